@@ -1,0 +1,64 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import { unified } from '@astrojs/markdown-remark';
+import { rehypeMermaid, mermaidIntegration } from './src/integrations/mermaid.mjs';
+import { pluginCopyCommandsOnly } from './src/integrations/ec-copy-commands.mjs';
+import {
+  LOCALES,
+  DEFAULT_LOCALE,
+  langFromContentPath,
+  remarkLocalizedAsides,
+} from './src/integrations/content-locale.mjs';
+
+// Chapters, in reading order. Slugs are the same in every locale (content/<locale>/<slug>.mdx);
+// sidebar labels come from each page's frontmatter (sidebar.label, else title), so they are
+// translated with the page.
+const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external'];
+
+export default defineConfig({
+  // Set `site` (and `base` for a project page, e.g. '/netatlas') when the deploy URL is known.
+  trailingSlash: 'always',
+  redirects: {
+    '/': `/${DEFAULT_LOCALE}/`,
+  },
+  markdown: {
+    // unified (remark/rehype) rather than Astro 7's default Sätteri, so remark plugins (the
+    // verified-badge plugin to come, Starlight's asides) run on the chapters.
+    processor: unified({
+      remarkPlugins: [remarkLocalizedAsides],
+      // Before Expressive Code, which Starlight appends later.
+      rehypePlugins: [rehypeMermaid],
+    }),
+  },
+  integrations: [
+    starlight({
+      title: {
+        'zh-CN': 'Kubernetes 网络图鉴',
+        en: 'Kubernetes Network Atlas',
+      },
+      description: 'One production Kubernetes network, explained: VXLAN overlay, ipvlan underlay, Open vSwitch, LACP bond, SNAT, IPVS.',
+      defaultLocale: DEFAULT_LOCALE,
+      locales: LOCALES,
+      sidebar: [...CHAPTERS, 'verification'],
+      customCss: ['./src/styles/site.css'],
+      markdown: {
+        // Starlight only runs its Markdown plugins (asides, heading anchor links) on files under
+        // src/content/docs/ unless told about other folders.
+        processedDirs: ['./content'],
+      },
+      expressiveCode: {
+        frames: {
+          showCopyToClipboardButton: true,
+          removeCommentsWhenCopyingTerminalFrames: true,
+          extractFileNameFromCode: false,
+        },
+        plugins: [pluginCopyCommandsOnly()],
+        // Starlight would infer the language from the path under src/content/docs/; our chapters
+        // are under content/<locale>/.
+        getBlockLocale: ({ file }) => langFromContentPath(file.path) ?? LOCALES[DEFAULT_LOCALE].lang,
+      },
+    }),
+    mermaidIntegration(),
+  ],
+});

@@ -1,0 +1,201 @@
+// Network devices as the kernel keeps them. One interface for all kinds; the kind-specific
+// parts live in optional sub-records so that printers and lookups can switch on `kind`.
+import type { Ipv4Addr } from '../net/ipv4.ts';
+import type { Ipv6Bytes } from '../net/ipv6.ts';
+import type { Mac } from '../net/mac.ts';
+import type { Netns } from './netns.ts';
+
+export type DeviceKind =
+  | 'loopback'
+  | 'veth'
+  | 'vxlan'
+  | 'ipvlan'
+  | 'vlan'
+  | 'dummy'
+  | 'bond'
+  | 'bridge'
+  | 'ovs-internal'
+  | 'ovs-system';
+
+/** Route/address scopes (rtnetlink RT_SCOPE_*). */
+export const Scope = {
+  universe: 0,
+  site: 200,
+  link: 253,
+  host: 254,
+  nowhere: 255,
+} as const;
+
+export interface Ipv4AddrEntry {
+  local: Ipv4Addr;
+  len: number;
+  /** Set only when the command asked for it (`brd +` or `brd A`), as iproute2 does. */
+  broadcast?: Ipv4Addr;
+  peer?: Ipv4Addr;
+  scope: number;
+  label: string;
+  secondary: boolean;
+  noprefixroute: boolean;
+  metric: number;
+}
+
+export interface Ipv6AddrEntry {
+  addr: Ipv6Bytes;
+  len: number;
+  scope: number;
+}
+
+export interface VxlanInfo {
+  vni: number;
+  dstport: number;
+  /** The lower device given with `dev`, by ifindex in the same namespace. */
+  lowerIfindex?: number;
+  local?: Ipv4Addr;
+  group?: Ipv4Addr;
+  learning: boolean;
+  ttl: number; // 0 = inherit ("auto" = 64 for the outer header)
+  srcPortMin: number;
+  srcPortMax: number;
+}
+
+export interface BondInfo {
+  mode: BondMode;
+  xmitHashPolicy: XmitHashPolicy;
+  miimon: number;
+  lacpRate: 'slow' | 'fast';
+}
+
+export type BondMode = 'balance-rr' | 'active-backup' | 'balance-xor' | 'broadcast' | '802.3ad' | 'balance-tlb' | 'balance-alb';
+export type XmitHashPolicy = 'layer2' | 'layer3+4' | 'layer2+3' | 'encap2+3' | 'encap3+4' | 'vlan+srcmac';
+
+export type IpvlanMode = 'l2' | 'l3' | 'l3s';
+
+export interface DeviceConf {
+  forwarding: number;
+  proxy_arp: number;
+  rp_filter: number;
+  proxy_delay?: number;
+  accept_local: number;
+  route_localnet: number;
+  arp_ignore: number;
+  arp_announce: number;
+}
+
+export interface Device {
+  ns: Netns;
+  ifindex: number;
+  name: string;
+  kind: DeviceKind;
+  mac: Mac;
+  /** Broadcast link-layer address (ff:ff:... for Ethernet, zeros for loopback). */
+  brd: Mac;
+  mtu: number;
+  minMtu: number;
+  maxMtu: number;
+  txqlen: number;
+  adminUp: boolean;
+  /** Set once the device has been up: a qdisc stays attached after that (`noqueue`, not `noop`). */
+  everUp: boolean;
+  noarp: boolean;
+  promisc: boolean;
+  /** veth: the other end (possibly in another namespace). */
+  peer?: Device;
+  /** vlan/ipvlan: the lower device (in the same namespace when created). */
+  lower?: Device;
+  /** bond/ovs-system enslavement. */
+  master?: Device;
+  vlanId?: number;
+  ipvlanMode?: IpvlanMode;
+  vxlan?: VxlanInfo;
+  bond?: BondInfo;
+  ipv4: Ipv4AddrEntry[];
+  ipv6: Ipv6AddrEntry[];
+  conf: DeviceConf;
+  altnames: string[];
+  /** Registration order inside the namespace (for_each_netdev order): lo first. */
+  order: number;
+}
+
+export function isUp(dev: Device): boolean {
+  return dev.adminUp;
+}
+
+/** netif_carrier_ok: whether the device has carrier (RUNNING / LOWER_UP). */
+export function hasCarrier(dev: Device): boolean {
+  if (!dev.adminUp) return false;
+  switch (dev.kind) {
+    case 'veth':
+      return dev.peer !== undefined && dev.peer.adminUp;
+    case 'vlan':
+    case 'ipvlan':
+      return dev.lower !== undefined && hasCarrier(dev.lower);
+    case 'bond': {
+      const slaves = [...dev.ns.devicesInOrder()].filter((d) => d.master === dev);
+      return slaves.some((s) => hasCarrier(s));
+    }
+    default:
+      return true;
+  }
+}
+
+/** The iflink the kernel reports (IFLA_LINK), when it differs from the device's own index. */
+export function iflinkOf(dev: Device): Device | undefined {
+  if (dev.kind === 'veth') return dev.peer;
+  if (dev.kind === 'vlan' || dev.kind === 'ipvlan') return dev.lower;
+  return undefined;
+}
+
+export type OperState = 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN';
+
+/** RFC 2863 operstate as the kernel derives it (rfc2863_policy / default_operstate). */
+export function operState(dev: Device): OperState {
+  if (!dev.adminUp) return 'DOWN';
+  if (!hasCarrier(dev)) return iflinkOf(dev) !== undefined ? 'LOWERLAYERDOWN' : 'DOWN';
+  switch (dev.kind) {
+    case 'loopback':
+    case 'vxlan':
+    case 'dummy':
+    case 'ovs-internal':
+    case 'ovs-system':
+      return 'UNKNOWN';
+    case 'bond':
+    case 'bridge':
+      return 'UP';
+    default:
+      return 'UP';
+  }
+}
+
+export const IFF = {
+  UP: 0x1,
+  BROADCAST: 0x2,
+  LOOPBACK: 0x8,
+  POINTOPOINT: 0x10,
+  RUNNING: 0x40,
+  NOARP: 0x80,
+  PROMISC: 0x100,
+  ALLMULTI: 0x200,
+  MASTER: 0x400,
+  SLAVE: 0x800,
+  MULTICAST: 0x1000,
+  LOWER_UP: 0x10000,
+} as const;
+
+/** ifi_flags as reported by rtnetlink. */
+export function linkFlags(dev: Device): number {
+  let f = 0;
+  if (dev.kind === 'loopback') f |= IFF.LOOPBACK;
+  else f |= IFF.BROADCAST | IFF.MULTICAST;
+  if (dev.noarp || dev.kind === 'loopback') f |= dev.kind === 'loopback' ? 0 : IFF.NOARP;
+  if (dev.promisc) f |= IFF.PROMISC;
+  if (dev.kind === 'bond') f |= IFF.MASTER;
+  if (dev.master?.kind === 'bond') f |= IFF.SLAVE;
+  if (dev.adminUp) f |= IFF.UP;
+  if (hasCarrier(dev)) f |= IFF.RUNNING | IFF.LOWER_UP;
+  return f;
+}
+
+export function qdiscOf(dev: Device): string {
+  if (!dev.everUp) return 'noop';
+  return 'noqueue';
+}

@@ -1,0 +1,118 @@
+// fib_lookup: walk the rules, look up tables, apply the kernel's per-alias checks.
+import { maskOf, prefixContains } from '../net/ipv4.ts';
+import type { Netns } from './netns.ts';
+import { TYPE_ERRORS, type LookupErrno, type Nexthop, type Route } from './route.ts';
+import type { Rule } from './rule.ts';
+
+export interface Flow {
+  dst: number;
+  src: number; // 0 = unspecified
+  /** Output device constraint (flowi4_oif), 0 = none. */
+  oif: number;
+  /** Input device name for rule matching (iif), '' = locally generated (lo). */
+  iifName: string;
+  oifName: string;
+  tos: number;
+  mark: number;
+  /** Minimum route scope accepted (flowi4_scope), universe for ordinary lookups. */
+  scope: number;
+  ignoreLinkState?: boolean;
+}
+
+export interface FibResult {
+  route: Route;
+  nh: Nexthop | undefined;
+  table: number;
+  rule: Rule | undefined;
+  /** Prefix length of the matching route (res.prefixlen). */
+  prefixlen: number;
+}
+
+export type FibOutcome = { ok: true; res: FibResult } | { ok: false; errno: LookupErrno; route?: Route; rule?: Rule };
+
+export function flow(dst: number, over: Partial<Flow> = {}): Flow {
+  return { dst, src: 0, oif: 0, iifName: '', oifName: '', tos: 0, mark: 0, scope: 0, ...over };
+}
+
+/** fib_table_lookup over one table. undefined = no match in this table (go on). */
+export function tableLookup(ns: Netns, tableId: number, fl: Flow): FibOutcome | undefined {
+  const t = ns.existingTable(tableId);
+  if (!t) return undefined;
+  const lengths = t.lengthsLongestFirst();
+  for (let i = 0; i < lengths.length; i++) {
+    const len = lengths[i]!;
+    const list = t.bucket(len, (fl.dst & maskOf(len)) >>> 0);
+    if (!list) continue;
+    for (let j = 0; j < list.length; j++) {
+      const r = list[j]!;
+      if (r.tos !== 0 && r.tos !== fl.tos) continue;
+      if (r.scope < fl.scope) continue;
+      const err = TYPE_ERRORS[r.type];
+      if (err) return { ok: false, errno: err, route: r };
+      const nh = usableNexthop(r, fl);
+      if (r.nexthops.length > 0 && !nh) continue;
+      return { ok: true, res: { route: r, nh, table: tableId, rule: undefined, prefixlen: len } };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * fib_lookup_good_nhc. Nexthops over a down device never reach here: the kernel flushes
+ * those routes when the device goes down. A linkdown nexthop is still used, because
+ * ignore_routes_with_linkdown is 0 unless set.
+ */
+function usableNexthop(r: Route, fl: Flow): Nexthop | undefined {
+  for (const nh of r.nexthops) {
+    if (fl.oif && nh.dev && fl.oif !== nh.dev.ifindex) continue;
+    return nh;
+  }
+  return undefined;
+}
+
+function ruleMatches(rule: Rule, fl: Flow): boolean {
+  let m = true;
+  if (rule.from && !prefixContains(rule.from, fl.src)) m = false;
+  if (m && rule.to && !prefixContains(rule.to, fl.dst)) m = false;
+  if (m && rule.iif !== undefined && rule.iif !== (fl.iifName || 'lo')) m = false;
+  if (m && rule.oif !== undefined && rule.oif !== fl.oifName) m = false;
+  if (m && rule.fwmark !== undefined && ((fl.mark ^ rule.fwmark) & (rule.fwmask ?? 0xffffffff)) !== 0) m = false;
+  if (m && rule.tos !== undefined && rule.tos !== fl.tos) m = false;
+  return rule.not ? !m : m;
+}
+
+/** fib_rules_lookup + fib4_rule_action + suppress: the whole policy routing lookup. */
+export function fibLookup(ns: Netns, fl: Flow): FibOutcome {
+  const rules = ns.rules;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    if (!ruleMatches(rule, fl)) continue;
+    switch (rule.action) {
+      case 'nop':
+        continue;
+      case 'goto': {
+        const target = rules.findIndex((r) => r.priority >= (rule.gotoTarget ?? 0));
+        if (target > i) i = target - 1;
+        continue;
+      }
+      case 'blackhole':
+        return { ok: false, errno: 'EINVAL', rule };
+      case 'unreachable':
+        return { ok: false, errno: 'EHOSTUNREACH', rule };
+      case 'prohibit':
+        return { ok: false, errno: 'EACCES', rule };
+      case 'lookup': {
+        const out = tableLookup(ns, rule.table, fl);
+        if (!out) continue;
+        if (!out.ok) {
+          if (out.errno === 'EAGAIN') continue; // throw: go on with the next rule
+          return { ...out, rule };
+        }
+        if (rule.suppressPrefixlen !== undefined && out.res.prefixlen <= rule.suppressPrefixlen) continue;
+        out.res.rule = rule;
+        return out;
+      }
+    }
+  }
+  return { ok: false, errno: 'ENETUNREACH' };
+}

@@ -1,0 +1,116 @@
+// One routing table: routes indexed by prefix length, then by network address. A lookup
+// probes at most 33 hash buckets whatever the table's size (the trie's longest-prefix match
+// with backtracking gives the same answer), so lookup cost does not grow with the table.
+import { maskOf } from '../net/ipv4.ts';
+import type { Route } from './route.ts';
+
+export class FibTable {
+  readonly id: number;
+  /** byLen[len] maps a network address to its aliases, kept in the kernel's alias order. */
+  private readonly byLen: (Map<number, Route[]> | undefined)[] = new Array(33).fill(undefined);
+  /** Prefix lengths present, longest first. */
+  private lengths: number[] = [];
+  private count = 0;
+
+  constructor(id: number) {
+    this.id = id;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The aliases with exactly this prefix (kernel order), possibly empty. */
+  aliases(addr: number, len: number): Route[] {
+    return this.byLen[len]?.get(addr) ?? [];
+  }
+
+  /** Inserts before `before` (an alias of the same prefix) or at the end of its sorted place. */
+  insert(route: Route, before?: Route): void {
+    const { addr, len } = route.dst;
+    let m = this.byLen[len];
+    if (!m) {
+      m = new Map();
+      this.byLen[len] = m;
+      this.lengths = [...this.lengths, len].sort((a, b) => b - a);
+    }
+    let list = m.get(addr);
+    if (!list) {
+      list = [];
+      m.set(addr, list);
+    }
+    let at: number;
+    if (before) {
+      at = list.indexOf(before);
+      if (at < 0) at = list.length;
+    } else {
+      // Sorted by tos descending, then metric ascending; equal keys keep insertion order.
+      at = list.findIndex((r) => r.tos < route.tos || (r.tos === route.tos && r.metric > route.metric));
+      if (at < 0) at = list.length;
+    }
+    list.splice(at, 0, route);
+    this.count++;
+  }
+
+  /** NLM_F_APPEND: right after `after`, the last alias with the same tos and metric. */
+  insertAfter(route: Route, after: Route): void {
+    const list = this.byLen[route.dst.len]?.get(route.dst.addr);
+    const i = list ? list.indexOf(after) : -1;
+    if (!list || i < 0) return this.insert(route);
+    list.splice(i + 1, 0, route);
+    this.count++;
+  }
+
+  remove(route: Route): boolean {
+    const m = this.byLen[route.dst.len];
+    const list = m?.get(route.dst.addr);
+    if (!m || !list) return false;
+    const i = list.indexOf(route);
+    if (i < 0) return false;
+    list.splice(i, 1);
+    this.count--;
+    if (list.length === 0) {
+      m.delete(route.dst.addr);
+      if (m.size === 0) {
+        this.byLen[route.dst.len] = undefined;
+        this.lengths = this.lengths.filter((l) => l !== route.dst.len);
+      }
+    }
+    return true;
+  }
+
+  removeWhere(pred: (r: Route) => boolean): Route[] {
+    const gone = this.all().filter(pred);
+    for (const r of gone) this.remove(r);
+    return gone;
+  }
+
+  /**
+   * Candidate aliases for `dst`, longest prefix first. The caller applies the kernel's
+   * per-alias checks and goes on to the next (shorter) candidate when none fits.
+   */
+  *candidates(dst: number): Generator<Route[]> {
+    for (const len of this.lengths) {
+      const list = this.byLen[len]!.get((dst & maskOf(len)) >>> 0);
+      if (list) yield list;
+    }
+  }
+
+  /** Fast path used by the benchmark and the tracer: lengths and buckets without a generator. */
+  lengthsLongestFirst(): readonly number[] {
+    return this.lengths;
+  }
+
+  bucket(len: number, net: number): Route[] | undefined {
+    return this.byLen[len]?.get(net);
+  }
+
+  /** Dump order of the kernel's trie walk: ascending address, longer prefix first, alias order. */
+  all(): Route[] {
+    const out: Route[] = [];
+    for (const m of this.byLen) if (m) for (const list of m.values()) out.push(...list);
+    out.sort((a, b) => a.dst.addr - b.dst.addr || b.dst.len - a.dst.len);
+    // Array.prototype.sort is stable, so aliases of one prefix keep their list order.
+    return out;
+  }
+}

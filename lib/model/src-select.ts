@@ -1,0 +1,37 @@
+// Source address selection: inet_select_addr and fib_result_prefsrc.
+import type { Ipv4Addr } from '../net/ipv4.ts';
+import { networkOf } from '../net/ipv4.ts';
+import { Scope, type Device } from './device.ts';
+import type { FibResult } from './fib-lookup.ts';
+
+/**
+ * inet_select_addr(dev, dst, scope): the first primary address of `dev` whose scope is
+ * within `scope`, preferring one whose subnet holds `dst`; failing that, the first primary
+ * non-link-scope address of any device in the namespace (lo first).
+ */
+export function selectSourceAddress(dev: Device, dst: number, scope: number): Ipv4Addr | undefined {
+  const localnetScope = dev.conf.route_localnet || dev.ns.sysctl.all.route_localnet ? Scope.link : Scope.host;
+  let addr: Ipv4Addr | undefined;
+  for (const ifa of dev.ipv4) {
+    if (ifa.secondary) continue;
+    if (Math.min(ifa.scope, localnetScope) > scope) continue;
+    if (!dst || networkOf(dst, ifa.len) === networkOf(ifa.local, ifa.len)) return ifa.local;
+    addr ??= ifa.local;
+  }
+  if (addr !== undefined) return addr;
+  for (const d of dev.ns.devicesInOrder()) {
+    for (const ifa of d.ipv4) {
+      if (ifa.secondary) continue;
+      if (ifa.scope !== Scope.link && Math.min(ifa.scope, localnetScope) <= scope) return ifa.local;
+    }
+  }
+  return undefined;
+}
+
+/** fib_result_prefsrc: the route's `src`, else a selected address for its nexthop. */
+export function resultPrefsrc(res: FibResult): Ipv4Addr | undefined {
+  if (res.route.prefsrc !== undefined) return res.route.prefsrc;
+  const nh = res.nh;
+  if (!nh?.dev) return undefined;
+  return selectSourceAddress(nh.dev, nh.gw ?? 0, res.route.scope);
+}

@@ -1,0 +1,29 @@
+// The namespace-wide sysctls the model honours, with their defaults in a new namespace.
+import type { DeviceConf } from './device.ts';
+
+export interface NetSysctls {
+  ipForward: number;
+  localPortMin: number;
+  localPortMax: number;
+  /** net.ipv4.conf.all.* */
+  all: DeviceConf;
+  /** net.ipv4.conf.default.*: copied into each new device's conf. */
+  dflt: DeviceConf;
+  /** net.ipv4.vs.conntrack */
+  vsConntrack: number;
+}
+
+export function defaultDeviceConf(): DeviceConf {
+  return { forwarding: 0, proxy_arp: 0, rp_filter: 0, accept_local: 0, route_localnet: 0, arp_ignore: 0, arp_announce: 0 };
+}
+
+export function defaultSysctls(): NetSysctls {
+  return {
+    ipForward: 0,
+    localPortMin: 32768,
+    localPortMax: 60999,
+    all: defaultDeviceConf(),
+    dflt: defaultDeviceConf(),
+    vsConntrack: 0,
+  };
+}

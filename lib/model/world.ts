@@ -1,0 +1,36 @@
+// The set of namespaces on one machine: what `ip netns` manages.
+import { Netns } from './netns.ts';
+
+export class NetnsError extends Error {}
+
+export class World {
+  readonly root: Netns;
+  private readonly named = new Map<string, Netns>();
+
+  constructor() {
+    this.root = new Netns(this, '');
+  }
+
+  netns(name: string): Netns | undefined {
+    return this.named.get(name);
+  }
+
+  /** Named namespaces in creation order. */
+  namespaces(): Netns[] {
+    return [...this.named.values()];
+  }
+
+  addNetns(name: string): Netns {
+    const ns = new Netns(this, name);
+    this.named.set(name, ns);
+    return ns;
+  }
+
+  deleteNetns(name: string): boolean {
+    return this.named.delete(name);
+  }
+
+  hasNetns(name: string): boolean {
+    return this.named.has(name);
+  }
+}
