@@ -1,0 +1,44 @@
+// `ip addr add/del`: inet_insert_ifa's ordering and duplicate rules, then the routes.
+import { networkOf, type Ipv4Addr } from '../net/ipv4.ts';
+import type { Device, Ipv4AddrEntry } from './device.ts';
+import { KernelError } from './errno.ts';
+import { addIfaddrRoutes, delIfaddrRoutes } from './ifaddr.ts';
+
+export function addAddress(dev: Device, ifa: Omit<Ipv4AddrEntry, 'secondary'>): Ipv4AddrEntry {
+  const entry: Ipv4AddrEntry = { ...ifa, secondary: false };
+  let lastPrimary = 0;
+  for (let i = 0; i < dev.ipv4.length; i++) {
+    const a = dev.ipv4[i]!;
+    if (!a.secondary && entry.scope <= a.scope) lastPrimary = i + 1;
+    if (a.len === entry.len && networkOf(a.local, a.len) === networkOf(entry.local, entry.len)) {
+      if (a.local === entry.local) throw new KernelError('EEXIST', 'ipv4: Address already assigned');
+      if (a.scope !== entry.scope) throw new KernelError('EINVAL', 'ipv4: Invalid scope value');
+      entry.secondary = true;
+    }
+  }
+  if (entry.secondary) dev.ipv4.push(entry);
+  else dev.ipv4.splice(lastPrimary, 0, entry);
+  addIfaddrRoutes(dev, entry);
+  return entry;
+}
+
+/** inet_rtm_deladdr: first address matching local (and prefix length when given). */
+export function deleteAddress(dev: Device, local: Ipv4Addr, len: number | undefined): void {
+  const i = dev.ipv4.findIndex((a) => a.local === local && (len === undefined || a.len === len));
+  if (i < 0) throw new KernelError('EADDRNOTAVAIL', 'ipv4: Address not found');
+  const [gone] = dev.ipv4.splice(i, 1);
+  delIfaddrRoutes(dev, gone!);
+  if (!gone!.secondary) {
+    // Without promote_secondaries the secondaries of a deleted primary go too.
+    const net = networkOf(gone!.local, gone!.len);
+    const secs = dev.ipv4.filter((a) => a.secondary && a.len === gone!.len && networkOf(a.local, a.len) === net);
+    for (const s of secs) {
+      dev.ipv4.splice(dev.ipv4.indexOf(s), 1);
+      delIfaddrRoutes(dev, s);
+    }
+  }
+}
+
+export function flushAddresses(dev: Device): void {
+  while (dev.ipv4.length > 0) deleteAddress(dev, dev.ipv4[0]!.local, dev.ipv4[0]!.len);
+}

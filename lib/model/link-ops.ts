@@ -1,0 +1,231 @@
+// Device lifecycle: create, delete, move between namespaces, up/down, MTU, MAC, master.
+// Each operation applies the kernel's checks and side effects (routes, neighbours).
+import { deterministicMac, parseMac, BROADCAST_MAC, type Mac } from '../net/mac.ts';
+import type { BondInfo, Device, DeviceKind, IpvlanMode, VxlanInfo } from './device.ts';
+import { KernelError } from './errno.ts';
+import { onDeviceDown, onDeviceGone, onDeviceUp } from './ifaddr.ts';
+import type { Netns } from './netns.ts';
+
+export interface LinkSpec {
+  kind: DeviceKind;
+  name?: string | undefined;
+  ns: Netns;
+  index?: number;
+  mac?: string;
+  mtu?: number;
+  txqlen?: number;
+  lower?: Device;
+  vlanId?: number;
+  ipvlanMode?: IpvlanMode;
+  vxlan?: VxlanInfo;
+  bond?: BondInfo;
+  peer?: Omit<LinkSpec, 'kind' | 'peer'>;
+}
+
+const VXLAN_HEADROOM = 50;
+
+interface KindDefaults {
+  mtu: number;
+  minMtu: number;
+  maxMtu: number;
+  txqlen: number;
+}
+
+function defaultsFor(kind: DeviceKind, spec: LinkSpec): KindDefaults {
+  switch (kind) {
+    case 'veth':
+      return { mtu: 1500, minMtu: 68, maxMtu: 65535, txqlen: 1000 };
+    case 'vxlan': {
+      const lower = spec.vxlan?.lowerIfindex !== undefined ? spec.ns.deviceByIndex(spec.vxlan.lowerIfindex) : undefined;
+      return { mtu: lower ? lower.mtu - VXLAN_HEADROOM : 1500, minMtu: 68, maxMtu: 65535, txqlen: 1000 };
+    }
+    case 'vlan':
+    case 'ipvlan':
+      return { mtu: spec.lower!.mtu, minMtu: 68, maxMtu: spec.lower!.maxMtu || 65535, txqlen: kind === 'vlan' ? 1000 : 1000 };
+    case 'dummy':
+      return { mtu: 1500, minMtu: 0, maxMtu: 0, txqlen: 1000 };
+    case 'bond':
+      return { mtu: 1500, minMtu: 68, maxMtu: 65535, txqlen: 1000 };
+    case 'bridge':
+      return { mtu: 1500, minMtu: 68, maxMtu: 65535, txqlen: 1000 };
+    case 'ovs-internal':
+    case 'ovs-system':
+      return { mtu: 1500, minMtu: 68, maxMtu: 65535, txqlen: 1000 };
+    case 'loopback':
+      return { mtu: 65536, minMtu: 0, maxMtu: 0, txqlen: 1000 };
+  }
+}
+
+function checkName(ns: Netns, name: string): void {
+  if (ns.device(name)) throw new KernelError('EEXIST');
+}
+
+function checkIndex(ns: Netns, index: number | undefined): void {
+  if (index !== undefined && !ns.isIndexFree(index)) throw new KernelError('EBUSY');
+}
+
+function validMtu(d: KindDefaults, mtu: number): void {
+  if (d.maxMtu && mtu > d.maxMtu) throw new KernelError('EINVAL', 'mtu greater than device maximum');
+  if (mtu < d.minMtu) throw new KernelError('EINVAL', 'mtu less than device minimum');
+}
+
+function macFor(spec: { mac?: string }, ns: Netns, name: string, inherit?: Mac): Mac {
+  if (spec.mac !== undefined) return parseMac(spec.mac)!;
+  return inherit ?? deterministicMac(`${ns.name}/${name}`);
+}
+
+/** Picks `prefix%d` as the kernel does for unnamed devices (veth peers without `name`). */
+function autoName(ns: Netns, prefix: string): string {
+  for (let i = 0; ; i++) if (!ns.device(`${prefix}${i}`)) return `${prefix}${i}`;
+}
+
+function register(spec: LinkSpec, name: string, inheritMac?: Mac): Device {
+  const d = defaultsFor(spec.kind, spec);
+  if (spec.mtu !== undefined) validMtu(d, spec.mtu);
+  const dev = spec.ns.registerDevice({
+    name,
+    kind: spec.kind,
+    mac: macFor(spec, spec.ns, name, inheritMac),
+    brd: BROADCAST_MAC,
+    mtu: spec.mtu ?? d.mtu,
+    minMtu: d.minMtu,
+    maxMtu: d.maxMtu,
+    txqlen: spec.txqlen ?? d.txqlen,
+    ...(spec.index !== undefined ? { ifindex: spec.index } : {}),
+  });
+  if (spec.kind === 'dummy' || spec.kind === 'vxlan') dev.noarp = spec.kind === 'dummy' ? false : false;
+  return dev;
+}
+
+/** rtnl_newlink: creates the device (and a veth's peer, registered first as the kernel does). */
+export function createDevice(_caller: Netns, spec: LinkSpec): Device {
+  const name = spec.name ?? autoName(spec.ns, spec.kind === 'veth' ? 'veth' : spec.kind);
+  checkName(spec.ns, name);
+  checkIndex(spec.ns, spec.index);
+  if (spec.kind === 'vxlan' && spec.vxlan) {
+    const v = spec.vxlan;
+    for (const other of spec.ns.devicesInOrder()) {
+      if (other.kind === 'vxlan' && other.vxlan!.vni === v.vni && other.vxlan!.dstport === v.dstport) {
+        throw new KernelError('EEXIST', 'A VXLAN device with the specified VNI already exists');
+      }
+    }
+  }
+  if (spec.kind === 'veth') {
+    const p = spec.peer ?? { ns: spec.ns };
+    const peerName = p.name ?? autoName(p.ns, 'veth');
+    checkName(p.ns, peerName);
+    checkIndex(p.ns, p.index);
+    if (p.ns === spec.ns && peerName === name) throw new KernelError('EEXIST');
+    const peer = register({ ...p, kind: 'veth' }, peerName);
+    let dev: Device;
+    try {
+      dev = register(spec, name);
+    } catch (e) {
+      peer.ns.detach(peer);
+      throw e;
+    }
+    dev.peer = peer;
+    peer.peer = dev;
+    return dev;
+  }
+  const dev = register(spec, name, spec.kind === 'vlan' || spec.kind === 'ipvlan' ? spec.lower!.mac : undefined);
+  if (spec.lower) dev.lower = spec.lower;
+  if (spec.vlanId !== undefined) dev.vlanId = spec.vlanId;
+  if (spec.ipvlanMode) dev.ipvlanMode = spec.ipvlanMode;
+  if (spec.vxlan) dev.vxlan = spec.vxlan;
+  if (spec.bond) dev.bond = spec.bond;
+  return dev;
+}
+
+/** Devices stacked on `dev` (vlan/ipvlan children), in any namespace. */
+function uppers(dev: Device): Device[] {
+  const all = [dev.ns.world.root, ...dev.ns.world.namespaces()].flatMap((ns) => ns.devicesInOrder());
+  return all.filter((d) => d.lower === dev);
+}
+
+export function deleteDevice(dev: Device): void {
+  if (dev.kind === 'loopback') throw new KernelError('EOPNOTSUPP');
+  for (const up of uppers(dev)) deleteDevice(up);
+  for (const slave of dev.ns.devicesInOrder().filter((d) => d.master === dev)) delete slave.master;
+  unregister(dev);
+  if (dev.peer) {
+    const peer = dev.peer;
+    delete dev.peer;
+    delete peer.peer;
+    unregister(peer);
+  }
+}
+
+function unregister(dev: Device): void {
+  if (dev.adminUp) setDeviceUp(dev, false);
+  onDeviceGone(dev);
+  dev.ns.detach(dev);
+}
+
+/** dev_change_net_namespace: the device is closed, loses its addresses, and keeps its index if free. */
+export function moveDevice(dev: Device, target: Netns): Device {
+  if (target === dev.ns) return dev;
+  if (dev.kind === 'loopback') throw new KernelError('EINVAL');
+  if (target.device(dev.name)) throw new KernelError('EEXIST');
+  if (dev.adminUp) setDeviceUp(dev, false);
+  onDeviceGone(dev);
+  dev.ipv4 = [];
+  dev.ipv6 = [];
+  delete dev.master;
+  dev.ns.detach(dev);
+  if (!target.isIndexFree(dev.ifindex)) dev.ifindex = target.allocIfindex();
+  dev.conf = { ...target.sysctl.dflt };
+  target.attach(dev);
+  return dev;
+}
+
+export function setDeviceUp(dev: Device, up: boolean): void {
+  if (up === dev.adminUp) return;
+  dev.adminUp = up;
+  if (up) onDeviceUp(dev);
+  else {
+    onDeviceDown(dev);
+    for (const u of uppers(dev)) if (u.kind === 'vlan') setDeviceUp(u, false);
+  }
+}
+
+export function setMtu(dev: Device, mtu: number): void {
+  const d: KindDefaults = { mtu: dev.mtu, minMtu: dev.minMtu, maxMtu: dev.maxMtu, txqlen: dev.txqlen };
+  validMtu(d, mtu);
+  if ((dev.kind === 'vlan' || dev.kind === 'ipvlan') && dev.lower && mtu > dev.lower.mtu) {
+    throw new KernelError('ERANGE');
+  }
+  dev.mtu = mtu;
+}
+
+export function setMac(dev: Device, mac: string): void {
+  const m = parseMac(mac)!;
+  const b0 = parseInt(m.slice(0, 2), 16);
+  if (b0 & 1 || m === '00:00:00:00:00:00') throw new KernelError('EADDRNOTAVAIL');
+  dev.mac = m;
+}
+
+export function renameDevice(dev: Device, name: string): void {
+  if (dev.adminUp) throw new KernelError('EBUSY');
+  if (dev.ns.device(name)) throw new KernelError('EEXIST');
+  dev.ns.rename(dev, name);
+}
+
+/** do_set_master: enslave to a bond (the kernel refuses a slave that is up), or release. */
+export function setMaster(dev: Device, master: Device | null): void {
+  if (master === null) {
+    delete dev.master;
+    return;
+  }
+  if (master.kind !== 'bond' && master.kind !== 'bridge') throw new KernelError('EOPNOTSUPP');
+  if (master.kind === 'bond') {
+    if (dev.adminUp) throw new KernelError('EPERM', 'Device can not be enslaved while up');
+    const first = !master.ns.devicesInOrder().some((d) => d.master === master);
+    if (first) master.mac = dev.mac;
+    dev.master = master;
+    dev.mac = master.mac;
+    setDeviceUp(dev, true);
+    return;
+  }
+  dev.master = master;
+}

@@ -1,0 +1,105 @@
+// `ip addr add|del|flush|show`.
+import { Scope } from '../../model/device.ts';
+import { addAddress, deleteAddress, flushAddresses } from '../../model/addr-ops.ts';
+import { AddressError, broadcastOf, parseIpv4, parseIpv4Interface, type Ipv4Addr } from '../../net/ipv4.ts';
+import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
+import { requireDevice, type IpCtx } from './context.ts';
+import { filterLinks, parseLinkFilter } from './link.ts';
+import { parseScope } from './names.ts';
+import { printAddrBrief, printAddrStanza } from './print-addr.ts';
+
+export function ipAddr(ctx: IpCtx, a: Args): number {
+  const cmd = a.done ? 'show' : a.next();
+  if (matches(cmd, 'add') || matches(cmd, 'replace')) return addrModify(ctx, a, 'add');
+  if (matches(cmd, 'delete')) return addrModify(ctx, a, 'del');
+  if (matches(cmd, 'flush')) return addrFlush(ctx, a);
+  if (matches(cmd, 'show') || matches(cmd, 'list') || matches(cmd, 'lst')) return addrShow(ctx, a);
+  throw new IpUsageError(`Command "${cmd}" is unknown, try "ip address help".`);
+}
+
+function prefixArg(tok: string): { addr: Ipv4Addr; len: number; hadLen: boolean } {
+  try {
+    const p = parseIpv4Interface(tok);
+    return { addr: p.addr, len: p.len, hadLen: tok.includes('/') };
+  } catch (e) {
+    if (e instanceof AddressError) {
+      if (tok.includes(':')) throw notModelled(tok, 'ip addr (IPv6 addresses)');
+      throw new IpUsageError(`Error: any valid prefix is expected rather than "${tok}".`, 1);
+    }
+    throw e;
+  }
+}
+
+function addrModify(ctx: IpCtx, a: Args, op: 'add' | 'del'): number {
+  let local: { addr: Ipv4Addr; len: number; hadLen: boolean } | undefined;
+  let devName: string | undefined;
+  let brd: Ipv4Addr | '+' | '-' | undefined;
+  let scope: number | undefined;
+  let label: string | undefined;
+  let noprefixroute = false;
+  let metric = 0;
+  let peer: Ipv4Addr | undefined;
+  while (!a.done) {
+    const tok = a.next();
+    if (tok === 'dev') devName = a.value();
+    else if (matches(tok, 'broadcast') || tok === 'brd') {
+      const v = a.value();
+      brd = v === '+' || v === '-' ? v : parseIpv4(v);
+    } else if (tok === 'scope') {
+      const v = a.value();
+      const s = parseScope(v);
+      if (s === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid scope value.`, 1);
+      scope = s;
+    } else if (tok === 'label') label = a.value();
+    else if (tok === 'noprefixroute') noprefixroute = true;
+    else if (tok === 'metric' || tok === 'priority' || tok === 'preference') metric = parseU32(a.value(), 'metric');
+    else if (tok === 'peer' || tok === 'remote') peer = prefixArg(a.value()).addr;
+    else if (tok === 'local') local = prefixArg(a.value());
+    else if (tok === 'valid_lft' || tok === 'preferred_lft') {
+      const v = a.value();
+      if (v !== 'forever') throw notModelled(`${tok} ${v}`, 'ip addr');
+    } else if (local === undefined) local = prefixArg(tok);
+    else throw notModelled(tok, 'ip addr');
+  }
+  if (devName === undefined) throw new IpUsageError('Not enough information: "dev" argument is required.');
+  if (local === undefined) throw new IpUsageError('Not enough information: "local" argument is required.', 1);
+  const dev = requireDevice(ctx, devName);
+  if (op === 'del') {
+    deleteAddress(dev, local.addr, local.hadLen ? local.len : undefined);
+    return 0;
+  }
+  let broadcast: Ipv4Addr | undefined;
+  if (brd === '+') broadcast = local.len < 31 ? broadcastOf(local.addr, local.len) : undefined;
+  else if (brd === '-') broadcast = local.len < 31 ? (((local.addr & ~0) >>> 0) as Ipv4Addr) : undefined;
+  else broadcast = brd;
+  const defaultScope = local.addr >>> 24 === 127 ? Scope.host : Scope.universe;
+  addAddress(dev, {
+    local: local.addr,
+    len: local.len,
+    scope: scope ?? defaultScope,
+    label: label ?? dev.name,
+    noprefixroute,
+    metric,
+    ...(broadcast !== undefined ? { broadcast } : {}),
+    ...(peer !== undefined ? { peer } : {}),
+  });
+  return 0;
+}
+
+function addrFlush(ctx: IpCtx, a: Args): number {
+  const f = parseLinkFilter(ctx, a, 'ip addr flush');
+  if (f.name === undefined) throw new IpUsageError('Flush requires arguments.', 1);
+  for (const dev of filterLinks(ctx, f)) flushAddresses(dev);
+  return 0;
+}
+
+function addrShow(ctx: IpCtx, a: Args): number {
+  const f = parseLinkFilter(ctx, a, 'ip addr show');
+  const fam = ctx.opts.family;
+  for (const dev of filterLinks(ctx, f)) {
+    if (fam === 4 && dev.ipv4.length === 0) continue;
+    if (fam === 6 && dev.ipv6.length === 0) continue;
+    ctx.out(ctx.opts.brief ? printAddrBrief(dev, fam) : printAddrStanza(dev, fam, ctx.opts.details));
+  }
+  return 0;
+}

@@ -1,0 +1,72 @@
+// iproute2's argument conventions: keywords match by prefix (`matches()`), NEXT_ARG
+// complains when a value is missing, and every complaint names the offending token.
+import { UnsupportedError } from '../tool.ts';
+
+/** iproute2's matches(): `arg` is a non-empty prefix of `keyword`. */
+export function matches(arg: string, keyword: string): boolean {
+  return arg.length > 0 && arg.length <= keyword.length && keyword.startsWith(arg);
+}
+
+/** An error iproute2 itself prints (to stderr) before exiting with status 255 or 1. */
+export class IpUsageError extends Error {
+  readonly status: number;
+  constructor(message: string, status = 255) {
+    super(message);
+    this.name = 'IpUsageError';
+    this.status = status;
+  }
+}
+
+export class Args {
+  private i = 0;
+  private readonly argv: readonly string[];
+  constructor(argv: readonly string[]) {
+    this.argv = argv;
+  }
+
+  get done(): boolean {
+    return this.i >= this.argv.length;
+  }
+
+  peek(): string | undefined {
+    return this.argv[this.i];
+  }
+
+  next(): string {
+    const v = this.argv[this.i++];
+    if (v === undefined) throw new IpUsageError('Command line is not complete. Try option "help"');
+    return v;
+  }
+
+  /** NEXT_ARG(): the value after a keyword. */
+  value(): string {
+    if (this.i >= this.argv.length) throw new IpUsageError('Command line is not complete. Try option "help"');
+    return this.argv[this.i++]!;
+  }
+
+  rest(): string[] {
+    const r = this.argv.slice(this.i);
+    this.i = this.argv.length;
+    return r;
+  }
+}
+
+/** iproute2's "Error: either "to" is duplicate, or "X" is a garbage." */
+export function duplicateOrGarbage(keyword: string, token: string): IpUsageError {
+  return new IpUsageError(`Error: either "${keyword}" is duplicate, or "${token}" is a garbage.`);
+}
+
+export function invalidArg(what: string, token: string): IpUsageError {
+  return new IpUsageError(`Error: argument "${token}" is wrong: ${what}`);
+}
+
+export function notModelled(token: string, context: string): UnsupportedError {
+  return new UnsupportedError(`${context}: "${token}" is not supported by the model`, token);
+}
+
+export function parseU32(token: string, what: string): number {
+  if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(token)) throw invalidArg(`${what}`, token);
+  const n = Number(token);
+  if (n > 0xffffffff) throw invalidArg(what, token);
+  return n;
+}

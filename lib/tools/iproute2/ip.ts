@@ -1,0 +1,114 @@
+// The `ip` command: global options, then the object (link, addr, route, rule, neigh, netns).
+import { KernelError } from '../../model/errno.ts';
+import { registerTool } from '../registry.ts';
+import type { ToolContext } from '../tool.ts';
+import { UnsupportedError } from '../tool.ts';
+import { ipAddr } from './addr.ts';
+import { Args, IpUsageError, matches, notModelled } from './args.ts';
+import { makeIpCtx, type IpOptions } from './context.ts';
+import { ipLink } from './link.ts';
+import { ipNeigh } from './neigh.ts';
+import { ipNetns } from './netns.ts';
+import { ipRoute } from './route.ts';
+import { ipRule } from './rule.ts';
+
+type ObjectHandler = (ctx: ReturnType<typeof makeIpCtx>, a: Args) => number;
+
+// ip.c's cmds[] in order: the first keyword the argument is a prefix of wins.
+const OBJECTS: [string, ObjectHandler | undefined][] = [
+  ['address', ipAddr],
+  ['addrlabel', undefined],
+  ['maddress', undefined],
+  ['route', ipRoute],
+  ['rule', ipRule],
+  ['neighbor', ipNeigh],
+  ['neighbour', ipNeigh],
+  ['ntable', undefined],
+  ['link', ipLink],
+  ['l2tp', undefined],
+  ['fou', undefined],
+  ['ila', undefined],
+  ['macsec', undefined],
+  ['tunnel', undefined],
+  ['tuntap', undefined],
+  ['token', undefined],
+  ['tcpmetrics', undefined],
+  ['monitor', undefined],
+  ['xfrm', undefined],
+  ['mroute', undefined],
+  ['mrule', undefined],
+  ['netns', ipNetns],
+  ['netconf', undefined],
+  ['vrf', undefined],
+  ['sr', undefined],
+  ['nexthop', undefined],
+  ['mptcp', undefined],
+  ['ioam', undefined],
+  ['stats', undefined],
+];
+
+export function runIp(argv: string[], tool: ToolContext, label = 'ip'): number {
+  const a = new Args(argv.slice(1));
+  const opts: IpOptions = { family: 0, details: false, brief: false, json: false, oneline: false, stats: false };
+  let ns = tool.ns;
+  const ctx0 = makeIpCtx(tool, ns, opts);
+  try {
+    while (!a.done && a.peek()!.startsWith('-')) {
+      let opt = a.next();
+      if (opt.startsWith('--')) opt = opt.slice(1);
+      if (opt === '-4') opts.family = 4;
+      else if (opt === '-6') opts.family = 6;
+      else if (matches(opt, '-details')) opts.details = true;
+      else if (matches(opt, '-brief') && opt.length >= 3) opts.brief = true;
+      else if (opt === '-n' || matches(opt, '-netns')) {
+        const name = a.value();
+        const found = tool.world.netns(name);
+        if (!found) {
+          ctx0.err(`Cannot open network namespace "${name}": No such file or directory\n`);
+          return 255;
+        }
+        ns = found;
+      } else if (opt === '-j' || matches(opt, '-json')) throw notModelled(opt, label);
+      else if (opt === '-c' || matches(opt, '-color')) {
+        // Colour only changes terminal escapes, never the text: nothing to model.
+      }
+      else if (matches(opt, '-oneline')) throw notModelled(opt, label);
+      else if (matches(opt, '-statistics')) throw notModelled(opt, label);
+      else if (opt === '-f' || matches(opt, '-family')) {
+        const fam = a.value();
+        if (fam === 'inet') opts.family = 4;
+        else if (fam === 'inet6') opts.family = 6;
+        else throw notModelled(fam, `${label} -family`);
+      } else {
+        ctx0.err(`Option "${opt}" is unknown, try "ip -help".\n`);
+        return 255;
+      }
+    }
+    const ctx = makeIpCtx(tool, ns, opts);
+    if (a.done) {
+      ctx.err('Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n');
+      return 255;
+    }
+    const obj = a.next();
+    const hit = OBJECTS.find(([name]) => matches(obj, name));
+    if (!hit) {
+      ctx.err(`Object "${obj}" is unknown, try "ip help".\n`);
+      return 1;
+    }
+    if (!hit[1]) throw notModelled(hit[0], label);
+    return hit[1](ctx, a);
+  } catch (e) {
+    if (e instanceof KernelError) {
+      ctx0.err(e.iproute2Message() + '\n');
+      return 2;
+    }
+    if (e instanceof IpUsageError) {
+      ctx0.err(e.message.endsWith('\n') ? e.message : e.message + '\n');
+      return e.status;
+    }
+    if (e instanceof UnsupportedError) throw e;
+    throw e;
+  }
+}
+
+registerTool('ip', (argv, ctx) => runIp(argv, ctx));

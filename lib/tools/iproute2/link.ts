@@ -1,0 +1,306 @@
+// `ip link add|set|del|show`: iplink.c's parser over the model's device operations.
+import type { Device, DeviceKind, IpvlanMode, BondMode, XmitHashPolicy } from '../../model/device.ts';
+import { KernelError } from '../../model/errno.ts';
+import { createDevice, deleteDevice, moveDevice, setDeviceUp, setMaster, setMtu, setMac, renameDevice } from '../../model/link-ops.ts';
+import type { Netns } from '../../model/netns.ts';
+import { parseMac } from '../../net/mac.ts';
+import { parseIpv4 } from '../../net/ipv4.ts';
+import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
+import { requireDevice, type IpCtx } from './context.ts';
+import { printLinkBrief, printLinkHeader } from './print-link.ts';
+
+interface LinkAttrs {
+  name?: string;
+  index?: number;
+  mac?: string;
+  mtu?: number;
+  txqlen?: number;
+  netns?: Netns;
+  link?: string;
+  up?: boolean;
+  master?: string | null;
+  noarp?: boolean;
+}
+
+function resolveNetns(ctx: IpCtx, name: string): Netns {
+  const ns = ctx.ns.world.netns(name);
+  if (!ns) throw new IpUsageError(`Cannot open network namespace "${name}": No such file or directory`);
+  return ns;
+}
+
+/** Common link attributes (iplink_parse), stopping at `type`/`peer` keywords. */
+function parseAttrs(ctx: IpCtx, a: Args, stopAt: (tok: string) => boolean, allowName: boolean): LinkAttrs {
+  const at: LinkAttrs = {};
+  while (!a.done && !stopAt(a.peek()!)) {
+    const tok = a.next();
+    if (tok === 'up') at.up = true;
+    else if (tok === 'down') at.up = false;
+    else if (tok === 'name') at.name = a.value();
+    else if (matches(tok, 'index')) at.index = parseU32(a.value(), 'Invalid "index" value');
+    else if (matches(tok, 'address')) {
+      const v = a.value();
+      if (!parseMac(v)) throw new IpUsageError(`"${v}" is invalid lladdr.`, 1);
+      at.mac = v;
+    } else if (matches(tok, 'mtu')) at.mtu = parseU32(a.value(), 'Invalid "mtu" value');
+    else if (matches(tok, 'txqueuelen') || tok === 'qlen' || matches(tok, 'txqlen')) at.txqlen = parseU32(a.value(), 'Invalid "txqueuelen" value');
+    else if (tok === 'netns') at.netns = resolveNetns(ctx, a.value());
+    else if (tok === 'link') at.link = a.value();
+    else if (tok === 'master') at.master = a.value();
+    else if (tok === 'nomaster') at.master = null;
+    else if (tok === 'arp') at.noarp = a.value() === 'off';
+    else if (tok === 'dev') at.name = a.value();
+    else if (allowName && at.name === undefined) at.name = tok;
+    else throw notModelled(tok, 'ip link');
+  }
+  return at;
+}
+
+function nameOrThrow(at: LinkAttrs): string {
+  if (at.name === undefined) throw new IpUsageError('Not enough information: "dev" argument is required.');
+  if (at.name.length > 15) throw new IpUsageError(`Error: argument "${at.name}" is wrong: "name" not a valid ifname`, 1);
+  return at.name;
+}
+
+export function ipLink(ctx: IpCtx, a: Args): number {
+  const cmd = a.done ? 'show' : a.next();
+  if (matches(cmd, 'add')) return linkAdd(ctx, a);
+  if (matches(cmd, 'set') || matches(cmd, 'change')) return linkSet(ctx, a);
+  if (matches(cmd, 'delete')) return linkDel(ctx, a);
+  if (matches(cmd, 'show') || matches(cmd, 'list') || matches(cmd, 'lst')) return linkShow(ctx, a);
+  throw new IpUsageError(`Command "${cmd}" is unknown, try "ip link help".`);
+}
+
+const KINDS: Record<string, DeviceKind> = {
+  veth: 'veth',
+  vxlan: 'vxlan',
+  ipvlan: 'ipvlan',
+  vlan: 'vlan',
+  dummy: 'dummy',
+  bond: 'bond',
+  bridge: 'bridge',
+};
+
+function linkAdd(ctx: IpCtx, a: Args): number {
+  const at = parseAttrs(ctx, a, (t) => t === 'type', true);
+  if (a.done) throw new IpUsageError('Not enough information: "type" argument is required.');
+  a.next(); // type
+  const typeName = a.value();
+  const kind = KINDS[typeName];
+  if (!kind) {
+    if (['macvlan', 'geneve', 'vrf', 'gre', 'ipip', 'wireguard', 'tun', 'tap'].includes(typeName)) throw notModelled(typeName, 'ip link add type');
+    throw new KernelError('EOPNOTSUPP', 'Unknown device type');
+  }
+  const name = nameOrThrow(at);
+  const targetNs = at.netns ?? ctx.ns;
+  const lower = at.link !== undefined ? requireDevice(ctx, at.link) : undefined;
+  switch (kind) {
+    case 'veth': {
+      let peer: LinkAttrs = {};
+      if (!a.done) {
+        const tok = a.next();
+        if (tok !== 'peer') throw notModelled(tok, 'ip link add type veth');
+        peer = parseAttrs(ctx, a, () => false, true);
+      }
+      createDevice(ctx.ns, {
+        kind,
+        name,
+        ns: targetNs,
+        ...common(at),
+        peer: { name: peer.name, ns: peer.netns ?? ctx.ns, ...common(peer) },
+      });
+      return 0;
+    }
+    case 'vxlan': {
+      const v = parseVxlan(ctx, a);
+      createDevice(ctx.ns, { kind, name, ns: targetNs, ...common(at), vxlan: v });
+      return 0;
+    }
+    case 'vlan': {
+      if (!lower) throw new IpUsageError('Not enough information: "link" argument is required.');
+      let id: number | undefined;
+      while (!a.done) {
+        const tok = a.next();
+        if (tok === 'id') id = parseU32(a.value(), 'id is invalid');
+        else if (tok === 'protocol') {
+          const p = a.value();
+          if (p.toLowerCase() !== '802.1q') throw notModelled(p, 'ip link add type vlan protocol');
+        } else throw notModelled(tok, 'ip link add type vlan');
+      }
+      if (id === undefined) throw new IpUsageError('8021q: VLAN protocol id is required.');
+      if (id > 4094) throw new KernelError('ERANGE', 'Invalid VLAN id');
+      createDevice(ctx.ns, { kind, name, ns: targetNs, ...common(at), lower, vlanId: id });
+      return 0;
+    }
+    case 'ipvlan': {
+      if (!lower) throw new IpUsageError('Not enough information: "link" argument is required.');
+      let mode: IpvlanMode = 'l3';
+      while (!a.done) {
+        const tok = a.next();
+        if (tok === 'mode') {
+          const m = a.value();
+          if (m !== 'l2' && m !== 'l3' && m !== 'l3s') throw new IpUsageError(`Error: argument of "mode" must be "l2", "l3" or "l3s"`);
+          mode = m;
+        } else if (tok === 'bridge' || tok === 'private' || tok === 'vepa') {
+          if (tok !== 'bridge') throw notModelled(tok, 'ip link add type ipvlan');
+        } else throw notModelled(tok, 'ip link add type ipvlan');
+      }
+      createDevice(ctx.ns, { kind, name, ns: targetNs, ...common(at), lower, ipvlanMode: mode });
+      return 0;
+    }
+    case 'bond': {
+      let mode: BondMode = 'balance-rr';
+      let policy: XmitHashPolicy = 'layer2';
+      let miimon = 0;
+      let lacpRate: 'slow' | 'fast' = 'slow';
+      while (!a.done) {
+        const tok = a.next();
+        if (tok === 'mode') mode = parseBondMode(a.value());
+        else if (tok === 'xmit_hash_policy') policy = parseHashPolicy(a.value());
+        else if (tok === 'miimon') miimon = parseU32(a.value(), 'invalid miimon');
+        else if (tok === 'lacp_rate') {
+          const r = a.value();
+          lacpRate = r === 'fast' || r === '1' ? 'fast' : 'slow';
+        } else throw notModelled(tok, 'ip link add type bond');
+      }
+      createDevice(ctx.ns, { kind, name, ns: targetNs, ...common(at), bond: { mode, xmitHashPolicy: policy, miimon, lacpRate } });
+      return 0;
+    }
+    default: {
+      if (!a.done) throw notModelled(a.next(), `ip link add type ${typeName}`);
+      createDevice(ctx.ns, { kind, name, ns: targetNs, ...common(at) });
+      return 0;
+    }
+  }
+}
+
+const BOND_MODES: BondMode[] = ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'];
+function parseBondMode(v: string): BondMode {
+  const byNum = /^\d$/.test(v) ? BOND_MODES[Number(v)] : undefined;
+  const m = byNum ?? BOND_MODES.find((x) => x === v);
+  if (!m) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid mode`);
+  return m;
+}
+const POLICIES: XmitHashPolicy[] = ['layer2', 'layer3+4', 'layer2+3', 'encap2+3', 'encap3+4', 'vlan+srcmac'];
+function parseHashPolicy(v: string): XmitHashPolicy {
+  const p = POLICIES.find((x) => x === v);
+  if (!p) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid xmit_hash_policy`);
+  return p;
+}
+
+function parseVxlan(ctx: IpCtx, a: Args) {
+  let vni: number | undefined;
+  let dstport: number | undefined;
+  let lowerIfindex: number | undefined;
+  let local: number | undefined;
+  let group: number | undefined;
+  let learning = true;
+  let ttl = 0;
+  while (!a.done) {
+    const tok = a.next();
+    if (tok === 'id' || tok === 'vni') vni = parseU32(a.value(), 'invalid id');
+    else if (tok === 'dstport') dstport = parseU32(a.value(), 'dstport');
+    else if (tok === 'dev') lowerIfindex = requireDevice(ctx, a.value()).ifindex;
+    else if (tok === 'local') local = parseIpv4(a.value());
+    else if (tok === 'remote' || tok === 'group') group = parseIpv4(a.value());
+    else if (tok === 'nolearning') learning = false;
+    else if (tok === 'learning') learning = true;
+    else if (tok === 'ttl' || tok === 'hoplimit') {
+      const v = a.value();
+      ttl = v === 'auto' || v === 'inherit' ? 0 : parseU32(v, 'invalid TTL');
+    } else throw notModelled(tok, 'ip link add type vxlan');
+  }
+  if (vni === undefined) throw new IpUsageError('vxlan: missing virtual network identifier');
+  if (dstport === undefined) {
+    ctx.err(
+      'vxlan: destination port not specified\nWill use Linux kernel default (non-standard value)\n' +
+        "Use 'dstport 4789' to get the IANA assigned value\nUse 'dstport 0' to get default and quiet this message\n",
+    );
+    dstport = 8472;
+  } else if (dstport === 0) dstport = 8472;
+  return {
+    vni,
+    dstport,
+    learning,
+    ttl,
+    srcPortMin: 0,
+    srcPortMax: 0,
+    ...(lowerIfindex !== undefined ? { lowerIfindex } : {}),
+    ...(local !== undefined ? { local: local as never } : {}),
+    ...(group !== undefined ? { group: group as never } : {}),
+  };
+}
+
+function common(at: LinkAttrs) {
+  return {
+    ...(at.index !== undefined ? { index: at.index } : {}),
+    ...(at.mac !== undefined ? { mac: at.mac } : {}),
+    ...(at.mtu !== undefined ? { mtu: at.mtu } : {}),
+    ...(at.txqlen !== undefined ? { txqlen: at.txqlen } : {}),
+  };
+}
+
+function linkSet(ctx: IpCtx, a: Args): number {
+  const at = parseAttrs(ctx, a, () => false, true);
+  if (at.name === undefined) throw new IpUsageError('Not enough information: "dev" argument is required.');
+  let dev = requireDevice(ctx, at.name);
+  // do_setlink's order: namespace, address, mtu, name, master, flags, txqueuelen.
+  if (at.netns) dev = moveDevice(dev, at.netns);
+  if (at.mac !== undefined) setMac(dev, at.mac);
+  if (at.mtu !== undefined) setMtu(dev, at.mtu);
+  if (at.noarp !== undefined) dev.noarp = at.noarp;
+  if (at.master !== undefined) setMaster(dev, at.master === null ? null : requireDevice(ctx, at.master));
+  if (at.up !== undefined) setDeviceUp(dev, at.up);
+  if (at.txqlen !== undefined) dev.txqlen = at.txqlen;
+  void renameDevice;
+  return 0;
+}
+
+function linkDel(ctx: IpCtx, a: Args): number {
+  const at = parseAttrs(ctx, a, (t) => t === 'type', true);
+  if (at.name === undefined) throw new IpUsageError('Not enough information: "dev" argument is required.');
+  const dev = ctx.ns.device(at.name);
+  if (!dev) throw new IpUsageError(`Cannot find device "${at.name}"`, 1);
+  deleteDevice(dev);
+  return 0;
+}
+
+export interface LinkFilter {
+  name?: string;
+  up?: boolean;
+  master?: Device;
+  kind?: DeviceKind;
+}
+
+export function parseLinkFilter(ctx: IpCtx, a: Args, cmdName: string): LinkFilter {
+  const f: LinkFilter = {};
+  while (!a.done) {
+    const tok = a.next();
+    if (tok === 'dev') f.name = a.value();
+    else if (tok === 'up') f.up = true;
+    else if (tok === 'master') f.master = requireDevice(ctx, a.value());
+    else if (tok === 'type') {
+      const t = a.value();
+      const k = KINDS[t];
+      if (!k) throw notModelled(t, `${cmdName} type`);
+      f.kind = k;
+    } else if (f.name === undefined) f.name = tok;
+    else throw notModelled(tok, cmdName);
+  }
+  if (f.name !== undefined && !ctx.ns.device(f.name)) throw new IpUsageError(`Device "${f.name}" does not exist.`, 1);
+  return f;
+}
+
+export function filterLinks(ctx: IpCtx, f: LinkFilter): Device[] {
+  return ctx.ns
+    .devicesByIndex()
+    .filter((d) => (f.name === undefined || d.name === f.name) && (!f.up || d.adminUp) && (!f.master || d.master === f.master) && (!f.kind || d.kind === f.kind));
+}
+
+function linkShow(ctx: IpCtx, a: Args): number {
+  const f = parseLinkFilter(ctx, a, 'ip link show');
+  for (const dev of filterLinks(ctx, f)) {
+    if (ctx.opts.brief) ctx.out(printLinkBrief(dev));
+    else ctx.out(printLinkHeader(dev, { showMode: true, familyFiltered: false, details: ctx.opts.details }));
+  }
+  return 0;
+}

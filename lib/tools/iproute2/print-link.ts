@@ -1,0 +1,125 @@
+// `ip link show` / the link part of `ip addr show` (iproute2 ipaddress.c print_linkinfo).
+import { IFF, iflinkOf, linkFlags, operState, qdiscOf, type Device } from '../../model/device.ts';
+
+const FLAG_ORDER: [number, string][] = [
+  [IFF.LOOPBACK, 'LOOPBACK'],
+  [IFF.BROADCAST, 'BROADCAST'],
+  [IFF.POINTOPOINT, 'POINTOPOINT'],
+  [IFF.MULTICAST, 'MULTICAST'],
+  [IFF.NOARP, 'NOARP'],
+  [IFF.ALLMULTI, 'ALLMULTI'],
+  [IFF.PROMISC, 'PROMISC'],
+  [IFF.MASTER, 'MASTER'],
+  [IFF.SLAVE, 'SLAVE'],
+  [IFF.UP, 'UP'],
+  [IFF.LOWER_UP, 'LOWER_UP'],
+];
+
+/**
+ * `<FLAGS>`. `mdown` adds M-DOWN: iproute2 adds it when the lower device (iflink), looked
+ * up by index in the *same* namespace, is not up — and, since 5.x, only when the lower
+ * device is in that namespace; BusyBox always looks it up locally.
+ */
+export function formatFlags(dev: Device, mdown: boolean): string {
+  const f = linkFlags(dev);
+  const names: string[] = [];
+  if (f & IFF.UP && !(f & IFF.RUNNING)) names.push('NO-CARRIER');
+  for (const [bit, name] of FLAG_ORDER) if (f & bit) names.push(name);
+  if (mdown) names.push('M-DOWN');
+  return `<${names.join(',')}>`;
+}
+
+/** The `name@peer` part: `@ifN` when the lower/peer device lives in another namespace. */
+export function linkName(dev: Device): { text: string; foreignNs: string | undefined; lower: Device | undefined } {
+  const lower = iflinkOf(dev);
+  if (!lower) return { text: dev.name, foreignNs: undefined, lower };
+  if (lower.ns !== dev.ns) return { text: `${dev.name}@if${lower.ifindex}`, foreignNs: lower.ns.name, lower };
+  return { text: `${dev.name}@${lower.name}`, foreignNs: undefined, lower };
+}
+
+/** iproute2's M-DOWN rule: the iflink is in this namespace and is down. */
+export function iproute2Mdown(dev: Device): boolean {
+  const lower = iflinkOf(dev);
+  return lower !== undefined && lower.ns === dev.ns && !lower.adminUp;
+}
+
+export interface LinkLineOptions {
+  /** `mode DEFAULT ` appears in `ip link`, not in `ip addr`. */
+  showMode: boolean;
+  /** With `-4`/`-6` the link/ether line is not printed: link-netns goes on the first line. */
+  familyFiltered: boolean;
+  details: boolean;
+}
+
+function netnsLabel(name: string | undefined): string {
+  // iproute2 prints the name when the peer namespace is a named one it can see.
+  return name === undefined ? '' : name === '' ? ' link-netnsid 0' : ` link-netns ${name}`;
+}
+
+export function printLinkHeader(dev: Device, o: LinkLineOptions): string {
+  const { text, foreignNs } = linkName(dev);
+  let s = `${dev.ifindex}: ${text}: ${formatFlags(dev, iproute2Mdown(dev))} mtu ${dev.mtu} qdisc ${qdiscOf(dev)} `;
+  if (dev.master) s += `master ${dev.master.name} `;
+  s += `state ${operState(dev)} `;
+  if (o.showMode) s += 'mode DEFAULT ';
+  s += 'group default ';
+  if (dev.txqlen !== 0) s += `qlen ${dev.txqlen}`;
+  if (o.familyFiltered) {
+    s += netnsLabel(foreignNs);
+    return s + '\n';
+  }
+  s += '\n';
+  const linkType = dev.kind === 'loopback' ? 'loopback' : 'ether';
+  s += `    link/${linkType} ${dev.mac} brd ${dev.brd}`;
+  s += netnsLabel(foreignNs);
+  if (o.details) s += detailsOf(dev);
+  s += '\n';
+  for (const alt of dev.altnames) s += `    altname ${alt}\n`;
+  return s;
+}
+
+/** The `-d` tail for the kinds the model knows, following iproute2's link_util printers. */
+function detailsOf(dev: Device): string {
+  let s = ` promiscuity ${dev.promisc ? 1 : 0}  allmulti 0 minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} \n    `;
+  switch (dev.kind) {
+    case 'veth':
+      s += 'veth ';
+      break;
+    case 'vxlan': {
+      const v = dev.vxlan!;
+      s += `vxlan id ${v.vni} `;
+      const lower = v.lowerIfindex !== undefined ? dev.ns.deviceByIndex(v.lowerIfindex) : undefined;
+      if (lower) s += `dev ${lower.name} `;
+      s += `srcport 0 0 dstport ${v.dstport} `;
+      if (!v.learning) s += 'nolearning ';
+      s += `ttl ${v.ttl === 0 ? 'auto' : v.ttl} ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx `;
+      break;
+    }
+    case 'dummy':
+      s += 'dummy ';
+      break;
+    case 'vlan':
+      s += `vlan protocol 802.1Q id ${dev.vlanId} <REORDER_HDR> `;
+      break;
+    case 'ipvlan':
+      s += `ipvlan  mode ${dev.ipvlanMode} bridge `;
+      break;
+    case 'bond':
+      s += `bond mode ${dev.bond!.mode} `;
+      break;
+    default:
+      break;
+  }
+  // veth gets one queue per CPU (2 on these machines); the other kinds one.
+  const queues = dev.kind === 'veth' ? 2 : 1;
+  return (
+    s +
+    `addrgenmode eui64 numtxqueues ${queues} numrxqueues ${queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 `
+  );
+}
+
+/** `ip -br link` line. */
+export function printLinkBrief(dev: Device): string {
+  const { text } = linkName(dev);
+  return `${text.padEnd(16)} ${operState(dev).padEnd(14)} ${dev.mac} ${formatFlags(dev, iproute2Mdown(dev))} \n`;
+}

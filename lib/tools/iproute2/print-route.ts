@@ -1,0 +1,57 @@
+// `ip route show` lines (iproute2 iproute.c print_route): every field is "<value> ", so
+// every line ends with a space.
+import { hasCarrier } from '../../model/device.ts';
+import type { ResolvedRoute } from '../../model/route-resolve.ts';
+import type { Route } from '../../model/route.ts';
+import { formatIpv4 } from '../../net/ipv4.ts';
+import { protoName, scopeName, tableName } from './names.ts';
+
+export interface RouteFilterView {
+  /** A table filter was given (other than `all`): `table X` is not printed. */
+  tableGiven: boolean;
+  devGiven: boolean;
+  protoGiven: boolean;
+  scopeGiven: boolean;
+  typeGiven: boolean;
+}
+
+export const NO_FILTER: RouteFilterView = { tableGiven: false, devGiven: false, protoGiven: false, scopeGiven: false, typeGiven: false };
+
+export function formatDst(addr: number, len: number): string {
+  if (len === 0 && addr === 0) return 'default';
+  return len === 32 ? formatIpv4(addr) : `${formatIpv4(addr)}/${len}`;
+}
+
+export function printRoute(r: Route, f: RouteFilterView = NO_FILTER): string {
+  let s = '';
+  if (r.type !== 'unicast' && !f.typeGiven) s += `${r.type} `;
+  s += `${formatDst(r.dst.addr, r.dst.len)} `;
+  if (r.tos) s += `tos 0x${r.tos.toString(16).padStart(2, '0')} `;
+  const nh = r.nexthops[0];
+  if (nh?.gw !== undefined) s += `via ${formatIpv4(nh.gw)} `;
+  if (nh?.dev && !f.devGiven) s += `dev ${nh.dev.name} `;
+  if (r.table !== 254 && !f.tableGiven) s += `table ${tableName(r.table)} `;
+  if (r.proto !== 3 && !f.protoGiven) s += `proto ${protoName(r.proto)} `;
+  if (r.scope !== 0 && !f.scopeGiven) s += `scope ${scopeName(r.scope)} `;
+  if (r.prefsrc !== undefined) s += `src ${formatIpv4(r.prefsrc)} `;
+  if (r.metric) s += `metric ${r.metric} `;
+  if (nh?.onlink) s += 'onlink ';
+  if (nh?.dev && nh.dev.adminUp && !hasCarrier(nh.dev)) s += 'linkdown ';
+  return s + '\n';
+}
+
+/** `ip route get` answers (rt_fill_info + print_route for a cloned route). */
+export function printResolved(r: ResolvedRoute, opts: { uid: boolean }): string {
+  let s = '';
+  if (r.type !== 'unicast') s += `${r.type} `;
+  s += `${formatIpv4(r.dst)} `;
+  if (r.givenSrc) s += `from ${formatIpv4(r.givenSrc)} `;
+  if (r.gw !== undefined) s += `via ${formatIpv4(r.gw)} `;
+  s += `dev ${r.dev.name} `;
+  if (r.direction === 'output' && r.src !== undefined && r.src !== r.givenSrc) s += `src ${formatIpv4(r.src)} `;
+  if (r.direction === 'output' && opts.uid) s += 'uid 0 ';
+  s += '\n    cache ';
+  if (r.cacheFlags.length) s += `<${r.cacheFlags.join(',')}> `;
+  if (r.direction === 'input' && r.iif) s += `iif ${r.iif.name} `;
+  return s + '\n';
+}

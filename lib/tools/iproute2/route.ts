@@ -1,0 +1,273 @@
+// `ip route add|del|replace|append|prepend|change|show|get|flush` (iproute.c).
+import { Scope, type Device } from '../../model/device.ts';
+import { KernelError } from '../../model/errno.ts';
+import { addRoute, deleteRoute, type RouteOp } from '../../model/route-config.ts';
+import { inputRoute, outputRoute } from '../../model/route-resolve.ts';
+import { fibLookup, flow } from '../../model/fib-lookup.ts';
+import { RouteTypes, Table, type Route, type RouteType } from '../../model/route.ts';
+import { AddressError, parseIpv4, parseIpv4Interface, prefixContains, networkOf, type Ipv4Addr, type Ipv4Prefix } from '../../net/ipv4.ts';
+import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
+import { requireDevice, type IpCtx } from './context.ts';
+import { parseProto, parseScope, parseTable } from './names.ts';
+import { printResolved, printRoute, type RouteFilterView } from './print-route.ts';
+import { ipv6RoutesFor } from './print-route6.ts';
+
+export function ipRoute(ctx: IpCtx, a: Args): number {
+  const cmd = a.done ? 'show' : a.next();
+  if (cmd === 'add') return modify(ctx, a, 'add');
+  if (cmd === 'append') return modify(ctx, a, 'append');
+  if (cmd === 'prepend') return modify(ctx, a, 'prepend');
+  if (matches(cmd, 'replace')) return modify(ctx, a, 'replace');
+  if (matches(cmd, 'change') || cmd === 'chg') return modify(ctx, a, 'change');
+  if (matches(cmd, 'delete')) return modify(ctx, a, 'delete');
+  if (matches(cmd, 'show') || matches(cmd, 'list') || matches(cmd, 'lst')) return show(ctx, a, false);
+  if (matches(cmd, 'flush')) return show(ctx, a, true);
+  if (matches(cmd, 'get')) return get(ctx, a);
+  throw new IpUsageError(`Command "${cmd}" is unknown, try "ip route help".`);
+}
+
+function prefix(tok: string): Ipv4Prefix {
+  try {
+    const p = parseIpv4Interface(tok);
+    return { addr: networkOf(p.addr, p.len), len: p.len };
+  } catch (e) {
+    if (e instanceof AddressError) {
+      if (tok.includes(':')) throw notModelled(tok, 'ip route (IPv6 routes)');
+      throw new IpUsageError(`Error: any valid prefix is expected rather than "${tok}".`, 1);
+    }
+    throw e;
+  }
+}
+
+function address(tok: string, what: string): Ipv4Addr {
+  try {
+    return parseIpv4(tok);
+  } catch {
+    if (tok.includes(':')) throw notModelled(tok, 'ip route (IPv6)');
+    throw new IpUsageError(`Error: ${what} address is expected rather than "${tok}".`, 1);
+  }
+}
+
+function table(tok: string): number {
+  const t = parseTable(tok);
+  if (t === undefined) throw new IpUsageError(`Error: argument "${tok}" is wrong: "table" value is invalid\n`, 1);
+  return t;
+}
+
+function modify(ctx: IpCtx, a: Args, op: RouteOp | 'delete'): number {
+  let type: RouteType | undefined;
+  let dst: Ipv4Prefix | undefined;
+  let gw: Ipv4Addr | undefined;
+  let devName: string | undefined;
+  let tableId: number | undefined;
+  let proto: number | undefined;
+  let scope: number | undefined;
+  let metric: number | undefined;
+  let prefsrc: Ipv4Addr | undefined;
+  let onlink = false;
+  let tos = 0;
+  while (!a.done) {
+    const tok = a.next();
+    if (tok === 'via') {
+      const v = a.value();
+      if (v === 'inet') gw = address(a.value(), 'inet');
+      else gw = address(v, 'inet');
+    } else if (tok === 'dev' || tok === 'oif') devName = a.value();
+    else if (tok === 'table') tableId = table(a.value());
+    else if (tok === 'proto' || tok === 'protocol') {
+      const v = a.value();
+      proto = parseProto(v);
+      if (proto === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: "protocol" value is invalid\n`, 1);
+    } else if (tok === 'scope') {
+      const v = a.value();
+      scope = parseScope(v);
+      if (scope === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "scope" value\n`, 1);
+    } else if (tok === 'metric' || tok === 'priority' || tok === 'preference') metric = parseU32(a.value(), '"metric" value is invalid\n');
+    else if (tok === 'src') prefsrc = address(a.value(), 'inet');
+    else if (tok === 'onlink') onlink = true;
+    else if (tok === 'tos' || tok === 'dsfield') tos = parseU32(a.value(), '"tos" value is invalid\n');
+    else if (tok === 'to') dst = prefix(a.value());
+    else if ((RouteTypes as readonly string[]).includes(tok) && dst === undefined) type = tok as RouteType;
+    else if (dst === undefined) dst = prefix(tok);
+    else throw notModelled(tok, `ip route ${op}`);
+  }
+  if (dst === undefined) throw new IpUsageError('Error: destination prefix is expected.', 255);
+  const dev = devName !== undefined ? requireDevice(ctx, devName) : undefined;
+  if (op === 'delete') {
+    deleteRoute(ctx.ns, {
+      table: tableId ?? (type === 'local' || type === 'broadcast' || type === 'nat' || type === 'anycast' ? Table.local : Table.main),
+      dst,
+      tos,
+      ...(type !== undefined ? { type } : {}),
+      ...(metric !== undefined ? { metric } : {}),
+      ...(proto !== undefined ? { proto } : {}),
+      ...(scope !== undefined ? { scope } : {}),
+      ...(prefsrc !== undefined ? { prefsrc } : {}),
+      ...(gw !== undefined ? { gw } : {}),
+      ...(dev ? { dev } : {}),
+    });
+    return 0;
+  }
+  const t: RouteType = type ?? 'unicast';
+  const defaultTable = t === 'local' || t === 'broadcast' || t === 'nat' || t === 'anycast' ? Table.local : Table.main;
+  const defaultScope =
+    t === 'local' || t === 'nat'
+      ? Scope.host
+      : t === 'broadcast' || t === 'multicast' || t === 'anycast'
+        ? Scope.link
+        : t === 'unicast' && gw === undefined
+          ? Scope.link
+          : Scope.universe;
+  addRoute(
+    ctx.ns,
+    {
+      table: tableId ?? defaultTable,
+      type: t,
+      dst,
+      tos,
+      metric: metric ?? 0,
+      proto: proto ?? 3,
+      scope: scope ?? defaultScope,
+      onlink,
+      ...(prefsrc !== undefined ? { prefsrc } : {}),
+      ...(gw !== undefined ? { gw } : {}),
+      ...(dev ? { dev } : {}),
+    },
+    op,
+  );
+  return 0;
+}
+
+interface ShowFilter {
+  table: number | 'all';
+  tableGiven: boolean;
+  dev?: Device;
+  proto?: number;
+  scope?: number;
+  type?: RouteType;
+  root?: Ipv4Prefix;
+  match?: Ipv4Prefix;
+  via?: Ipv4Addr;
+  src?: Ipv4Addr;
+}
+
+function show(ctx: IpCtx, a: Args, flush: boolean): number {
+  const f: ShowFilter = { table: Table.main, tableGiven: false };
+  while (!a.done) {
+    const tok = a.next();
+    if (tok === 'table') {
+      const v = a.value();
+      if (v === 'all') f.table = 'all';
+      else f.table = table(v);
+      f.tableGiven = v !== 'all';
+    } else if (tok === 'dev' || tok === 'oif') f.dev = requireDevice(ctx, a.value());
+    else if (tok === 'proto' || tok === 'protocol') {
+      const v = a.value();
+      const p = parseProto(v);
+      if (p === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: "protocol" value is invalid\n`, 1);
+      f.proto = p;
+    } else if (tok === 'scope') {
+      const v = a.value();
+      const s = parseScope(v);
+      if (s === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "scope" value\n`, 1);
+      f.scope = s;
+    } else if (tok === 'type') {
+      const v = a.value();
+      if (!(RouteTypes as readonly string[]).includes(v)) throw new IpUsageError(`Error: argument "${v}" is wrong: "type" value is invalid\n`, 1);
+      f.type = v as RouteType;
+    } else if (tok === 'root') f.root = prefix(a.value());
+    else if (tok === 'match') f.match = prefix(a.value());
+    else if (tok === 'exact') {
+      const p = prefix(a.value());
+      f.root = p;
+      f.match = p;
+    } else if (tok === 'via') f.via = address(a.value(), 'inet');
+    else if (tok === 'src') f.src = address(a.value(), 'inet');
+    else if ((RouteTypes as readonly string[]).includes(tok)) f.type = tok as RouteType;
+    else {
+      const p = prefix(tok);
+      f.root = p;
+      f.match = p;
+    }
+  }
+  const tables = f.table === 'all' ? ctx.ns.tablesInDumpOrder() : [ctx.ns.existingTable(f.table)].filter((t) => t !== undefined);
+  const view: RouteFilterView = {
+    tableGiven: f.tableGiven,
+    devGiven: f.dev !== undefined,
+    protoGiven: f.proto !== undefined,
+    scopeGiven: f.scope !== undefined,
+    typeGiven: false,
+  };
+  const selected: Route[] = [];
+  for (const t of tables) {
+    for (const r of t.all()) if (keep(r, f)) selected.push(r);
+  }
+  if (flush) {
+    for (const r of selected) ctx.ns.existingTable(r.table)?.remove(r);
+    return 0;
+  }
+  if (ctx.opts.family !== 6) for (const r of selected) ctx.out(printRoute(r, view));
+  const wantV6 = ctx.opts.family === 6 || (ctx.opts.family === 0 && f.table === 'all');
+  if (wantV6 && !f.root && !f.match && !f.via && !f.src && f.type === undefined && f.scope === undefined) {
+    for (const line of ipv6RoutesFor(ctx.ns, f.table, f.dev, f.proto)) ctx.out(line);
+  }
+  return 0;
+}
+
+function keep(r: Route, f: ShowFilter): boolean {
+  if (f.type !== undefined && r.type !== f.type) return false;
+  if (f.dev && !r.nexthops.some((nh) => nh.dev === f.dev)) return false;
+  if (f.proto !== undefined && r.proto !== f.proto) return false;
+  if (f.scope !== undefined && r.scope !== f.scope) return false;
+  if (f.via !== undefined && r.nexthops[0]?.gw !== f.via) return false;
+  if (f.src !== undefined && r.prefsrc !== f.src) return false;
+  if (f.root && !(r.dst.len >= f.root.len && prefixContains(f.root, r.dst.addr))) return false;
+  if (f.match && !(r.dst.len <= f.match.len && prefixContains(r.dst, f.match.addr))) return false;
+  return true;
+}
+
+function get(ctx: IpCtx, a: Args): number {
+  let dst: number | undefined;
+  let src = 0;
+  let iif: Device | undefined;
+  let oif: Device | undefined;
+  let mark = 0;
+  let tos = 0;
+  let fibmatch = false;
+  while (!a.done) {
+    const tok = a.next();
+    if (tok === 'from') src = address(a.value(), 'inet');
+    else if (tok === 'iif') iif = requireDevice(ctx, a.value());
+    else if (tok === 'oif' || tok === 'dev') oif = requireDevice(ctx, a.value());
+    else if (tok === 'mark') mark = parseU32(a.value(), 'mark');
+    else if (tok === 'tos' || tok === 'dsfield') tos = parseU32(a.value(), 'tos');
+    else if (tok === 'fibmatch') fibmatch = true;
+    else if (tok === 'connected') throw notModelled(tok, 'ip route get');
+    else {
+      const v = tok === 'to' ? a.value() : tok;
+      if (dst !== undefined) throw notModelled(tok, 'ip route get');
+      const p = (() => {
+        try {
+          return parseIpv4Interface(v);
+        } catch {
+          if (v.includes(':')) throw notModelled(v, 'ip route get (IPv6)');
+          throw new IpUsageError(`Error: any valid prefix is expected rather than "${v}".`, 1);
+        }
+      })();
+      if (p.len !== 32) ctx.err(`Warning: /${p.len} as prefix is invalid, only /32 (or none) is supported.\n`);
+      dst = p.addr;
+    }
+  }
+  if (dst === undefined) throw new IpUsageError('need at least a destination address', 1);
+  if (fibmatch) {
+    const out = fibLookup(ctx.ns, flow(dst, { src, oif: oif?.ifindex ?? 0, oifName: oif?.name ?? '', iifName: iif?.name ?? 'lo', mark, tos }));
+    if (!out.ok) throw new KernelError(out.errno === 'EAGAIN' ? 'ENETUNREACH' : out.errno);
+    ctx.out(printRoute(out.res.route));
+    return 0;
+  }
+  const r = iif
+    ? inputRoute(ctx.ns, { dst, src, iif, mark, tos })
+    : outputRoute(ctx.ns, { dst, ...(src ? { src } : {}), ...(oif ? { oif } : {}), mark, tos });
+  ctx.out(printResolved(r, { uid: !iif }));
+  return 0;
+}

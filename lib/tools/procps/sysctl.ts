@@ -1,0 +1,104 @@
+// `sysctl [-w] [-q] key[=value] ...` for the networking keys the model honours.
+import type { DeviceConf } from '../../model/device.ts';
+import type { Netns } from '../../model/netns.ts';
+import { registerTool } from '../registry.ts';
+import { eprint, print, UnsupportedError, type ToolContext } from '../tool.ts';
+
+const CONF_KEYS: (keyof DeviceConf)[] = ['forwarding', 'proxy_arp', 'rp_filter', 'accept_local', 'route_localnet', 'arp_ignore', 'arp_announce', 'proxy_delay'];
+
+interface Knob {
+  get(): number | string;
+  set(v: string): void;
+}
+
+function intValue(key: string, v: string): number {
+  if (!/^-?\d+$/.test(v.trim())) throw new UnsupportedError(`sysctl: "${v}" is not a number for ${key}`, v);
+  return Number(v.trim());
+}
+
+/** Resolves a dotted or slashed key to a knob, or undefined when /proc/sys has no such file. */
+function knob(ns: Netns, key: string): Knob | undefined {
+  const k = key.replace(/\//g, '.');
+  if (k === 'net.ipv4.ip_forward' || k === 'net.ipv4.conf.all.forwarding') {
+    return {
+      get: () => ns.sysctl.ipForward,
+      set: (v) => {
+        // devinet_sysctl_forward: writing ip_forward sets all, default and every device.
+        const n = intValue(k, v) ? 1 : 0;
+        ns.sysctl.ipForward = n;
+        ns.sysctl.all.forwarding = n;
+        ns.sysctl.dflt.forwarding = n;
+        for (const d of ns.devicesInOrder()) d.conf.forwarding = n;
+      },
+    };
+  }
+  if (k === 'net.ipv4.ip_local_port_range') {
+    return {
+      get: () => `${ns.sysctl.localPortMin}\t${ns.sysctl.localPortMax}`,
+      set: (v) => {
+        const [a, b] = v.trim().split(/\s+/).map(Number);
+        ns.sysctl.localPortMin = a!;
+        ns.sysctl.localPortMax = b!;
+      },
+    };
+  }
+  if (k === 'net.ipv4.vs.conntrack') {
+    return { get: () => ns.sysctl.vsConntrack, set: (v) => (ns.sysctl.vsConntrack = intValue(k, v)) };
+  }
+  const m = /^net\.ipv4\.conf\.([^.]+)\.([a-z_]+)$/.exec(k);
+  if (m) {
+    const [, devName, field] = m;
+    if (!CONF_KEYS.includes(field as keyof DeviceConf)) return undefined;
+    const f = field as keyof DeviceConf;
+    const conf = devName === 'all' ? ns.sysctl.all : devName === 'default' ? ns.sysctl.dflt : ns.device(devName!)?.conf;
+    if (!conf) return undefined;
+    return {
+      get: () => conf[f] ?? 0,
+      set: (v) => {
+        conf[f] = intValue(k, v);
+      },
+    };
+  }
+  return undefined;
+}
+
+function runSysctl(argv: string[], ctx: ToolContext): number {
+  let write = false;
+  let quiet = false;
+  let status = 0;
+  const items: string[] = [];
+  for (const a of argv.slice(1)) {
+    if (a.startsWith('-') && items.length === 0) {
+      for (const f of a.slice(1)) {
+        if (f === 'w') write = true;
+        else if (f === 'q') quiet = true;
+        else if (f === 'n' || f === 'e') continue;
+        else throw new UnsupportedError(`sysctl: option "-${f}" is not supported by the model`, a);
+      }
+    } else items.push(a);
+  }
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    const key = eq < 0 ? item : item.slice(0, eq);
+    if (write && eq < 0) {
+      eprint(ctx, `sysctl: "${key}" must be of the form name=value\n`);
+      status = 255;
+      continue;
+    }
+    const kb = knob(ctx.ns, key);
+    if (!kb) {
+      const path = `/proc/sys/${key.replace(/\./g, '/')}`;
+      if (/^net\.ipv(4|6)\./.test(key) && !/^net\.ipv4\.conf\.[^.]+\.[a-z_]+$/.test(key)) {
+        throw new UnsupportedError(`sysctl: "${key}" is not modelled`, key);
+      }
+      eprint(ctx, `sysctl: cannot stat ${path}: No such file or directory\n`);
+      status = 255;
+      continue;
+    }
+    if (eq >= 0) kb.set(item.slice(eq + 1));
+    if (!quiet) print(ctx, `${key} = ${kb.get()}\n`);
+  }
+  return status;
+}
+
+registerTool('sysctl', runSysctl);

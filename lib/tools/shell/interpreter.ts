@@ -1,0 +1,122 @@
+// Runs a script line by line against the model, as `bash SCRIPT` would on a root shell:
+// `set -e`/`-u`/`-x`, variable assignments, and each command dispatched to its tool.
+import type { Netns } from '../../model/netns.ts';
+import type { World } from '../../model/world.ts';
+import { findTool, toolNames } from '../registry.ts';
+import { UnsupportedError, type Output, type ToolContext } from '../tool.ts';
+import { logicalLines, ShellSyntaxError, splitWords } from './lexer.ts';
+
+export interface ShellState {
+  env: Map<string, string>;
+  errexit: boolean;
+  xtrace: boolean;
+}
+
+export function newShellState(): ShellState {
+  return { env: new Map(), errexit: false, xtrace: false };
+}
+
+export interface ScriptOutcome {
+  status: number;
+  /** True when the run stopped because the model could not honour a command. */
+  unsupported: boolean;
+}
+
+const ASSIGN = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
+
+export class Interpreter {
+  readonly world: World;
+  readonly out: Output[];
+  readonly state: ShellState;
+
+  constructor(world: World, out: Output[], state: ShellState = newShellState()) {
+    this.world = world;
+    this.out = out;
+    this.state = state;
+  }
+
+  /** Runs a whole script. `name` is what bash would call it in its messages. */
+  runScript(text: string, name: string, ns: Netns = this.world.root): ScriptOutcome {
+    let status = 0;
+    for (const { line, text: src } of logicalLines(text)) {
+      let words: string[];
+      try {
+        words = splitWords(src, line, this.state.env);
+      } catch (e) {
+        if (e instanceof ShellSyntaxError) {
+          this.out.push({ stream: 'stderr', text: `netatlas: ${name}:${e.line}: ${e.message}\n` });
+          return { status: 2, unsupported: true };
+        }
+        throw e;
+      }
+      if (words.length === 0) continue;
+      const r = this.runWords(words, `${name}:${line}`, ns);
+      if (r.unsupported) return r;
+      status = r.status;
+      if (status !== 0 && this.state.errexit) return { status, unsupported: false };
+    }
+    return { status, unsupported: false };
+  }
+
+  /** Runs one command line (already split into words). */
+  runWords(words: string[], where: string, ns: Netns): ScriptOutcome {
+    let i = 0;
+    while (i < words.length && ASSIGN.test(words[i]!)) i++;
+    if (i === words.length) {
+      for (const w of words) {
+        const m = ASSIGN.exec(w)!;
+        this.state.env.set(m[1]!, m[2]!);
+      }
+      return { status: 0, unsupported: false };
+    }
+    const argv = words.slice(i);
+    if (this.state.xtrace) this.out.push({ stream: 'stderr', text: `+ ${argv.join(' ')}\n` });
+    try {
+      if (argv[0] === 'set') return this.builtinSet(argv);
+      const status = this.dispatch(argv, ns, where);
+      return { status, unsupported: false };
+    } catch (e) {
+      if (e instanceof UnsupportedError) {
+        this.out.push({ stream: 'stderr', text: `netatlas: ${where}: ${e.message}\n` });
+        return { status: 2, unsupported: true };
+      }
+      throw e;
+    }
+  }
+
+  private dispatch(argv: string[], ns: Netns, where: string): number {
+    const name = argv[0]!;
+    const tool = findTool(name);
+    if (!tool) {
+      throw new UnsupportedError(
+        `"${name}" is not a command the model runs (it runs: ${toolNames().join(', ')})`,
+        name,
+      );
+    }
+    const ctx: ToolContext = {
+      world: this.world,
+      ns,
+      where,
+      out: this.out,
+      exec: (nested, nestedNs) => this.dispatch(nested, nestedNs, where),
+    };
+    return tool(argv, ctx);
+  }
+
+  private builtinSet(argv: string[]): ScriptOutcome {
+    for (const a of argv.slice(1)) {
+      const m = /^([-+])([euxo]+)$/.exec(a);
+      if (!m) {
+        if (a === 'pipefail' || a === '-o') continue;
+        throw new UnsupportedError(`set: option "${a}" is not supported (use -e, -u, -x)`, a);
+      }
+      const on = m[1] === '-';
+      for (const f of m[2]!) {
+        if (f === 'e') this.state.errexit = on;
+        if (f === 'x') this.state.xtrace = on;
+        if (f === 'u') this.state.env.set('-u', on ? '1' : '0');
+      }
+    }
+    return { status: 0, unsupported: false };
+  }
+}
