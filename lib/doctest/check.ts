@@ -65,13 +65,16 @@ export function listContentFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** Subfolders of content/ named like a language tag (zh-cn, en, pt-br). */
+/** The site's default locale: listed first, so cross-locale messages name it first. */
+export const DEFAULT_LOCALE = 'zh-cn';
+
+/** Subfolders of content/ named like a language tag (zh-cn, en, pt-br); the default locale first. */
 export function findLocales(contentDir: string): string[] {
   if (!existsSync(contentDir)) return [];
   return readdirSync(contentDir, { withFileTypes: true })
     .filter((e) => e.isDirectory() && /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/.test(e.name))
     .map((e) => e.name)
-    .sort();
+    .sort((a, b) => (a === DEFAULT_LOCALE ? -1 : b === DEFAULT_LOCALE ? 1 : a.localeCompare(b)));
 }
 
 const toPosix = (p: string): string => p.split(sep).join('/');

@@ -48,7 +48,7 @@ export const OUTPUT_PATTERNS: readonly Pattern[] = [
   { what: 'an ip addr lifetime line', re: /^\s+valid_lft\s+\S+\s+preferred_lft\s+\S+/ },
   { what: 'an ip -br line', re: re(`^[\\w.@:-]+ +${LINK_STATE} *(?:$| +(?:${ADDR}|${MAC}|<))`) },
   { what: 'an ip rule line', re: /^\d+:\s+(?:not\s+)?(?:from|to|fwmark|iif|oif|tos|dsfield|uidrange|ipproto)\s/ },
-  { what: 'an iproute2 error', re: /^(?:RTNETLINK answers: |Cannot find device "|Cannot open network namespace "|Object "\S+" is unknown, try "ip help")/ },
+  { what: 'an iproute2 error', re: /^(?:RTNETLINK answers: |Cannot find device "|Device "\S+" does not exist\.|Cannot open network namespace "|Object "\S+" is unknown, try "ip help")/ },
   // bridge fdb
   { what: 'a bridge fdb line (MAC dev ...)', re: re(`^${MAC}\\s+dev\\s+\\S+`) },
   // sysctl

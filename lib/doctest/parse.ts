@@ -143,6 +143,16 @@ const PROMPT = /^(#hide(?: (?=[A-Za-z0-9])|(?=\$)))?([A-Za-z0-9][A-Za-z0-9_.-]*)
 /** `[N]` on its own line: the exit status of the command above (cram style). */
 const STATUS_LINE = /^\[(\d{1,3})\]$/;
 
+/** Would this line read as a prompt line inside a checked block? */
+export function isSessionPrompt(line: string): boolean {
+  return PROMPT.test(line);
+}
+
+/** Would this line, last under a command, read as an exit status marker `[N]`? */
+export function isStatusLine(line: string): boolean {
+  return STATUS_LINE.test(line);
+}
+
 export function parseMeta(raw: string | null | undefined): Meta {
   const text = raw ?? '';
   const tokens: MetaToken[] = [];

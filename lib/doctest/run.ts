@@ -63,6 +63,8 @@ export interface CommandFailure {
   /** For 'mismatch': the section as written and as the model produced it. */
   expected?: string[];
   actual?: string[];
+  /** For 'mismatch': the model's exit status. */
+  actualStatus?: number;
   /** The block and command this is about (for --update). */
   block: Block;
   cmd?: Command;
@@ -273,6 +275,7 @@ export function runBlock(block: Block, ctx: RunContext): BlockResult {
         message: mismatchMessage(c.status, r.status, sectionsEqual(expectedOutput, actualOutput)),
         expected: c.section,
         actual,
+        actualStatus: r.status,
       });
     }
   });

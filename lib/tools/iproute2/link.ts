@@ -11,6 +11,8 @@ import { printLinkBrief, printLinkHeader } from './print-link.ts';
 
 interface LinkAttrs {
   name?: string;
+  /** `ip link set DEV name NEW`: the new name (for `add`, `name` is the device's name). */
+  newName?: string;
   index?: number;
   mac?: string;
   mtu?: number;
@@ -29,13 +31,16 @@ function resolveNetns(ctx: IpCtx, name: string): Netns {
 }
 
 /** Common link attributes (iplink_parse), stopping at `type`/`peer` keywords. */
-function parseAttrs(ctx: IpCtx, a: Args, stopAt: (tok: string) => boolean, allowName: boolean): LinkAttrs {
+function parseAttrs(ctx: IpCtx, a: Args, stopAt: (tok: string) => boolean, allowName: boolean | 'set'): LinkAttrs {
   const at: LinkAttrs = {};
   while (!a.done && !stopAt(a.peek()!)) {
     const tok = a.next();
     if (tok === 'up') at.up = true;
     else if (tok === 'down') at.up = false;
-    else if (tok === 'name') at.name = a.value();
+    else if (tok === 'name') {
+      if (allowName === 'set' && at.name !== undefined) at.newName = a.value();
+      else at.name = a.value();
+    }
     else if (matches(tok, 'index')) at.index = parseU32(a.value(), 'Invalid "index" value');
     else if (matches(tok, 'address')) {
       const v = a.value();
@@ -240,18 +245,18 @@ function common(at: LinkAttrs) {
 }
 
 function linkSet(ctx: IpCtx, a: Args): number {
-  const at = parseAttrs(ctx, a, () => false, true);
+  const at = parseAttrs(ctx, a, () => false, 'set');
   if (at.name === undefined) throw new IpUsageError('Not enough information: "dev" argument is required.');
   let dev = requireDevice(ctx, at.name);
   // do_setlink's order: namespace, address, mtu, name, master, flags, txqueuelen.
   if (at.netns) dev = moveDevice(dev, at.netns);
   if (at.mac !== undefined) setMac(dev, at.mac);
   if (at.mtu !== undefined) setMtu(dev, at.mtu);
+  if (at.newName !== undefined) renameDevice(dev, at.newName);
   if (at.noarp !== undefined) dev.noarp = at.noarp;
   if (at.master !== undefined) setMaster(dev, at.master === null ? null : requireDevice(ctx, at.master));
   if (at.up !== undefined) setDeviceUp(dev, at.up);
   if (at.txqlen !== undefined) dev.txqlen = at.txqlen;
-  void renameDevice;
   return 0;
 }
 

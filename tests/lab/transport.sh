@@ -1,0 +1,13 @@
+# The lab's stand-in for 10-fabric.sh on the real kernel, which has no bond, OVS or 802.1Q:
+# each node's biz is a veth into a Linux bridge in tor (gw-biz), which carries the untagged
+# biz network. It substitutes the transport only; nothing it creates is compared.
+set -e
+ip -n tor link add gw-biz type bridge
+ip -n tor link set gw-biz address 02:7f:00:00:99:fe
+ip link add biz netns node-a address 02:0a:00:00:99:0b type veth peer name a-biz netns tor
+ip link add biz netns node-b address 02:0b:00:00:99:0c type veth peer name b-biz netns tor
+ip -n tor link set a-biz master gw-biz
+ip -n tor link set b-biz master gw-biz
+ip -n tor link set a-biz up
+ip -n tor link set b-biz up
+ip link add wan0 netns tor address 02:7f:00:00:cb:01 type veth peer name eth0 netns ext address 02:ee:00:00:cb:0a
