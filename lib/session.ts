@@ -5,9 +5,13 @@ import type { Netns } from './model/netns.ts';
 import { Interpreter, newShellState, type ShellState } from './tools/shell/interpreter.ts';
 import { logicalLines, ShellSyntaxError, splitWords } from './tools/shell/lexer.ts';
 import type { Output } from './tools/tool.ts';
+
+export type { Output };
 import './tools/all.ts';
 
 export interface RunResult {
+  /** Every write in order, with its stream: what a terminal (or \`bash 2>&1\`) shows. */
+  chunks: Output[];
   stdout: string;
   stderr: string;
   /** stdout and stderr interleaved in the order they were written (what a terminal shows). */
@@ -26,7 +30,7 @@ function collect(out: Output[], status: number, unsupported: boolean): RunResult
     else stderr += o.text;
     combined += o.text;
   }
-  return { stdout, stderr, combined, status, unsupported };
+  return { chunks: out, stdout, stderr, combined, status, unsupported };
 }
 
 export class Session {

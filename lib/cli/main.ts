@@ -84,8 +84,8 @@ export function main(argv: string[]): number {
       return 127;
     }
     const r = runScripts(scripts);
-    process.stdout.write(r.stdout);
-    process.stderr.write(r.stderr);
+    // Write each chunk to its stream in order, as the commands would have.
+    for (const c of r.chunks) (c.stream === 'stdout' ? process.stdout : process.stderr).write(c.text);
     return r.status;
   }
   process.stderr.write(`netatlas: unknown command "${cmd}" (see netatlas help)\n`);

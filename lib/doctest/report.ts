@@ -120,9 +120,13 @@ export function formatReport(report: CheckReport): string {
   const sections: string[] = [];
   if (report.modelError) sections.push(`error: ${report.modelError}`);
   for (const f of report.files) {
-    for (const p of f.malformed) sections.push(formatProblem(p));
-    for (const u of f.uncheckedOutput) sections.push(formatUncheckedOutput(u));
-    for (const r of f.results) for (const x of r.failures) sections.push(formatFailure(x));
+    // In line order within a file, whatever kind of failure.
+    const entries: { line: number; text: string }[] = [];
+    for (const p of f.malformed) entries.push({ line: p.line, text: formatProblem(p) });
+    for (const u of f.uncheckedOutput) entries.push({ line: u.block.line, text: formatUncheckedOutput(u) });
+    for (const r of f.results) for (const x of r.failures) entries.push({ line: x.line, text: formatFailure(x) });
+    entries.sort((a, b) => a.line - b.line);
+    sections.push(...entries.map((e) => e.text));
   }
   for (const p of report.localeProblems) sections.push(formatLocaleProblem(p));
 

@@ -94,7 +94,7 @@ export interface RunContext {
   /** Paths in messages are relative to this directory (the repository root). */
   displayRoot: string;
   factory: SessionFactory;
-  /** Executions by what they run: a chapter's two locales run the same blocks once. */
+  /** Executions by what they run (and where: see executionKey). */
   cache?: Map<string, Execution>;
   /** Script texts by name. */
   scriptTexts?: Map<string, string | undefined>;
@@ -145,8 +145,12 @@ export function commandAsWritten(c: Command): string {
   return c.prompt + c.text;
 }
 
+/**
+ * What an execution depends on. The model's messages name the command's file:line (`where`),
+ * so the key includes them: blocks of two locales do not share an execution.
+ */
 function executionKey(block: Block): string {
-  return JSON.stringify([block.meta.scripts ?? [], block.commands.map((c) => [c.text, c.netns ?? null, c.hidden])]);
+  return JSON.stringify([block.meta.scripts ?? [], block.commands.map((c) => [c.text, c.netns ?? null, c.hidden, `${block.file}:${c.line}`])]);
 }
 
 function indent(text: string, prefix = '    '): string {

@@ -112,6 +112,8 @@ export interface Device {
   ipv6: Ipv6AddrEntry[];
   conf: DeviceConf;
   altnames: string[];
+  /** addrconf has seen the device up with carrier: its fe80::/64 and ff00::/8 routes exist. */
+  v6Ready?: boolean;
   /** Registration order inside the namespace (for_each_netdev order): lo first. */
   order: number;
 }

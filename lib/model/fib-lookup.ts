@@ -98,7 +98,8 @@ export function fibLookup(ns: Netns, fl: Flow): FibOutcome {
       case 'blackhole':
         return { ok: false, errno: 'EINVAL', rule };
       case 'unreachable':
-        return { ok: false, errno: 'EHOSTUNREACH', rule };
+        // fib4_rule_action: a rule's unreachable is ENETUNREACH (a route's is EHOSTUNREACH).
+        return { ok: false, errno: 'ENETUNREACH', rule };
       case 'prohibit':
         return { ok: false, errno: 'EACCES', rule };
       case 'lookup': {

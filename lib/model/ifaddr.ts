@@ -15,7 +15,8 @@ function kernelRoute(dev: Device, table: number, type: RouteType, addr: number, 
     proto: Proto.kernel,
     scope,
     prefsrc: src,
-    nexthops: [{ dev, onlink: false, scope: Scope.host, weight: 1 }],
+    // fib_create_info: a host-scope route's nexthop has scope nowhere, others host.
+    nexthops: [{ dev, onlink: false, scope: scope === Scope.host ? Scope.nowhere : Scope.host, weight: 1 }],
     serial: dev.ns.routeSerial++,
   };
 }
@@ -29,11 +30,11 @@ function magicAdd(r: Route): void {
   if (!same) t.insert(r);
 }
 
-function magicDel(dev: Device, table: number, type: RouteType, addr: number, len: number, src: number, metric = 0): void {
+function magicDel(dev: Device, table: number, type: RouteType, addr: number, len: number, src: number | undefined, metric = 0): void {
   const t = dev.ns.table(table);
   const victim = t
     .aliases(networkOf(addr, len), len)
-    .find((x) => x.type === type && x.prefsrc === src && x.nexthops[0]?.dev === dev && x.metric === metric && x.proto === Proto.kernel);
+    .find((x) => x.type === type && (src === undefined || x.prefsrc === src) && x.nexthops[0]?.dev === dev && x.metric === metric && x.proto === Proto.kernel);
   if (victim) t.remove(victim);
 }
 
@@ -70,7 +71,8 @@ function primaryFor(dev: Device, ifa: Ipv4AddrEntry): Ipv4AddrEntry | undefined 
 export function delIfaddrRoutes(dev: Device, ifa: Ipv4AddrEntry): void {
   const src = ifa.secondary ? (primaryFor(dev, ifa)?.local ?? ifa.local) : ifa.local;
   const stillLocal = [...dev.ns.addresses()].some((a) => a.local === ifa.local && !(a.dev === dev));
-  if (!stillLocal) magicDel(dev, Table.local, 'local', ifa.local, 32, src);
+  // The local route goes whatever its src: a secondary's names a primary that may be gone.
+  if (!stillLocal) magicDel(dev, Table.local, 'local', ifa.local, 32, undefined);
   if (ifa.broadcast !== undefined) magicDel(dev, Table.local, 'broadcast', ifa.broadcast, 32, src);
   if (!ifa.secondary && ifa.len < 32) {
     if (dev.kind === 'loopback' && isLoopback(ifa.local)) magicDel(dev, Table.local, 'local', ifa.local, ifa.len, src);
@@ -87,10 +89,20 @@ export function onDeviceUp(dev: Device): void {
       dev.ipv4.unshift({ local: 0x7f000001 as Ipv4Addr, len: 8, scope: Scope.host, label: 'lo', secondary: false, noprefixroute: false, metric: 0 });
     }
     if (!dev.ipv6.some((a) => a.scope === Scope.host)) dev.ipv6.push({ addr: IPV6_LOOPBACK, len: 128, scope: Scope.host });
-  } else if (!dev.ipv6.some((a) => a.scope === Scope.link)) {
-    dev.ipv6.push({ addr: eui64LinkLocal(dev.mac), len: 64, scope: Scope.link });
   }
+  refreshLinkLocal(dev);
   for (const ifa of dev.ipv4) addIfaddrRoutes(dev, ifa);
+}
+
+/**
+ * addrconf makes the EUI-64 link-local address once the device is up *and* has carrier
+ * (addrconf_link_ready), so a veth gets it when its peer comes up. Call after any change
+ * of admin state or carrier.
+ */
+export function refreshLinkLocal(dev: Device): void {
+  if (dev.kind === 'loopback' || !dev.adminUp || !hasCarrier(dev)) return;
+  dev.v6Ready = true;
+  if (!dev.ipv6.some((a) => a.scope === Scope.link)) dev.ipv6.push({ addr: eui64LinkLocal(dev.mac), len: 64, scope: Scope.link });
 }
 
 /**
@@ -103,6 +115,7 @@ export function onDeviceDown(dev: Device): void {
     t.removeWhere((r) => r.nexthops.some((nh) => nh.dev === dev) && !(r.type === 'local' && r.dst.len === 32 && r.proto === Proto.kernel && dev.ipv4.some((a) => a.local === r.dst.addr)));
   }
   dev.ipv6 = dev.kind === 'loopback' ? dev.ipv6 : [];
+  dev.v6Ready = false;
   dev.ns.neighFlush(dev, true); // an admin down flushes PERMANENT entries too (seen on 6.18)
 }
 

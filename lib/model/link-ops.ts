@@ -3,7 +3,7 @@
 import { deterministicMac, parseMac, BROADCAST_MAC, type Mac } from '../net/mac.ts';
 import type { BondInfo, Device, DeviceKind, IpvlanMode, VxlanInfo } from './device.ts';
 import { KernelError } from './errno.ts';
-import { onDeviceDown, onDeviceGone, onDeviceUp } from './ifaddr.ts';
+import { onDeviceDown, onDeviceGone, onDeviceUp, refreshLinkLocal } from './ifaddr.ts';
 import type { Netns } from './netns.ts';
 
 export interface LinkSpec {
@@ -182,8 +182,12 @@ export function moveDevice(dev: Device, target: Netns): Device {
 export function setDeviceUp(dev: Device, up: boolean): void {
   if (up === dev.adminUp) return;
   dev.adminUp = up;
-  if (up) onDeviceUp(dev);
-  else {
+  if (up) {
+    onDeviceUp(dev);
+    // Carrier may have come up elsewhere: the veth peer and stacked devices.
+    if (dev.peer) refreshLinkLocal(dev.peer);
+    for (const u of uppers(dev)) refreshLinkLocal(u);
+  } else {
     onDeviceDown(dev);
     for (const u of uppers(dev)) if (u.kind === 'vlan') setDeviceUp(u, false);
   }

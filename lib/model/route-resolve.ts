@@ -21,6 +21,11 @@ export interface ResolvedRoute {
   iif: Device | undefined;
   /** RTCF_LOCAL / RTCF_BROADCAST / IPSKB_DOREDIRECT as `ip route get` prints them in `cache <...>`. */
   cacheFlags: string[];
+  /**
+   * The table `ip route get` reports: where the route was found, except that without
+   * custom rules the kernel keeps local and main merged, so both report main.
+   */
+  table: number | undefined;
   /** The FIB answer behind it (undefined when the kernel made the route up, e.g. `oif` with no route). */
   fib: FibResult | undefined;
 }
@@ -38,7 +43,8 @@ export function outputRoute(ns: Netns, q: OutputQuery): ResolvedRoute {
   let dst = q.dst;
   if (src) {
     if (isMulticast(src) || isLimitedBroadcast(src) || isZeronet(src)) throw new KernelError('EINVAL');
-    if (!ns.deviceWithAddress(src)) throw new KernelError('EINVAL');
+    // A source that is not a local address: ENETUNREACH (rth is preset to it), not EINVAL.
+    if (!ns.deviceWithAddress(src)) throw new KernelError('ENETUNREACH');
   }
   const lo = ns.device('lo')!;
   if (q.oif && !q.oif.adminUp) throw new KernelError('ENETUNREACH');
@@ -54,6 +60,7 @@ export function outputRoute(ns: Netns, q: OutputQuery): ResolvedRoute {
       dev: lo,
       iif: undefined,
       cacheFlags: ['local'],
+      table: undefined,
       fib: undefined,
     };
   }
@@ -79,7 +86,8 @@ export function outputRoute(ns: Netns, q: OutputQuery): ResolvedRoute {
         dev: q.oif,
         iif: undefined,
         cacheFlags: [],
-        fib: undefined,
+        table: undefined,
+      fib: undefined,
       };
     }
     throw new KernelError(out.errno === 'EAGAIN' ? 'ENETUNREACH' : out.errno);
@@ -96,6 +104,7 @@ export function outputRoute(ns: Netns, q: OutputQuery): ResolvedRoute {
       dev: lo,
       iif: undefined,
       cacheFlags: ['local'],
+      table: reportedTable(ns, res),
       fib: res,
     };
   }
@@ -113,7 +122,8 @@ export function outputRoute(ns: Netns, q: OutputQuery): ResolvedRoute {
     dev,
     iif: undefined,
     cacheFlags: broadcast ? ['local', 'brd'] : [],
-    fib: res,
+    table: reportedTable(ns, res),
+      fib: res,
   };
 }
 
@@ -162,7 +172,7 @@ export function inputRoute(ns: Netns, q: InputQuery): ResolvedRoute {
   if (isMulticast(src) || isLimitedBroadcast(src)) throw new KernelError('EINVAL');
   const lo = ns.device('lo')!;
   if (isLimitedBroadcast(dst) || (src === 0 && dst === 0)) {
-    return { ...base, type: 'broadcast', src: undefined, gw: undefined, dev: lo, cacheFlags: ['local', 'brd'], fib: undefined };
+    return { ...base, type: 'broadcast', src: undefined, gw: undefined, dev: lo, cacheFlags: ['local', 'brd'], table: undefined, fib: undefined };
   }
   if (isZeronet(src)) throw new KernelError('EINVAL');
   if (isZeronet(dst)) throw new KernelError('EINVAL');
@@ -174,16 +184,20 @@ export function inputRoute(ns: Netns, q: InputQuery): ResolvedRoute {
   }
   const res = out.res;
   if (res.route.type === 'broadcast') {
-    return { ...base, type: 'broadcast', src: undefined, gw: undefined, dev: lo, cacheFlags: ['local', 'brd'], fib: res };
+    return { ...base, type: 'broadcast', src: undefined, gw: undefined, dev: lo, cacheFlags: ['local', 'brd'], table: reportedTable(ns, res), fib: res };
   }
   if (res.route.type === 'local') {
     if (!validateSource(ns, src, dst, iif, 0)) throw new KernelError('EINVAL');
-    return { ...base, type: 'local', src: undefined, gw: undefined, dev: lo, cacheFlags: ['local'], fib: res };
+    return { ...base, type: 'local', src: undefined, gw: undefined, dev: lo, cacheFlags: ['local'], table: reportedTable(ns, res), fib: res };
   }
   if (!forwarding(iif)) throw new KernelError('EHOSTUNREACH');
   if (res.route.type !== 'unicast') throw new KernelError('EINVAL');
   const outDev = res.nh!.dev!;
   if (!validateSource(ns, src, dst, iif, outDev.ifindex)) throw new KernelError('EINVAL');
   const gw = res.nh?.gw !== undefined && res.nh.scope === Scope.link ? res.nh.gw : undefined;
-  return { ...base, type: 'unicast', src: undefined, gw, dev: outDev, cacheFlags: [], fib: res };
+  return { ...base, type: 'unicast', src: undefined, gw, dev: outDev, cacheFlags: [], table: reportedTable(ns, res), fib: res };
+}
+
+function reportedTable(ns: Netns, res: FibResult): number {
+  return !ns.customRules && res.table === 255 ? 254 : res.table;
 }

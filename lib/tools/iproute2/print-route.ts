@@ -36,7 +36,8 @@ export function printRoute(r: Route, f: RouteFilterView = NO_FILTER): string {
   if (r.prefsrc !== undefined) s += `src ${formatIpv4(r.prefsrc)} `;
   if (r.metric) s += `metric ${r.metric} `;
   if (nh?.onlink) s += 'onlink ';
-  if (nh?.dev && nh.dev.adminUp && !hasCarrier(nh.dev)) s += 'linkdown ';
+  // Host-scope (local) nexthops never get RTNH_F_LINKDOWN: fib_sync_down_dev skips scope nowhere.
+  if (nh?.dev && nh.scope !== 255 && nh.dev.adminUp && !hasCarrier(nh.dev)) s += 'linkdown ';
   return s + '\n';
 }
 
@@ -48,6 +49,7 @@ export function printResolved(r: ResolvedRoute, opts: { uid: boolean }): string 
   if (r.givenSrc) s += `from ${formatIpv4(r.givenSrc)} `;
   if (r.gw !== undefined) s += `via ${formatIpv4(r.gw)} `;
   s += `dev ${r.dev.name} `;
+  if (r.table !== undefined && r.table !== 254) s += `table ${tableName(r.table)} `;
   if (r.direction === 'output' && r.src !== undefined && r.src !== r.givenSrc) s += `src ${formatIpv4(r.src)} `;
   if (r.direction === 'output' && opts.uid) s += 'uid 0 ';
   s += '\n    cache ';
