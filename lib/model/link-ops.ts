@@ -129,7 +129,12 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
     return dev;
   }
   const dev = register(spec, name, spec.kind === 'vlan' || spec.kind === 'ipvlan' ? spec.lower!.mac : undefined);
-  if (spec.lower) dev.lower = spec.lower;
+  if (spec.lower) {
+    dev.lower = spec.lower;
+    const set = dev.ns.world.uppers.get(spec.lower) ?? new Set<Device>();
+    set.add(dev);
+    dev.ns.world.uppers.set(spec.lower, set);
+  }
   if (spec.vlanId !== undefined) dev.vlanId = spec.vlanId;
   if (spec.ipvlanMode) dev.ipvlanMode = spec.ipvlanMode;
   if (spec.vxlan) dev.vxlan = spec.vxlan;
@@ -139,13 +144,14 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
 
 /** Devices stacked on `dev` (vlan/ipvlan children), in any namespace. */
 function uppers(dev: Device): Device[] {
-  const all = [dev.ns.world.root, ...dev.ns.world.namespaces()].flatMap((ns) => ns.devicesInOrder());
-  return all.filter((d) => d.lower === dev);
+  return [...(dev.ns.world.uppers.get(dev) ?? [])];
 }
 
 export function deleteDevice(dev: Device): void {
   if (dev.kind === 'loopback') throw new KernelError('EOPNOTSUPP');
   for (const up of uppers(dev)) deleteDevice(up);
+  dev.ns.world.uppers.delete(dev);
+  if (dev.lower) dev.ns.world.uppers.get(dev.lower)?.delete(dev);
   for (const slave of dev.ns.devicesInOrder().filter((d) => d.master === dev)) delete slave.master;
   unregister(dev);
   if (dev.peer) {

@@ -1,4 +1,5 @@
 // The set of namespaces on one machine: what `ip netns` manages.
+import type { Device } from './device.ts';
 import { Netns } from './netns.ts';
 
 export class NetnsError extends Error {}
@@ -6,6 +7,8 @@ export class NetnsError extends Error {}
 export class World {
   readonly root: Netns;
   private readonly named = new Map<string, Netns>();
+  /** Stacked devices (vlan, ipvlan) by their lower device, across namespaces. */
+  readonly uppers = new Map<Device, Set<Device>>();
 
   constructor() {
     this.root = new Netns(this, '');

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { logicalLines, ShellSyntaxError, splitWords } from '../../lib/tools/shell/lexer.ts';
+import { runScripts, Session } from '../../lib/session.ts';
+
+const env = new Map<string, string>();
+
+describe('lexer', () => {
+  it('joins continuations and keeps the starting line', () => {
+    expect(logicalLines('a \\\n  b\nc')).toEqual([
+      { line: 1, text: 'a   b' },
+      { line: 3, text: 'c' },
+    ]);
+  });
+  it('drops comments, honours quotes and expands variables', () => {
+    const e = new Map([['NS', 'node-a']]);
+    expect(splitWords('ip -n $NS route # the routes', 1, e)).toEqual(['ip', '-n', 'node-a', 'route']);
+    expect(splitWords(`echo 'a # b' "x \${NS} y" c\\ d`, 1, e)).toEqual(['echo', 'a # b', 'x node-a y', 'c d']);
+    expect(splitWords('   # only a comment', 1, env)).toEqual([]);
+  });
+  it('refuses shell constructs it does not run, naming the operator and line', () => {
+    expect(() => splitWords('ip route | grep upvx', 7, env)).toThrow(/"\|" is not supported/);
+    try {
+      splitWords('echo "unterminated', 4, env);
+    } catch (e) {
+      expect(e).toBeInstanceOf(ShellSyntaxError);
+      expect((e as ShellSyntaxError).line).toBe(4);
+    }
+  });
+});
+
+describe('interpreter', () => {
+  it('goes on after a failure without set -e, like bash', () => {
+    const r = runScripts([{ name: 's.sh', text: 'ip link set nosuch up\necho after\n' }]);
+    expect(r.combined).toBe('Cannot find device "nosuch"\nafter\n');
+    expect(r.status).toBe(0);
+  });
+  it('stops at the first failure under set -e with its status', () => {
+    const r = runScripts([{ name: 's.sh', text: 'set -e\nip route add 10.0.0.0/8 via 1.2.3.4\necho never\n' }]);
+    expect(r.combined).toBe('Error: Nexthop has invalid gateway.\n');
+    expect(r.status).toBe(2);
+  });
+  it('names script, line and token for a command the model does not run', () => {
+    const r = runScripts([{ name: 'x.sh', text: 'echo one\n\nnft list ruleset\necho two\n' }]);
+    expect(r.unsupported).toBe(true);
+    expect(r.stderr).toMatch(/^netatlas: x\.sh:3: "nft" is not a command the model runs/);
+    expect(r.stdout).toBe('one\n');
+  });
+  it('names the unsupported token inside a known command', () => {
+    const r = runScripts([{ name: 'y.sh', text: 'ip -j route\n' }]);
+    expect(r.unsupported).toBe(true);
+    expect(r.stderr).toContain('y.sh:1');
+    expect(r.stderr).toContain('"-j"');
+  });
+  it('runs commands inside a namespace and keeps state across calls', () => {
+    const s = new Session();
+    s.runScript('ip netns add h1\nip -n h1 link set lo up\n', 'setup.sh');
+    expect(s.runCommand('ip route get 127.0.0.1', { netns: 'h1' }).stdout).toBe('local 127.0.0.1 dev lo src 127.0.0.1 uid 0 \n    cache <local> \n');
+    expect(s.runCommand('ip route', { netns: 'nope' }).status).toBe(1);
+  });
+});
