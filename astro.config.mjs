@@ -42,6 +42,11 @@ export default defineConfig({
       locales: LOCALES,
       sidebar: [...CHAPTERS, 'verification'],
       customCss: ['./src/styles/site.css'],
+      components: {
+        // Starlight's search, but Pagefind's UI loads on the first intent to search instead of on
+        // idle after every page load (JavaScript budget; see the component).
+        Search: './src/components/Search.astro',
+      },
       markdown: {
         // Starlight only runs its Markdown plugins (asides, heading anchor links) on files under
         // src/content/docs/ unless told about other folders.

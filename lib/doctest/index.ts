@@ -5,6 +5,8 @@ export {
   parseMeta,
   parseSession,
   checkedBlocks,
+  stripHiddenLines,
+  badgeFor,
   isSessionPrompt,
   isStatusLine,
   SESSION_LANGS,

@@ -512,3 +512,33 @@ export function parseDocument(source: string, file: string, opts: { mdx?: boolea
 export function checkedBlocks(parsed: ParsedFile): Block[] {
   return parsed.blocks.filter((b) => b.kind === 'checked');
 }
+
+/**
+ * The code a reader sees: a checked block without its hidden (`#hide$ ...`) prompt lines and
+ * their continuation lines. For the site's remark / Expressive Code step.
+ */
+export function stripHiddenLines(code: string): string {
+  const lines = code.split(/\r?\n/);
+  const out: string[] = [];
+  let hiding = false;
+  for (const line of lines) {
+    if (hiding) {
+      hiding = endsWithContinuation(line);
+      continue;
+    }
+    const m = PROMPT.exec(line);
+    if (m && m[1] !== undefined) {
+      hiding = endsWithContinuation(line);
+      continue;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
+/** What the site's VerifiedBadge shows under a block: checked by the model, opted out, or nothing. */
+export function badgeFor(block: Block): { by: 'model' } | { reason: string } | undefined {
+  if (block.kind === 'checked') return { by: 'model' };
+  if (block.kind === 'opted-out') return { reason: block.reason ?? '' };
+  return undefined;
+}

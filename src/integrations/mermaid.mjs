@@ -12,7 +12,6 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
-import { fromHtml } from 'hast-util-from-html';
 import { launchChromium } from './chromium.mjs';
 
 const require = createRequire(import.meta.url);
@@ -42,7 +41,9 @@ function mermaidConfig(theme, id) {
     // page and scale with the SVG.
     htmlLabels: false,
     flowchart: { htmlLabels: false, useMaxWidth: true, padding: 12 },
-    sequence: { useMaxWidth: true },
+    // Sequence diagrams are wide; scaled down to the column their text becomes unreadable, so
+    // they keep their natural size and the figure scrolls horizontally instead.
+    sequence: { useMaxWidth: false, wrap: true, width: 150, actorMargin: 40, noteMargin: 8, messageMargin: 30 },
   };
 }
 
@@ -179,58 +180,56 @@ function titleFromMeta(meta) {
   return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
 }
 
+const escapeHtml = (t) =>
+  t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
 /**
  * Replace ```mermaid blocks with
  * <figure class="mermaid-diagram not-content">
  *   <div class="mermaid-variant mermaid-variant-light">…svg…</div>
- *   <div class="mermaid-variant mermaid-variant-dark" data-pagefind-ignore>…svg…</div>
- *   [<figcaption>title</figcaption>]
+ *   <div class="mermaid-variant mermaid-variant-dark" data-pagefind-ignore aria-hidden="true">…svg…</div>
+ *   [<figcaption>title</figcaption>]   (from ```mermaid title="…")
  * </figure>
  * Must run before Expressive Code (which would otherwise turn the block into a code frame).
+ *
+ * The figure is inserted as ready-made HTML: in .mdx files as <Fragment set:html="…"/> (what
+ * Astro's own MDX optimiser emits), elsewhere as a raw node. Inserting the SVGs as hast elements
+ * does not work in MDX: Astro 7's MDX pipeline turns a <style> nested in a static subtree into a
+ * literal `set:html` attribute, which leaves Mermaid's stylesheet unapplied.
  */
 export function rehypeMermaid() {
   return async function transformer(tree, file) {
     const blocks = findMermaidBlocks(tree);
     if (blocks.length === 0) return;
     const where = file?.path ? relative(process.cwd(), file.path) : 'a Markdown file';
+    const isMdx = String(file?.path ?? '').endsWith('.mdx');
     const rendered = [];
     for (const [n, block] of blocks.entries()) {
       const hash = createHash('sha256').update(block.code).digest('hex').slice(0, 8);
-      const variants = [];
+      const parts = [];
       for (const [variant, theme] of VARIANTS) {
         const id = `mermaid-${hash}-${n}-${variant}`;
         const svg = await renderMermaid(block.code, theme, id, `diagram #${n + 1} in ${where}`);
-        const svgTree = fromHtml(svg, { fragment: true });
-        const svgNode = svgTree.children.find((c) => c.type === 'element' && c.tagName === 'svg');
-        if (!svgNode) throw new Error(`Mermaid output for diagram #${n + 1} in ${where} has no <svg>`);
-        const title = titleFromMeta(block.meta);
-        svgNode.properties.role = 'img';
-        if (title) svgNode.properties.ariaLabel = title;
-        variants.push({
-          type: 'element',
-          tagName: 'div',
-          properties: {
-            className: ['mermaid-variant', `mermaid-variant-${variant}`],
-            ...(variant === 'dark' ? { dataPagefindIgnore: '', ariaHidden: 'true' } : {}),
-          },
-          children: [svgNode],
-        });
+        if (!/^\s*<svg[\s>]/.test(svg)) throw new Error(`Mermaid output for diagram #${n + 1} in ${where} is not an <svg>`);
+        const extra = variant === 'dark' ? ' data-pagefind-ignore aria-hidden="true"' : '';
+        parts.push(`<div class="mermaid-variant mermaid-variant-${variant}"${extra}>${svg}</div>`);
       }
       const title = titleFromMeta(block.meta);
-      const figure = {
-        type: 'element',
-        tagName: 'figure',
-        properties: { className: ['mermaid-diagram', 'not-content'] },
-        children: [
-          ...variants,
-          ...(title ? [{ type: 'element', tagName: 'figcaption', properties: {}, children: [{ type: 'text', value: title }] }] : []),
-        ],
-      };
-      rendered.push({ block, figure });
+      if (title) parts.push(`<figcaption>${escapeHtml(title)}</figcaption>`);
+      const html = `<figure class="mermaid-diagram not-content">${parts.join('')}</figure>`;
+      const node = isMdx
+        ? {
+            type: 'mdxJsxFlowElement',
+            name: 'Fragment',
+            attributes: [{ type: 'mdxJsxAttribute', name: 'set:html', value: html }],
+            children: [],
+          }
+        : { type: 'raw', value: html };
+      rendered.push({ block, node });
     }
     // Replace from the end so indices in a shared parent stay valid.
-    for (const { block, figure } of rendered.reverse()) {
-      block.parent.children.splice(block.index, 1, figure);
+    for (const { block, node } of rendered.reverse()) {
+      block.parent.children.splice(block.index, 1, node);
     }
   };
 }

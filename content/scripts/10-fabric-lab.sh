@@ -1,6 +1,8 @@
-# The lab's stand-in for 10-fabric.sh on the real kernel, which has no bond, OVS or 802.1Q:
-# each node's biz is a veth into a Linux bridge in tor (gw-biz), which carries the untagged
-# biz network. It substitutes the transport only; nothing it creates is compared.
+# A stand-in for 10-fabric.sh on machines whose kernel has no bond, OVS or 802.1Q (the
+# project's lab, or your laptop): each node's biz is a veth into a Linux bridge in tor
+# (gw-biz), which carries the untagged biz network. Run 00, this, 20 and 30 with bash as
+# root to build the overlay for real. It substitutes the transport only: outputs that
+# depend on it (ip link of biz) are not the production node's.
 set -e
 ip -n tor link add gw-biz type bridge
 ip -n tor link set gw-biz address 02:7f:00:00:99:fe

@@ -1,0 +1,283 @@
+#!/usr/bin/env node
+// Browser test of the built site (run `npm run build` first; `npm run test:site` does both).
+//
+// Serves dist/ on 127.0.0.1 (free port, tiny static server below), drives Debian's Chromium
+// through playwright-core, and for every chapter in both locales checks: the title, an inline
+// SVG diagram for the current theme, the theme switcher, the language picker, Pagefind search
+// for "vxlan", and that a code block's copy button copies commands without prompts or output.
+// Also: / redirects to /zh-cn/, and no Pagefind code is fetched before the reader asks to search.
+// Any console error, page error or failed request fails the test it happened in.
+// Screenshots go to test-results/screenshots/. Prints "N passed, N failed"; exit code 1 on failure.
+//
+// Usage: node tests/browser/run.mjs [distDir]      (CHROMIUM_PATH overrides the browser)
+import { createServer } from 'node:http';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, join, resolve, sep } from 'node:path';
+import { launchChromium } from '../../src/integrations/chromium.mjs';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const DIST = resolve(process.argv[2] ?? join(ROOT, 'dist'));
+const SHOTS = join(ROOT, 'test-results', 'screenshots');
+const LOCALES = {
+  'zh-cn': { lang: 'zh-CN', label: '简体中文' },
+  en: { lang: 'en', label: 'English' },
+};
+const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external'];
+const STEP_TIMEOUT = 15_000;
+
+if (!existsSync(join(DIST, 'index.html'))) {
+  console.error(`browser test: ${DIST}/index.html not found; run \`npm run build\` first.`);
+  process.exit(1);
+}
+mkdirSync(SHOTS, { recursive: true });
+
+// ---- expected titles, from the chapters' frontmatter -----------------------------------------
+function titleOf(locale, chapter) {
+  const src = readFileSync(join(ROOT, 'content', locale, `${chapter}.mdx`), 'utf8');
+  const m = /^title:\s*(.+)$/m.exec(src.split(/^---$/m)[1] ?? '');
+  if (!m) throw new Error(`no title in content/${locale}/${chapter}.mdx`);
+  let t = m[1].trim();
+  if (/^["']/.test(t)) t = t.slice(1, -1).replace(/\\"/g, '"');
+  return t;
+}
+
+// ---- tiny static server ------------------------------------------------------------------------
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.xml': 'application/xml',
+  '.txt': 'text/plain; charset=utf-8',
+  '.wasm': 'application/wasm',
+};
+
+function startServer() {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    let path = decodeURIComponent(url.pathname);
+    let file = join(DIST, ...path.split('/').filter(Boolean));
+    if (!file.startsWith(DIST)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (existsSync(file) && statSync(file).isDirectory()) {
+      if (!path.endsWith('/')) {
+        res.writeHead(301, { location: path + '/' + url.search }).end();
+        return;
+      }
+      file = join(file, 'index.html');
+    }
+    if (!existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404, { 'content-type': TYPES['.html'] });
+      const notFound = join(DIST, '404.html');
+      if (existsSync(notFound)) createReadStream(notFound).pipe(res);
+      else res.end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    createReadStream(file).pipe(res);
+  });
+  return new Promise((resolveP, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolveP(server));
+  });
+}
+
+// ---- minimal test harness ---------------------------------------------------------------------
+const results = [];
+let current = null; // problems reported by page listeners go to the running test
+
+async function test(name, fn) {
+  current = { name, problems: [] };
+  const started = Date.now();
+  try {
+    await fn();
+    if (current.problems.length) throw new Error(current.problems.join('\n      '));
+    results.push({ name, ok: true });
+    console.log(`  ok    ${name} (${Date.now() - started} ms)`);
+  } catch (err) {
+    results.push({ name, ok: false, err });
+    console.log(`  FAIL  ${name}\n      ${String(err?.message ?? err).split('\n').join('\n      ')}`);
+  } finally {
+    current = null;
+  }
+}
+
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+
+function watch(page) {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') current?.problems.push(`console error on ${page.url()}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => current?.problems.push(`page error on ${page.url()}: ${err.message}`));
+  page.on('requestfailed', (req) =>
+    current?.problems.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? '?'})`),
+  );
+  page.on('response', (res) => {
+    if (res.status() >= 400) current?.problems.push(`HTTP ${res.status()} for ${res.url()}`);
+  });
+}
+
+// A prompt as the site's copy plugin understands it: `$ `, `host$ `, `host# `, `[u@h d]# `.
+const PROMPT_RE = /^\s*(?:(?:\[[^\]]+\]|[\w.@:~/+-]+)?\$|(?:\[[^\]]+\]|[\w.@:~/+-]+)#)[ \t]+(\S.*)$/;
+
+// ---- the run ------------------------------------------------------------------------------------
+let server;
+let browser;
+async function cleanup() {
+  await browser?.close().catch(() => {});
+  browser = undefined;
+  await new Promise((r) => (server ? server.close(() => r()) : r()));
+  server = undefined;
+}
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.once(sig, async () => {
+    await cleanup();
+    process.exit(130);
+  });
+}
+
+try {
+  server = await startServer();
+  const { port } = server.address();
+  const origin = `http://127.0.0.1:${port}`;
+  console.log(`Serving ${DIST} at ${origin}`);
+
+  browser = await launchChromium({
+    contextOptions: { viewport: { width: 1280, height: 900 }, colorScheme: 'light', locale: 'en-US' },
+  });
+  const { context } = browser;
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  context.setDefaultTimeout(STEP_TIMEOUT);
+
+  await test('/ redirects to /zh-cn/', async () => {
+    const page = await context.newPage();
+    watch(page);
+    await page.goto(origin + '/');
+    await page.waitForURL(`${origin}/zh-cn/`);
+    assert((await page.getAttribute('html', 'lang')) === 'zh-CN', 'html lang is not zh-CN on /zh-cn/');
+    await page.close();
+  });
+
+  for (const [locale, { lang }] of Object.entries(LOCALES)) {
+    for (const chapter of CHAPTERS) {
+      const path = `/${locale}/${chapter}/`;
+      const url = origin + path;
+      const expectedTitle = titleOf(locale, chapter);
+      const page = await context.newPage();
+      watch(page);
+      const scripts = [];
+      page.on('request', (req) => {
+        if (req.resourceType() === 'script' || /\.m?js(\?|$)/.test(req.url())) scripts.push(req.url());
+      });
+
+      await test(`${path} loads with its title, lang and no Pagefind code before interaction`, async () => {
+        await page.goto(url, { waitUntil: 'load' });
+        await page.waitForTimeout(300); // idle callbacks, if any, would fire here
+        const h1 = (await page.locator('h1#_top').textContent())?.trim();
+        assert(h1 === expectedTitle, `h1 is "${h1}", expected "${expectedTitle}"`);
+        const title = await page.title();
+        assert(title.startsWith(expectedTitle), `document.title "${title}" does not start with "${expectedTitle}"`);
+        assert((await page.getAttribute('html', 'lang')) === lang, `html lang is not ${lang}`);
+        const eager = scripts.filter((s) => /pagefind|ui-core/.test(s));
+        assert(eager.length === 0, `Pagefind code fetched before any interaction: ${eager.join(', ')}`);
+      });
+
+      await test(`${path} shows an inline SVG diagram for the current theme`, async () => {
+        const theme = await page.getAttribute('html', 'data-theme');
+        assert(theme === 'light' || theme === 'dark', `unexpected data-theme "${theme}"`);
+        const svgs = await page.locator('figure.mermaid-diagram svg').count();
+        assert(svgs >= 2, `expected light+dark inline SVGs, found ${svgs}`);
+        const visible = page.locator(`figure.mermaid-diagram .mermaid-variant-${theme} svg`).first();
+        await visible.scrollIntoViewIfNeeded();
+        assert(await visible.isVisible(), `the ${theme} diagram is not visible`);
+        const other = theme === 'light' ? 'dark' : 'light';
+        assert(!(await page.locator(`figure.mermaid-diagram .mermaid-variant-${other}`).first().isVisible()), `the ${other} diagram is visible in ${theme} theme`);
+        const box = await visible.boundingBox();
+        assert(box && box.width > 50 && box.height > 50, `diagram is too small: ${JSON.stringify(box)}`);
+        await page.screenshot({ path: join(SHOTS, `${locale}-${chapter}-${theme}.png`) });
+      });
+
+      await test(`${path} theme switcher changes data-theme and the diagram`, async () => {
+        const select = page.locator('starlight-theme-select select:visible').first();
+        const before = await page.getAttribute('html', 'data-theme');
+        const target = before === 'dark' ? 'light' : 'dark';
+        await select.selectOption(target);
+        await page.waitForFunction((t) => document.documentElement.dataset.theme === t, target);
+        const diagram = page.locator(`figure.mermaid-diagram .mermaid-variant-${target} svg`).first();
+        await diagram.scrollIntoViewIfNeeded();
+        assert(await diagram.isVisible(), `the ${target} diagram is not visible after switching theme`);
+        await page.screenshot({ path: join(SHOTS, `${locale}-${chapter}-${target}.png`) });
+        await select.selectOption('auto');
+        await page.waitForFunction((t) => document.documentElement.dataset.theme === t, before);
+      });
+
+      await test(`${path} copy button copies commands without prompts or output`, async () => {
+        const block = page.locator('.expressive-code').filter({ has: page.locator('.copy button') }).first();
+        assert((await block.count()) === 1, 'no code block with a copy button');
+        const lines = (await block.locator('.ec-line').allTextContents()).map((l) => l.replace(/\u00a0/g, ' ').replace(/\s+$/, ''));
+        const expected = lines.map((l) => PROMPT_RE.exec(l)?.[1]).filter((l) => l !== undefined);
+        const output = lines.filter((l) => l.trim() !== '' && !PROMPT_RE.test(l));
+        await page.evaluate(() => navigator.clipboard.writeText('(clipboard not written)'));
+        await block.hover();
+        await block.locator('.copy button').click();
+        await page.waitForFunction(async () => (await navigator.clipboard.readText()) !== '(clipboard not written)');
+        const copied = await page.evaluate(() => navigator.clipboard.readText());
+        const copiedLines = copied.split('\n');
+        assert(!copiedLines.some((l) => PROMPT_RE.test(l)), `clipboard still has a prompt: ${JSON.stringify(copied)}`);
+        for (const out of output) {
+          assert(!copiedLines.includes(out), `clipboard contains an output line ${JSON.stringify(out)}: ${JSON.stringify(copied)}`);
+        }
+        if (expected.length) {
+          assert(copied === expected.join('\n'), `clipboard is ${JSON.stringify(copied)}, expected ${JSON.stringify(expected.join('\n'))}`);
+        }
+      });
+
+      await test(`${path} search finds "vxlan"`, async () => {
+        await page.locator('button[data-open-modal]').click();
+        const input = page.locator('#starlight__search input');
+        await input.waitFor({ state: 'visible' });
+        await input.fill('vxlan');
+        const results = page.locator('#starlight__search .pagefind-ui__result');
+        await results.first().waitFor({ state: 'visible' });
+        const n = await results.count();
+        assert(n >= 1, 'no search results');
+        const hrefs = await results.locator('a.pagefind-ui__result-link').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+        assert(hrefs.every((h) => h?.startsWith(`/${locale}/`)), `search results from another locale: ${hrefs.join(', ')}`);
+        await page.screenshot({ path: join(SHOTS, `${locale}-${chapter}-search.png`) });
+        await page.keyboard.press('Escape');
+        await page.locator('site-search dialog').waitFor({ state: 'hidden' });
+      });
+
+      await test(`${path} language picker switches locale`, async () => {
+        const [otherLocale, other] = Object.entries(LOCALES).find(([l]) => l !== locale);
+        const select = page.locator('starlight-lang-select select:visible').first();
+        await Promise.all([page.waitForURL(`${origin}/${otherLocale}/${chapter}/`), select.selectOption({ label: other.label })]);
+        assert((await page.getAttribute('html', 'lang')) === other.lang, `html lang is not ${other.lang} after switching`);
+        const h1 = (await page.locator('h1#_top').textContent())?.trim();
+        const otherTitle = titleOf(otherLocale, chapter);
+        assert(h1 === otherTitle, `after switching, h1 is "${h1}", expected "${otherTitle}"`);
+      });
+
+      await page.close();
+    }
+  }
+} catch (err) {
+  results.push({ name: 'setup', ok: false, err });
+  console.log(`  FAIL  setup\n      ${err?.stack ?? err}`);
+} finally {
+  await cleanup();
+}
+
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`\n${passed} passed, ${failed} failed`);
+console.log(`Screenshots: ${SHOTS.split(sep).slice(-2).join('/')}/`);
+process.exit(failed ? 1 : 0);
