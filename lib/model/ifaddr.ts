@@ -1,6 +1,6 @@
 // IPv4 addresses on devices and the routes the kernel derives from them (fib_add_ifaddr,
 // fib_del_ifaddr), plus what happens to routes when a device goes up or down.
-import { broadcastOf, isLoopback, isZeronet, networkOf, type Ipv4Addr } from '../net/ipv4.ts';
+import { broadcastOf, isZeronet, networkOf, type Ipv4Addr } from '../net/ipv4.ts';
 import { eui64LinkLocal, IPV6_LOOPBACK } from '../net/ipv6.ts';
 import { Scope, hasCarrier, type Device, type Ipv4AddrEntry } from './device.ts';
 import { Proto, Table, type Route, type RouteType } from './route.ts';
@@ -49,10 +49,13 @@ export function addIfaddrRoutes(dev: Device, ifa: Ipv4AddrEntry): void {
   if (ifa.broadcast !== undefined && ifa.broadcast !== 0xffffffff) {
     magicAdd(kernelRoute(dev, Table.local, 'broadcast', ifa.broadcast, 32, Scope.link, src));
   }
-  if (!isZeronet(local) && !ifa.secondary && len < 32) {
+  // The kernel tests the prefix, not the address, for zeronet (10.0.0.1/4 has prefix 0.0.0.0).
+  if (!isZeronet(networkOf(local, len)) && !ifa.secondary && len < 32) {
     if (!ifa.noprefixroute) {
-      if (dev.kind === 'loopback' && isLoopback(local)) {
-        magicAdd(kernelRoute(dev, Table.local, 'local', local, len, Scope.host, src));
+      // On a loopback device every prefix is local (fib_magic(RTN_LOCAL) for IFF_LOOPBACK),
+      // not only 127/8: 10.9.0.1/24 on lo makes `local 10.9.0.0/24 dev lo table local`.
+      if (dev.kind === 'loopback') {
+        magicAdd(kernelRoute(dev, Table.local, 'local', local, len, Scope.host, src, ifa.metric));
       } else {
         magicAdd(kernelRoute(dev, Table.main, 'unicast', local, len, Scope.link, src, ifa.metric));
       }
@@ -75,7 +78,7 @@ export function delIfaddrRoutes(dev: Device, ifa: Ipv4AddrEntry): void {
   if (!stillLocal) magicDel(dev, Table.local, 'local', ifa.local, 32, undefined);
   if (ifa.broadcast !== undefined) magicDel(dev, Table.local, 'broadcast', ifa.broadcast, 32, src);
   if (!ifa.secondary && ifa.len < 32) {
-    if (dev.kind === 'loopback' && isLoopback(ifa.local)) magicDel(dev, Table.local, 'local', ifa.local, ifa.len, src);
+    if (dev.kind === 'loopback') magicDel(dev, Table.local, 'local', ifa.local, ifa.len, src, ifa.metric);
     else magicDel(dev, Table.main, 'unicast', ifa.local, ifa.len, src, ifa.metric);
     if (ifa.len < 31) magicDel(dev, Table.local, 'broadcast', broadcastOf(ifa.local, ifa.len), 32, src);
   }
