@@ -4,7 +4,7 @@
 # (including Node 22 itself, a devDependency). Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PKGS=(iproute2 iptables conntrack iputils-ping tcpdump busybox chromium)
+PKGS=(iproute2 iptables conntrack iputils-ping tcpdump busybox chromium fonts-noto-cjk)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

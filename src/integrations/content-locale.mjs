@@ -4,9 +4,11 @@
 // would get Chinese code-frame labels and aside titles. These helpers infer the language from
 // content/<locale>/ instead; astro.config.mjs wires them into Expressive Code (getBlockLocale)
 // and into a small remark plugin that gives asides an explicit title in their page's language.
-import { resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const CONTENT_DIR = resolve(process.cwd(), 'content');
+/** <repo>/content, from this file's location (src/integrations/). */
+export const CONTENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'content');
 
 /** Site locales: URL segment → BCP-47 lang. Keep in sync with `locales` in astro.config.mjs. */
 export const LOCALES = {

@@ -1,0 +1,32 @@
+// Unit tests for the site's build plugins that need no browser (plain .mjs: the site code is JS).
+import { describe, expect, it } from 'vitest';
+import { commandsFromSession } from '../../src/integrations/ec-copy-commands.mjs';
+import { langFromContentPath, CONTENT_DIR } from '../../src/integrations/content-locale.mjs';
+
+describe('copy button: commandsFromSession', () => {
+  it('keeps commands, drops prompts and output', () => {
+    expect(commandsFromSession('$ ip -n node-a route\ndefault via 10.186.153.254 dev biz \n')).toBe('ip -n node-a route');
+  });
+
+  it('understands host / namespace prompts and several commands', () => {
+    const code = ['node-a$ ip route', 'default via 169.254.1.1 dev eth0', 'root@node-a:~# ip -d link show biz', '5: biz: <UP> mtu 1500', '[root@node-b ~]# ss -tn'].join('\n');
+    expect(commandsFromSession(code)).toBe('ip route\nip -d link show biz\nss -tn');
+  });
+
+  it('keeps continuation lines of a command ending in a backslash', () => {
+    expect(commandsFromSession('$ ip link add vxlan.2 type vxlan \\\n    id 2 dstport 4789\nok')).toBe('ip link add vxlan.2 type vxlan \\\n    id 2 dstport 4789');
+  });
+
+  it('does not take a bare "# comment" or output for a prompt', () => {
+    expect(commandsFromSession('# pod 内 route\ndefault via 169.254.1.1 dev eth0')).toBeUndefined();
+    expect(commandsFromSession('3: eth0@if91: <BROADCAST,MULTICAST,UP> mtu 1450\n    inet 10.20.9.60/32 scope global eth0')).toBeUndefined();
+  });
+});
+
+describe('content locale from path', () => {
+  it('maps content/<locale>/ to the BCP-47 lang', () => {
+    expect(langFromContentPath(`${CONTENT_DIR}/en/overlay.mdx`)).toBe('en');
+    expect(langFromContentPath(`${CONTENT_DIR}/zh-cn/overlay.mdx`)).toBe('zh-CN');
+    expect(langFromContentPath('/elsewhere/en/overlay.mdx')).toBeUndefined();
+  });
+});
