@@ -1,0 +1,211 @@
+// The nat table of one namespace: the four built-in chains, user chains and their rules,
+// with the checks the kernel (nf_tables, as iptables-nft 1.8.9 drives it) applies to changes.
+import type { Netns } from '../netns.ts';
+import { ruleSpecText } from './rule-save.ts';
+import type { Rule } from './rule.ts';
+
+export const BUILTIN_CHAINS = ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'] as const;
+export type Hook = (typeof BUILTIN_CHAINS)[number];
+
+export interface Chain {
+  name: string;
+  builtin: boolean;
+  /** Built-in chains only; the nat table allows nothing but ACCEPT. */
+  policy?: 'ACCEPT';
+  rules: Rule[];
+  /** Creation order (the order `-X` without a name walks the chains in). */
+  serial: number;
+}
+
+export type NatErrorCode =
+  | 'no-chain'
+  | 'chain-exists'
+  | 'chain-busy'
+  | 'no-rule'
+  | 'delete-index'
+  | 'insert-index'
+  | 'invalid-hook'
+  | 'loop'
+  | 'no-target-chain'
+  | 'not-builtin';
+
+/** A refused change; `chain` names the chain the kernel's message mentions. */
+export class NatTableError extends Error {
+  readonly code: NatErrorCode;
+  readonly chain: string;
+  constructor(code: NatErrorCode, chain: string) {
+    super(`${code}: ${chain}`);
+    this.name = 'NatTableError';
+    this.code = code;
+    this.chain = chain;
+  }
+}
+
+/** Which hooks each NAT target may run in (nf_nat's target checks: hook masks). */
+const ALLOWED_HOOKS: Record<string, readonly Hook[]> = {
+  DNAT: ['PREROUTING', 'OUTPUT'],
+  SNAT: ['POSTROUTING', 'INPUT'],
+  MASQUERADE: ['POSTROUTING'],
+};
+
+export class NatTable {
+  private readonly chains = new Map<string, Chain>();
+  private serial = 0;
+  /** True once a change was committed: the table (and conntrack) is live in the namespace. */
+  registered = false;
+
+  constructor() {
+    for (const name of BUILTIN_CHAINS) {
+      this.chains.set(name, { name, builtin: true, policy: 'ACCEPT', rules: [], serial: this.serial++ });
+    }
+  }
+
+  chain(name: string): Chain | undefined {
+    return this.chains.get(name);
+  }
+
+  private must(name: string): Chain {
+    const c = this.chains.get(name);
+    if (!c) throw new NatTableError('no-chain', name);
+    return c;
+  }
+
+  /** Built-in chains in hook order, then user chains sorted by name (the listing order). */
+  chainsInListOrder(): Chain[] {
+    const builtin = BUILTIN_CHAINS.map((n) => this.chains.get(n)!);
+    const user = [...this.chains.values()].filter((c) => !c.builtin).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return [...builtin, ...user];
+  }
+
+  /** How many rules jump to `name` (the "N references" of `iptables -L`). */
+  references(name: string): number {
+    let n = 0;
+    for (const c of this.chains.values()) for (const r of c.rules) if (r.target.kind === 'jump' && r.target.chain === name) n++;
+    return n;
+  }
+
+  newChain(name: string): Chain {
+    if (this.chains.has(name)) throw new NatTableError('chain-exists', name);
+    const c: Chain = { name, builtin: false, rules: [], serial: this.serial++ };
+    this.chains.set(name, c);
+    this.registered = true;
+    return c;
+  }
+
+  /** `-A`: appends after checking the jump target and the hooks the chain is reachable from. */
+  append(chain: string, rule: Rule): void {
+    const c = this.must(chain);
+    this.checkTarget(rule);
+    this.checkHooks(c, rule);
+    c.rules.push(rule);
+    this.registered = true;
+  }
+
+  /** `-I CHAIN [N]`: N is 1-based; N may be one past the end. */
+  insert(chain: string, index: number, rule: Rule): void {
+    const c = this.must(chain);
+    if (index < 1 || index > c.rules.length + 1) throw new NatTableError('insert-index', chain);
+    this.checkTarget(rule);
+    this.checkHooks(c, rule);
+    c.rules.splice(index - 1, 0, rule);
+    this.registered = true;
+  }
+
+  /** The 0-based position of the first rule with the same specification, or -1. */
+  find(chain: string, rule: Rule): number {
+    const c = this.must(chain);
+    const want = ruleSpecText(rule);
+    return c.rules.findIndex((r) => ruleSpecText(r) === want);
+  }
+
+  /** `-D CHAIN rule-spec`. */
+  deleteRule(chain: string, rule: Rule): void {
+    const i = this.find(chain, rule);
+    if (i < 0) throw new NatTableError('no-rule', chain);
+    this.must(chain).rules.splice(i, 1);
+  }
+
+  /** `-D CHAIN N`. */
+  deleteAt(chain: string, index: number): void {
+    const c = this.must(chain);
+    if (index < 1 || index > c.rules.length) throw new NatTableError('delete-index', chain);
+    c.rules.splice(index - 1, 1);
+  }
+
+  /** `-F [CHAIN]`. */
+  flush(chain?: string): void {
+    if (chain !== undefined) {
+      this.must(chain).rules = [];
+      return;
+    }
+    for (const c of this.chains.values()) c.rules = [];
+  }
+
+  /**
+   * `-X [CHAIN]`: a chain that still has rules or is jumped to is busy. Without a name all
+   * user chains go in one transaction, walked in creation order; the first busy one fails it.
+   */
+  deleteChain(name?: string): void {
+    if (name !== undefined) {
+      const c = this.must(name);
+      if (c.rules.length > 0 || this.references(name) > 0) throw new NatTableError('chain-busy', name);
+      if (!c.builtin) this.chains.delete(name);
+      return;
+    }
+    const user = [...this.chains.values()].filter((c) => !c.builtin).sort((a, b) => a.serial - b.serial);
+    for (const c of user) {
+      if (c.rules.length > 0 || this.references(c.name) > 0) throw new NatTableError('chain-busy', c.name);
+    }
+    for (const c of user) this.chains.delete(c.name);
+  }
+
+  /** `-P CHAIN ACCEPT` (the only policy the nat table takes). */
+  setPolicy(chain: string): void {
+    const c = this.chains.get(chain);
+    if (!c || !c.builtin) throw new NatTableError('not-builtin', chain);
+    c.policy = 'ACCEPT';
+    this.registered = true;
+  }
+
+  private checkTarget(rule: Rule): void {
+    if (rule.target.kind === 'jump' && !this.chains.has(rule.target.chain)) {
+      throw new NatTableError('no-target-chain', rule.target.chain);
+    }
+  }
+
+  /**
+   * nf_tables validates a change against every base chain it becomes reachable from: a NAT
+   * target in a hook it does not support, or a jump loop reachable from a base chain, fails
+   * the whole commit. Loops among chains no base chain reaches are accepted (captured).
+   */
+  private checkHooks(into: Chain, rule: Rule): void {
+    const extra = { chain: into.name, rule };
+    for (const hook of BUILTIN_CHAINS) {
+      this.walk(hook, hook, [], extra, into.name);
+    }
+  }
+
+  private walk(hook: Hook, name: string, stack: string[], extra: { chain: string; rule: Rule }, failAt: string): void {
+    if (stack.includes(name)) throw new NatTableError('loop', failAt);
+    const c = this.chains.get(name);
+    if (!c) return;
+    const rules = name === extra.chain ? [...c.rules, extra.rule] : c.rules;
+    for (const r of rules) {
+      const allowed = ALLOWED_HOOKS[r.target.kind];
+      if (allowed && !allowed.includes(hook)) throw new NatTableError('invalid-hook', failAt);
+      if (r.target.kind === 'jump') this.walk(hook, r.target.chain, [...stack, name], extra, failAt);
+    }
+  }
+}
+
+declare module '../extensions.ts' {
+  interface NsExtensions {
+    nat?: NatTable;
+  }
+}
+
+/** The namespace's nat table, created on first use. */
+export function natTable(ns: Netns): NatTable {
+  ns.ext.nat ??= new NatTable();
+  return ns.ext.nat;
+}

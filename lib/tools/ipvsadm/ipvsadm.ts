@@ -1,0 +1,104 @@
+// `ipvsadm`: IPVS virtual services of the namespace the command runs in. Model only: the lab
+// kernel has no IPVS, so these formats come from ipvsadm 1.31's source (see print.ts).
+import type { Ipv4Addr } from '../../net/ipv4.ts';
+import {
+  addDest,
+  addService,
+  clearServices,
+  deleteDest,
+  deleteService,
+  editDest,
+  editService,
+  findService,
+  IpvsError,
+  ipvsState,
+  type IpvsErrno,
+} from '../../model/ipvs.ts';
+import { registerTool } from '../registry.ts';
+import { eprint, print, UnsupportedError, type ToolContext } from '../tool.ts';
+import { IpvsadmExit, parseIpvsadm, type IpvsadmCommand } from './parse.ts';
+import { listAll, listService, saveAll } from './print.ts';
+
+/** ipvs_strerror, per operation. */
+function message(op: string, errno: IpvsErrno): string {
+  if (errno === 'EEXIST') return op === 'add-service' ? 'Service already exists' : 'Destination already exists';
+  if (errno === 'ENOENT') return op === 'add-service' || op === 'edit-service' ? 'Scheduler or persistence engine not found' : 'No such destination';
+  return op === 'add-server' || op === 'edit-server' || op === 'delete-server' ? 'Service not defined' : 'No such service';
+}
+
+function run(ctx: ToolContext, c: IpvsadmCommand): number {
+  const ns = ctx.ns;
+  const svc = c.service;
+  const op = { A: 'add-service', E: 'edit-service', D: 'delete-service', a: 'add-server', e: 'edit-server', d: 'delete-server' }[c.cmd as 'A'] ?? '';
+  try {
+    switch (c.cmd) {
+      case 'A':
+        addService(ns, svc!.proto, svc!.addr as Ipv4Addr, svc!.port, c.scheduler!, c.persistent);
+        return 0;
+      case 'E':
+        editService(ns, svc!.proto, svc!.addr, svc!.port, c.scheduler!);
+        return 0;
+      case 'D':
+        deleteService(ns, svc!.proto, svc!.addr, svc!.port);
+        return 0;
+      case 'C':
+        clearServices(ns);
+        return 0;
+      case 'a':
+      case 'e': {
+        const spec = { proto: svc!.proto, vip: svc!.addr, vport: svc!.port };
+        const d = { addr: c.server!.addr as Ipv4Addr, port: c.server!.port, forward: c.forward, weight: c.weight };
+        if (c.cmd === 'a') addDest(ns, spec, d);
+        else editDest(ns, spec, d);
+        return 0;
+      }
+      case 'd':
+        deleteDest(ns, { proto: svc!.proto, vip: svc!.addr, vport: svc!.port }, c.server!.addr, c.server!.port);
+        return 0;
+      case 'S':
+        print(ctx, saveAll(ns.ext.ipvs, c.numeric));
+        return 0;
+      default: {
+        if (svc) {
+          const s = findService(ipvsState(ns), svc.proto, svc.addr, svc.port);
+          if (!s) {
+            eprint(ctx, 'No such service\n');
+            return 1;
+          }
+          print(ctx, listService(s, c.numeric));
+          return 0;
+        }
+        print(ctx, listAll(ns.ext.ipvs, c.numeric));
+        return 0;
+      }
+    }
+  } catch (e) {
+    if (e instanceof IpvsError) {
+      eprint(ctx, `${message(op, e.errno)}\n`);
+      return 255;
+    }
+    throw e;
+  }
+}
+
+export function ipvsadm(argv: string[], ctx: ToolContext): number {
+  try {
+    if (argv.length === 1) {
+      print(ctx, listAll(ctx.ns.ext.ipvs, false));
+      return 0;
+    }
+    const c = parseIpvsadm(argv.slice(1));
+    if (c === 'version' || c === 'help') {
+      throw new UnsupportedError(`ipvsadm: --${c} is not modelled`, argv[1] ?? '');
+    }
+    return run(ctx, c);
+  } catch (e) {
+    if (e instanceof IpvsadmExit) {
+      eprint(ctx, e.text);
+      return e.status;
+    }
+    throw e;
+  }
+}
+
+registerTool('ipvsadm', ipvsadm);

@@ -1,0 +1,333 @@
+// The iptables extensions the nat model supports, each with its options (libxt_tcp, _udp,
+// _icmp, _comment, _mark; libxt_NAT's SNAT/DNAT, libxt_MASQUERADE, libxt_MARK) and the
+// messages their parsers print.
+import type { Ipv4Addr } from '../../net/ipv4.ts';
+import { servicePort } from '../../net/services.ts';
+import type { Match, NatRange, PortRange, Target } from '../../model/netfilter/rule.ts';
+import { paramError } from './errors.ts';
+import { icmpByName } from './names.ts';
+import { parseDottedLoose } from './iptables-addr.ts';
+
+export interface ExtOption {
+  name: string;
+  hasArg: boolean;
+}
+
+export interface Extension {
+  name: string;
+  options: readonly ExtOption[];
+  parse(opt: string, value: string | undefined, invert: boolean): void;
+  /** x6_fcheck: mandatory options, then the result. */
+  finish(): void;
+}
+
+export interface MatchExt extends Extension {
+  result(): Match;
+}
+
+export interface TargetExt extends Extension {
+  result(): Target;
+}
+
+function strtoui(text: string, max: number): number | undefined {
+  let v: number;
+  if (/^0x[0-9a-f]+$/i.test(text)) v = parseInt(text, 16);
+  else if (/^0[0-7]*$/.test(text)) v = parseInt(text, 8);
+  else if (/^[1-9]\d*$/.test(text)) v = Number(text);
+  else return undefined;
+  return v <= max ? v : undefined;
+}
+
+/** xtables_parse_port: a number 0-65535 or a service name. */
+function parsePort(text: string, proto: 'tcp' | 'udp', bad: string): number {
+  const n = strtoui(text, 65535);
+  if (n !== undefined) return n;
+  const s = servicePort(text, proto);
+  if (s === undefined) throw paramError(bad);
+  return s;
+}
+
+/** xtables_parse_multi_ports-style `A[:B]` with the open ends `:B` and `A:`. */
+function parsePortRange(text: string, proto: 'tcp' | 'udp', invert: boolean): PortRange {
+  const bad = `invalid port/service \`${text}' specified`;
+  const colon = text.indexOf(':');
+  if (colon < 0) {
+    const p = parsePort(text, proto, bad);
+    return { min: p, max: p, invert };
+  }
+  const a = text.slice(0, colon);
+  const b = text.slice(colon + 1);
+  const min = a === '' ? 0 : parsePort(a, proto, `invalid port/service \`${a}' specified`);
+  const max = b === '' ? 0xffff : parsePort(b, proto, `invalid port/service \`${b}' specified`);
+  if (min > max) throw paramError('invalid portrange (min > max)');
+  return { min, max, invert };
+}
+
+export function portsMatch(kind: 'tcp' | 'udp'): MatchExt {
+  let sport: PortRange | undefined;
+  let dport: PortRange | undefined;
+  return {
+    name: kind,
+    options: [
+      { name: 'source-port', hasArg: true },
+      { name: 'sport', hasArg: true },
+      { name: 'destination-port', hasArg: true },
+      { name: 'dport', hasArg: true },
+      { name: 'tcp-flags', hasArg: true },
+      { name: 'syn', hasArg: false },
+      { name: 'tcp-option', hasArg: true },
+    ].filter((o) => kind === 'tcp' || !o.name.startsWith('tcp-') && o.name !== 'syn'),
+    parse(opt, value, invert) {
+      if (opt === 'source-port' || opt === 'sport') {
+        if (sport) throw paramError("Only one `--source-port' allowed");
+        sport = parsePortRange(value!, kind, invert);
+      } else if (opt === 'destination-port' || opt === 'dport') {
+        if (dport) throw paramError("Only one `--destination-port' allowed");
+        dport = parsePortRange(value!, kind, invert);
+      } else {
+        throw new UnsupportedOption(`--${opt}`);
+      }
+    },
+    finish() {},
+    result() {
+      const m: Match = { kind };
+      const norm = (r: PortRange | undefined) => (r && !(r.min === 0 && r.max === 0xffff && !r.invert) ? r : undefined);
+      const s = norm(sport);
+      const d = norm(dport);
+      if (s) m.sport = s;
+      if (d) m.dport = d;
+      return m;
+    },
+  };
+}
+
+/** Thrown for an option of a supported extension that the model does not implement. */
+export class UnsupportedOption extends Error {
+  readonly option: string;
+  constructor(option: string) {
+    super(`option ${option} is not modelled`);
+    this.option = option;
+  }
+}
+
+export function icmpMatch(): MatchExt {
+  let m: Match | undefined;
+  return {
+    name: 'icmp',
+    options: [{ name: 'icmp-type', hasArg: true }],
+    parse(_opt, value, invert) {
+      const v = value!;
+      const named = icmpByName(v);
+      if (named) {
+        m = { kind: 'icmp', type: named.type, codeMin: named.codeMin, codeMax: named.codeMax, invert };
+        return;
+      }
+      const mm = /^(\d+)(?:\/(\d+))?$/.exec(v);
+      if (!mm || Number(mm[1]) > 255 || (mm[2] !== undefined && Number(mm[2]) > 255)) {
+        throw paramError(`Invalid ICMP type \`${v}'\n`);
+      }
+      const type = Number(mm[1]);
+      const code = mm[2] === undefined ? undefined : Number(mm[2]);
+      m = { kind: 'icmp', type, codeMin: code ?? 0, codeMax: code ?? 0xff, invert };
+    },
+    finish() {},
+    result() {
+      return m ?? { kind: 'icmp', type: 0xff, codeMin: 0, codeMax: 0xff, invert: false };
+    },
+  };
+}
+
+export function commentMatch(): MatchExt {
+  let text: string | undefined;
+  return {
+    name: 'comment',
+    options: [{ name: 'comment', hasArg: true }],
+    parse(_opt, value) {
+      if (value!.length > 255) throw paramError(`comment: argument length ${value!.length} exceeds 255 characters\n`);
+      text = value!;
+    },
+    finish() {
+      if (text === undefined) throw paramError('comment: option "--comment" must be specified\n');
+    },
+    result() {
+      return { kind: 'comment', text: text! };
+    },
+  };
+}
+
+/** xtables_strtoui-based `value[/mask]` (libxt_mark's parse_mark). */
+function parseMarkMask(text: string, what: string): { value: number; mask: number } {
+  const [v, m] = text.split('/', 2);
+  const value = strtoui(v!, 0xffffffff);
+  const mask = m === undefined ? 0xffffffff : strtoui(m, 0xffffffff);
+  if (value === undefined || mask === undefined) throw paramError(`${what}: bad value for option "--${what === 'mark' ? 'mark' : 'set-xmark'}", or out of range (0-4294967295).\n`);
+  return { value, mask };
+}
+
+export function markMatch(): MatchExt {
+  let m: Match | undefined;
+  return {
+    name: 'mark',
+    options: [{ name: 'mark', hasArg: true }],
+    parse(_opt, value, invert) {
+      const { value: v, mask } = parseMarkMask(value!, 'mark');
+      m = { kind: 'mark', value: v, mask, invert };
+    },
+    finish() {
+      if (!m) throw paramError('mark: option "--mark" must be specified\n');
+    },
+    result() {
+      return m!;
+    },
+  };
+}
+
+/** What the rule's `-p` says, for the NAT targets' port checks. */
+export interface RuleProto {
+  num?: number;
+  invert: boolean;
+}
+
+function needPortProto(p: RuleProto): void {
+  if (p.invert || (p.num !== 6 && p.num !== 17 && p.num !== 132 && p.num !== 33 && p.num !== 136)) {
+    throw paramError('Need TCP, UDP, SCTP or DCCP with port specification');
+  }
+}
+
+function parseNatPort(text: string): number {
+  const n = strtoui(text, 65535);
+  if (n === undefined || text === '') throw paramError(`Port \`${text}' not valid`);
+  return n;
+}
+
+/** libxt_NAT parse_to: `[A[-B]][:P[-Q]]`. */
+function parseTo(text: string, proto: RuleProto): NatRange {
+  const r: NatRange = {};
+  const colon = text.indexOf(':');
+  const addrPart = colon < 0 ? text : text.slice(0, colon);
+  if (colon >= 0) {
+    needPortProto(proto);
+    const ports = text.slice(colon + 1);
+    if (ports.includes(':')) throw paramError('Invalid port:port syntax - use dash');
+    const dash = ports.indexOf('-');
+    if (dash < 0) {
+      r.minPort = r.maxPort = parseNatPort(ports);
+    } else {
+      r.minPort = parseNatPort(ports.slice(0, dash));
+      const maxText = ports.slice(dash + 1);
+      r.maxPort = parseNatPort(maxText);
+      if (r.maxPort < r.minPort) throw paramError(`Port range \`${maxText}' funky`);
+    }
+  }
+  if (addrPart !== '') {
+    const dash = addrPart.indexOf('-');
+    const a = dash < 0 ? addrPart : addrPart.slice(0, dash);
+    const min = parseDottedLoose(a);
+    if (min === undefined) throw paramError(`Bad IP address "${a}"`);
+    let max = min;
+    if (dash >= 0) {
+      const b = addrPart.slice(dash + 1);
+      const parsed = parseDottedLoose(b);
+      if (parsed === undefined) throw paramError(`Bad IP address "${b}"`);
+      max = parsed;
+    }
+    r.minAddr = min as Ipv4Addr;
+    r.maxAddr = max as Ipv4Addr;
+  }
+  return r;
+}
+
+export function natTarget(kind: 'SNAT' | 'DNAT', proto: RuleProto): TargetExt {
+  const toOpt = kind === 'SNAT' ? 'to-source' : 'to-destination';
+  let range: NatRange | undefined;
+  const flags = { random: false, randomFully: false, persistent: false };
+  return {
+    name: kind,
+    options: [
+      { name: toOpt, hasArg: true },
+      { name: 'random', hasArg: false },
+      { name: 'persistent', hasArg: false },
+      ...(kind === 'SNAT' ? [{ name: 'random-fully', hasArg: false }] : []),
+    ],
+    parse(opt, value) {
+      if (opt === toOpt) {
+        if (range) throw new UnsupportedOption(`--${toOpt} given twice`);
+        range = parseTo(value!, proto);
+      } else if (opt === 'random') flags.random = true;
+      else if (opt === 'random-fully') flags.randomFully = true;
+      else if (opt === 'persistent') flags.persistent = true;
+    },
+    finish() {
+      if (!range) throw paramError(`${kind}: option "--${toOpt}" must be specified\n`);
+    },
+    result() {
+      return { kind, range: range!, ...flags };
+    },
+  };
+}
+
+export function masqueradeTarget(proto: RuleProto): TargetExt {
+  const range: NatRange = {};
+  const flags = { random: false, randomFully: false, persistent: false };
+  return {
+    name: 'MASQUERADE',
+    options: [
+      { name: 'to-ports', hasArg: true },
+      { name: 'random', hasArg: false },
+      { name: 'random-fully', hasArg: false },
+    ],
+    parse(opt, value) {
+      if (opt === 'to-ports') {
+        const r = parseTo(`:${value!}`, proto);
+        range.minPort = r.minPort!;
+        range.maxPort = r.maxPort!;
+      } else if (opt === 'random') flags.random = true;
+      else flags.randomFully = true;
+    },
+    finish() {},
+    result() {
+      return { kind: 'MASQUERADE', range, ...flags };
+    },
+  };
+}
+
+const MARK_OPTS = ['set-xmark', 'set-mark', 'and-mark', 'or-mark', 'xor-mark'];
+
+export function markTarget(): TargetExt {
+  let given: string | undefined;
+  let value = 0;
+  let mask = 0;
+  return {
+    name: 'MARK',
+    options: MARK_OPTS.map((name) => ({ name, hasArg: true })),
+    parse(opt, v) {
+      if (given !== undefined) throw paramError(`MARK: option "--${given}" cannot be used together with "--${opt}".\n`);
+      given = opt;
+      const n = (t: string) => {
+        const x = strtoui(t, 0xffffffff);
+        if (x === undefined) throw paramError(`MARK: bad value for option "--${opt}", or out of range (0-4294967295).\n`);
+        return x;
+      };
+      if (opt === 'set-xmark' || opt === 'set-mark') {
+        const [a, b] = v!.split('/', 2);
+        value = n(a!);
+        mask = b === undefined ? 0xffffffff : n(b);
+      } else if (opt === 'and-mark') {
+        value = 0;
+        mask = ~n(v!) >>> 0;
+      } else if (opt === 'or-mark') {
+        value = n(v!);
+        mask = value;
+      } else {
+        value = n(v!);
+        mask = 0;
+      }
+    },
+    finish() {
+      if (given === undefined) throw paramError('MARK: One of the --set-xmark, --{and,or,xor,set}-mark options is required');
+    },
+    result() {
+      return { kind: 'MARK', value, mask };
+    },
+  };
+}

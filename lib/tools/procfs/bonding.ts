@@ -1,0 +1,101 @@
+// /proc/net/bonding/<bond> (drivers/net/bonding/bond_procfs.c, 6.x): the master part
+// (bond_info_show_master) then one block per member (bond_info_show_slave), as read by root
+// (CAP_NET_ADMIN adds the System priority/MAC lines and the LACP PDU details).
+import { KERNEL_RELEASE } from '../../model/kernel.ts';
+import { bondSlaves } from '../../model/bond-hash.ts';
+import { lacpMembers, linkSpeed } from '../../model/bond-lacp.ts';
+import { hasCarrier, type BondMode, type Device, type XmitHashPolicy } from '../../model/device.ts';
+import type { Mac } from '../../net/mac.ts';
+
+declare module '../../model/device.ts' {
+  interface Device {
+    /** The member's own MAC before the bond set it to the bond's (IFLA_PERM_ADDRESS). */
+    permaddr?: Mac;
+  }
+}
+
+/** bond_mode_tbl names (bond_options.c). */
+const MODE_NAMES: Record<BondMode, string> = {
+  'balance-rr': 'load balancing (round-robin)',
+  'active-backup': 'fault-tolerance (active-backup)',
+  'balance-xor': 'load balancing (xor)',
+  broadcast: 'fault-tolerance (broadcast)',
+  '802.3ad': 'IEEE 802.3ad Dynamic link aggregation',
+  'balance-tlb': 'transmit load balancing',
+  'balance-alb': 'adaptive load balancing',
+};
+
+/** xmit_hashtype_tbl values (BOND_XMIT_POLICY_*). */
+const POLICY_IDS: Record<XmitHashPolicy, number> = { layer2: 0, 'layer3+4': 1, 'layer2+3': 2, 'encap2+3': 3, 'encap3+4': 4, 'vlan+srcmac': 5 };
+
+function master(bond: Device): string {
+  const b = bond.bond!;
+  let s = `Bonding Mode: ${MODE_NAMES[b.mode]}\n`;
+  if (b.mode === 'balance-xor' || b.mode === '802.3ad' || b.mode === 'balance-tlb' || b.mode === 'balance-alb') {
+    s += `Transmit Hash Policy: ${b.xmitHashPolicy} (${POLICY_IDS[b.xmitHashPolicy]})\n`;
+  }
+  if (b.mode === 'active-backup' || b.mode === 'balance-tlb' || b.mode === 'balance-alb') {
+    const active = bondSlaves(bond).find((d) => hasCarrier(d));
+    s += `Primary Slave: None\nCurrently Active Slave: ${active?.name ?? 'None'}\n`;
+  }
+  s += `MII Status: ${hasCarrier(bond) ? 'up' : 'down'}\n`;
+  s += `MII Polling Interval (ms): ${b.miimon}\n`;
+  s += 'Up Delay (ms): 0\nDown Delay (ms): 0\nPeer Notification Delay (ms): 0\n';
+  if (b.mode === '802.3ad') {
+    const members = lacpMembers(bond);
+    const active = members.filter((m) => m.up);
+    s += '\n802.3ad info\n';
+    s += 'LACP active: on\n';
+    s += `LACP rate: ${b.lacpRate}\n`;
+    s += 'Min links: 0\n';
+    s += 'Aggregator selection policy (ad_select): stable\n';
+    s += 'System priority: 65535\n';
+    s += `System MAC address: ${bond.mac}\n`;
+    if (active.length === 0) {
+      s += `bond ${bond.name} has no active aggregator\n`;
+    } else {
+      const first = active[0]!;
+      s += 'Active Aggregator Info:\n';
+      s += `\tAggregator ID: ${first.aggregatorId}\n`;
+      s += `\tNumber of ports: ${active.length}\n`;
+      s += `\tActor Key: ${first.actor.portKey}\n`;
+      s += `\tPartner Key: ${first.partner.portKey}\n`;
+      s += `\tPartner Mac Address: ${first.partner.systemMac}\n`;
+    }
+  }
+  return s;
+}
+
+function slave(bond: Device, dev: Device): string {
+  const up = hasCarrier(dev);
+  const { speed, full } = linkSpeed(dev);
+  let s = `\nSlave Interface: ${dev.name}\n`;
+  s += `MII Status: ${up ? 'up' : 'down'}\n`;
+  s += `Speed: ${speed !== undefined ? `${speed} Mbps` : 'Unknown'}\n`;
+  s += `Duplex: ${speed !== undefined ? (full ? 'full' : 'half') : 'Unknown'}\n`;
+  s += 'Link Failure Count: 0\n';
+  s += `Permanent HW addr: ${dev.permaddr ?? dev.mac}\n`;
+  s += 'Slave queue ID: 0\n';
+  if (bond.bond!.mode === '802.3ad') {
+    const m = lacpMembers(bond).find((x) => x.dev === dev)!;
+    s += `Aggregator ID: ${m.aggregatorId}\n`;
+    s += 'Actor Churn State: none\nPartner Churn State: none\nActor Churned Count: 0\nPartner Churned Count: 0\n';
+    s += 'details actor lacp pdu:\n';
+    s += `    system priority: ${m.actor.systemPriority}\n    system mac address: ${m.actor.systemMac}\n`;
+    s += `    port key: ${m.actor.portKey}\n    port priority: ${m.actor.portPriority}\n`;
+    s += `    port number: ${m.actor.portNumber}\n    port state: ${m.actor.portState}\n`;
+    s += 'details partner lacp pdu:\n';
+    s += `    system priority: ${m.partner.systemPriority}\n    system mac address: ${m.partner.systemMac}\n`;
+    s += `    oper key: ${m.partner.portKey}\n    port priority: ${m.partner.portPriority}\n`;
+    s += `    port number: ${m.partner.portNumber}\n    port state: ${m.partner.portState}\n`;
+  }
+  return s;
+}
+
+/** The file's text: bond_version ("...: v" UTS_RELEASE "\n", printed with "%s\n"), master, members. */
+export function procNetBonding(bond: Device): string {
+  let s = `Ethernet Channel Bonding Driver: v${KERNEL_RELEASE}\n\n`;
+  s += master(bond);
+  for (const d of bondSlaves(bond)) s += slave(bond, d);
+  return s;
+}
