@@ -41,7 +41,7 @@ function ensureCheckedBlock(dir: string): boolean {
   for (const l of locales) {
     const p = join(content, l, name);
     if (!existsSync(p)) continue;
-    const block = ['', `${F}console scripts="doctest-test-h1.sh" ns="h1"`, '$ ip route', '10.0.0.0/24 dev lo proto kernel scope link src 10.0.0.1 ', F, ''];
+    const block = ['', `${F}console scripts="doctest-test-h1.sh" ns="h1"`, '$ ip route', '10.0.0.0/24 dev e0 proto kernel scope link src 10.0.0.1 ', F, ''];
     writeFileSync(p, readFileSync(p, 'utf8').replace(/\n*$/, '\n') + block.join('\n'));
   }
   return true;
