@@ -89,3 +89,26 @@ const r = s.runScript(script, 'bench-cluster.sh');
 const ms = performance.now() - t0;
 if (r.status !== 0) throw new Error(`cluster build failed: ${r.stderr.slice(0, 500)}`);
 console.log(`build ${nodes} nodes, ${nodes * pods} pods (${script.split('\n').length} commands): ${(ms / 1000).toFixed(2)} s`);
+
+// The tracer on the reference cluster: the longest flow (pod → remote pod over VXLAN).
+{
+  const { readFileSync } = await import('node:fs');
+  const { trace } = await import('../lib/trace/index.ts');
+  const ref = new Session();
+  for (const f of ['00-hosts', '10-fabric', '20-node-net', '21-planes', '30-overlay', '40-underlay', '50-services', '60-snat']) {
+    ref.runScript(readFileSync(new URL(`../content/scripts/${f}.sh`, import.meta.url), 'utf8'), f);
+  }
+  const flows = [
+    { from: 'pod-9-60', to: '10.20.4.5' },
+    { from: 'upod-101-21', to: '10.186.102.22' },
+    { from: 'pod-9-60', to: '203.0.113.10', proto: 'tcp' as const, dport: 80 },
+  ];
+  for (const q of flows) {
+    const n = 2000;
+    let steps = 0;
+    const t1 = performance.now();
+    for (let i = 0; i < n; i++) steps = trace(ref.world, q).steps.length;
+    const us = ((performance.now() - t1) / n) * 1000;
+    console.log(`trace ${q.from} → ${q.to}${q.proto ? ` ${q.proto}` : ''}: ${steps} steps, ${us.toFixed(0)} µs per trace`);
+  }
+}

@@ -1,6 +1,7 @@
 // `netatlas`: run reference scripts against the model, trace packets, generate scripts.
 import { readFileSync } from 'node:fs';
-import { runScripts } from '../session.ts';
+import { runScripts, Session } from '../session.ts';
+import { formatTrace, replyQuery, trace, TraceError, type TraceQuery } from '../trace/index.ts';
 import { toolNames } from '../tools/registry.ts';
 
 const RUN_HELP = `Usage: netatlas run SCRIPT...
@@ -46,6 +47,9 @@ const HELP = `Usage: netatlas COMMAND ...
 
 Commands:
   run SCRIPT...     run scripts against the model, print what bash would print
+  trace SCRIPT... --from NS --to IP [--proto icmp|tcp|udp] [--sport N] [--dport N]
+                    [--size BYTES] [--no-df] [--reply] [--json]
+                    build the model from the scripts, then walk one packet through it
   help              this text
 
 Run "netatlas run --help" for the commands and shell subset the model supports.
@@ -88,8 +92,103 @@ export function main(argv: string[]): number {
     for (const c of r.chunks) (c.stream === 'stdout' ? process.stdout : process.stderr).write(c.text);
     return r.status;
   }
+  if (cmd === 'trace') return traceCommand(rest);
   process.stderr.write(`netatlas: unknown command "${cmd}" (see netatlas help)\n`);
   return 2;
+}
+
+const TRACE_HELP = `Usage: netatlas trace SCRIPT... --from NS --to IP [options]
+
+Builds a fresh model by running the scripts (as \`netatlas run\` would), then traces one
+packet from namespace NS to IP: every routing decision, neighbour lookup, NAT, IPVS,
+encapsulation, VLAN, bond and switch step, with the header stack and sizes.
+
+  --from NS          namespace the packet starts in (a pod, a node, ext...)
+  --to IP            destination IPv4 address
+  --proto P          icmp (default), tcp or udp
+  --sport N          source port (tcp/udp, default 40000) or ICMP echo id (default 1)
+  --dport N          destination port (default 80 for tcp, 53 for udp)
+  --size BYTES       total length of the IP packet (default 84 for icmp, 60 otherwise)
+  --no-df            clear the don't-fragment bit (set by default, as ping and TCP do)
+  --reply            also trace the reply from the destination back (conntrack un-NATs it)
+  --json             print the trace as JSON (shape: docs/trace.md)
+
+Exit status: 0 when the packet is delivered, 1 when it is dropped, 2 for a bad question.
+`;
+
+function traceCommand(args: string[]): number {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(TRACE_HELP);
+    return 0;
+  }
+  const scripts: string[] = [];
+  const q: Partial<TraceQuery> = {};
+  let json = false;
+  let reply = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (): string => {
+      const v = args[++i];
+      if (v === undefined) throw new TraceError(`${a} needs a value`);
+      return v;
+    };
+    const num = (): number => {
+      const v = value();
+      if (!/^\d+$/.test(v)) throw new TraceError(`${a} takes a whole number, not "${v}"`);
+      return Number(v);
+    };
+    try {
+      if (a === '--from') q.from = value();
+      else if (a === '--to') q.to = value();
+      else if (a === '--proto') q.proto = value() as TraceQuery['proto'];
+      else if (a === '--sport') q.sport = num();
+      else if (a === '--dport') q.dport = num();
+      else if (a === '--size') q.size = num();
+      else if (a === '--no-df') q.df = false;
+      else if (a === '--reply') reply = true;
+      else if (a === '--json') json = true;
+      else if (a.startsWith('--')) throw new TraceError(`unknown option "${a}" (see netatlas trace --help)`);
+      else scripts.push(a);
+    } catch (e) {
+      if (e instanceof TraceError) {
+        process.stderr.write(`netatlas trace: ${e.message}\n`);
+        return 2;
+      }
+      throw e;
+    }
+  }
+  if (q.from === undefined || q.to === undefined) {
+    process.stderr.write('netatlas trace: --from NS and --to IP are required (see netatlas trace --help)\n');
+    return 2;
+  }
+  const loaded = readScripts(scripts);
+  if (typeof loaded === 'string') {
+    process.stderr.write(loaded);
+    return 2;
+  }
+  const session = new Session();
+  for (const s of loaded) {
+    const r = session.runScript(s.text, s.name);
+    if (r.status !== 0 || r.unsupported) {
+      process.stderr.write(r.stderr);
+      process.stderr.write(`netatlas trace: ${s.name} failed (exit status ${r.status}); the model was not built\n`);
+      return 2;
+    }
+  }
+  try {
+    const first = trace(session.world, q as TraceQuery);
+    const traces = [first];
+    if (reply && first.disposition === 'DELIVERED') traces.push(trace(session.world, replyQuery(first)));
+    if (json) process.stdout.write(JSON.stringify(reply ? traces : first, null, 2) + '\n');
+    else process.stdout.write(traces.map(formatTrace).join('\n'));
+    return traces.every((t) => t.disposition === 'DELIVERED') ? 0 : 1;
+  } catch (e) {
+    if (e instanceof TraceError) {
+      process.stderr.write(`netatlas trace: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -56,7 +56,7 @@ export function ingressVlan(port: OvsPort, frameVlan: number | undefined): numbe
 }
 
 /** Whether `port` carries `vlan`, and the tag a frame of that VLAN has when it leaves. */
-function egress(port: OvsPort, vlan: number): { ok: boolean; tag?: number } {
+export function egress(port: OvsPort, vlan: number): { ok: boolean; tag?: number } {
   if (port.tag !== undefined) return { ok: port.tag === vlan };
   if (port.trunks.length > 0 && !port.trunks.includes(vlan)) return { ok: false };
   return vlan === 0 ? { ok: true } : { ok: true, tag: vlan };

@@ -1,0 +1,20 @@
+// The reference cluster, built once per test file from content/scripts.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Session } from '../../lib/session.ts';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const PRODUCTION = ['00-hosts', '10-fabric', '20-node-net', '21-planes', '30-overlay', '40-underlay', '50-services', '60-snat'];
+
+export function referenceSession(extra: string[] = [], scripts = PRODUCTION): Session {
+  const s = new Session();
+  for (const f of scripts) {
+    const r = s.runScript(readFileSync(join(ROOT, 'content', 'scripts', `${f}.sh`), 'utf8'), `${f}.sh`);
+    if (r.status !== 0) throw new Error(`${f}.sh: ${r.stderr}`);
+  }
+  for (const [i, text] of extra.entries()) {
+    const r = s.runScript(text, `fault-${i}.sh`);
+    if (r.status !== 0) throw new Error(`fault script: ${r.stderr}`);
+  }
+  return s;
+}
