@@ -2,7 +2,7 @@
 import { networkOf, type Ipv4Addr } from '../net/ipv4.ts';
 import type { Device, Ipv4AddrEntry } from './device.ts';
 import { KernelError } from './errno.ts';
-import { addIfaddrRoutes, delIfaddrRoutes } from './ifaddr.ts';
+import { addIfaddrRoutes, delIfaddrRoutes, onLastAddressGone } from './ifaddr.ts';
 
 export function addAddress(dev: Device, ifa: Omit<Ipv4AddrEntry, 'secondary'>): Ipv4AddrEntry {
   const entry: Ipv4AddrEntry = { ...ifa, secondary: false };
@@ -22,21 +22,27 @@ export function addAddress(dev: Device, ifa: Omit<Ipv4AddrEntry, 'secondary'>): 
   return entry;
 }
 
-/** inet_rtm_deladdr: first address matching local (and prefix length when given). */
+/**
+ * inet_rtm_deladdr + __inet_del_ifa: the first address matching local (and prefix length
+ * when given). Without promote_secondaries, deleting a primary first deletes the
+ * secondaries of its subnet (each unlinked and announced while the primary is still there),
+ * then the primary; deleting the device's last address disables IP on it.
+ */
 export function deleteAddress(dev: Device, local: Ipv4Addr, len: number | undefined): void {
   const i = dev.ipv4.findIndex((a) => a.local === local && (len === undefined || a.len === len));
   if (i < 0) throw new KernelError('EADDRNOTAVAIL', 'ipv4: Address not found');
-  const [gone] = dev.ipv4.splice(i, 1);
-  delIfaddrRoutes(dev, gone!);
-  if (!gone!.secondary) {
-    // Without promote_secondaries the secondaries of a deleted primary go too.
-    const net = networkOf(gone!.local, gone!.len);
-    const secs = dev.ipv4.filter((a) => a.secondary && a.len === gone!.len && networkOf(a.local, a.len) === net);
-    for (const s of secs) {
+  const ifa1 = dev.ipv4[i]!;
+  if (!ifa1.secondary) {
+    const net = networkOf(ifa1.peer ?? ifa1.local, ifa1.len);
+    for (const s of dev.ipv4.slice(i + 1)) {
+      if (!s.secondary || s.len !== ifa1.len || networkOf(s.peer ?? s.local, s.len) !== net) continue;
       dev.ipv4.splice(dev.ipv4.indexOf(s), 1);
       delIfaddrRoutes(dev, s);
     }
   }
+  dev.ipv4.splice(dev.ipv4.indexOf(ifa1), 1);
+  delIfaddrRoutes(dev, ifa1);
+  if (dev.ipv4.length === 0) onLastAddressGone(dev);
 }
 
 export function flushAddresses(dev: Device): void {

@@ -104,6 +104,9 @@ export interface Device {
   lower?: Device;
   /** bond/ovs-system enslavement. */
   master?: Device;
+  /** A bond member's own MAC, saved at enslave time (bonding's slave->perm_hwaddr) before
+   * the bond gives it the bond's MAC; /proc/net/bonding shows it as "Permanent HW addr". */
+  permaddr?: Mac;
   vlanId?: number;
   ipvlanMode?: IpvlanMode;
   vxlan?: VxlanInfo;

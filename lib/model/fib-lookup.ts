@@ -34,27 +34,44 @@ export function flow(dst: number, over: Partial<Flow> = {}): Flow {
   return { dst, src: 0, oif: 0, iifName: '', oifName: '', tos: 0, mark: 0, scope: 0, ...over };
 }
 
-/** fib_table_lookup over one table. undefined = no match in this table (go on). */
+/**
+ * fib_table_lookup over one table. undefined = no match in this table (go on).
+ *
+ * Until the first custom rule is added the kernel keeps the local and main tables in one
+ * trie (fib_new_table aliases local to main; fib_unmerge splits them), so a lookup in
+ * either sees the routes of both, longest prefix first, and at one prefix the local
+ * table's aliases before main's (fib_find_alias orders a leaf by tb_id, descending).
+ */
 export function tableLookup(ns: Netns, tableId: number, fl: Flow): FibOutcome | undefined {
-  const t = ns.existingTable(tableId);
-  if (!t) return undefined;
-  const lengths = t.lengthsLongestFirst();
+  const merged = !ns.customRules && (tableId === 255 || tableId === 254);
+  const tables = (merged ? [ns.existingTable(255), ns.existingTable(254)] : [ns.existingTable(tableId)]).filter(
+    (t) => t !== undefined,
+  );
+  if (tables.length === 0) return undefined;
+  const lengths = tables.length === 1 ? tables[0]!.lengthsLongestFirst() : unionLengths(tables.map((t) => t.lengthsLongestFirst()));
   for (let i = 0; i < lengths.length; i++) {
     const len = lengths[i]!;
-    const list = t.bucket(len, (fl.dst & maskOf(len)) >>> 0);
-    if (!list) continue;
-    for (let j = 0; j < list.length; j++) {
-      const r = list[j]!;
-      if (r.tos !== 0 && r.tos !== fl.tos) continue;
-      if (r.scope < fl.scope) continue;
-      const err = TYPE_ERRORS[r.type];
-      if (err) return { ok: false, errno: err, route: r };
-      const nh = usableNexthop(r, fl);
-      if (r.nexthops.length > 0 && !nh) continue;
-      return { ok: true, res: { route: r, nh, table: tableId, rule: undefined, prefixlen: len } };
+    const net = (fl.dst & maskOf(len)) >>> 0;
+    for (const t of tables) {
+      const list = t.bucket(len, net);
+      if (!list) continue;
+      for (let j = 0; j < list.length; j++) {
+        const r = list[j]!;
+        if (r.tos !== 0 && r.tos !== fl.tos) continue;
+        if (r.scope < fl.scope) continue;
+        const err = TYPE_ERRORS[r.type];
+        if (err) return { ok: false, errno: err, route: r };
+        const nh = usableNexthop(r, fl);
+        if (r.nexthops.length > 0 && !nh) continue;
+        return { ok: true, res: { route: r, nh, table: tableId, rule: undefined, prefixlen: len } };
+      }
     }
   }
   return undefined;
+}
+
+function unionLengths(lists: readonly (readonly number[])[]): number[] {
+  return [...new Set(lists.flat())].sort((a, b) => b - a);
 }
 
 /**
@@ -83,6 +100,17 @@ function ruleMatches(rule: Rule, fl: Flow): boolean {
 
 /** fib_rules_lookup + fib4_rule_action + suppress: the whole policy routing lookup. */
 export function fibLookup(ns: Netns, fl: Flow): FibOutcome {
+  if (!ns.customRules) {
+    // fib_lookup's fast path without custom rules: the merged main (+local) trie, then
+    // default; the rule list is not consulted (so deleting a default rule changes nothing).
+    for (const id of [254, 253]) {
+      const out = tableLookup(ns, id, fl);
+      if (!out) continue;
+      if (!out.ok && out.errno === 'EAGAIN') continue;
+      return out;
+    }
+    return { ok: false, errno: 'ENETUNREACH' };
+  }
   const rules = ns.rules;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;

@@ -3,6 +3,8 @@
 import { broadcastOf, isZeronet, networkOf, type Ipv4Addr } from '../net/ipv4.ts';
 import { eui64LinkLocal, IPV6_LOOPBACK } from '../net/ipv6.ts';
 import { Scope, hasCarrier, type Device, type Ipv4AddrEntry } from './device.ts';
+import { flow, tableLookup } from './fib-lookup.ts';
+import { fibNewTable, prefsrcValid } from './route-config.ts';
 import { Proto, Table, type Route, type RouteType } from './route.ts';
 
 function kernelRoute(dev: Device, table: number, type: RouteType, addr: number, len: number, scope: number, src: Ipv4Addr, metric = 0): Route {
@@ -21,20 +23,51 @@ function kernelRoute(dev: Device, table: number, type: RouteType, addr: number, 
   };
 }
 
-/** fib_magic(RTM_NEWROUTE): add unless an identical kernel route is there already. */
+/**
+ * fib_magic(RTM_NEWROUTE) inserts with NLM_F_APPEND: skipped only when an alias of the same
+ * type with the same fib_info (protocol, scope, prefsrc, metric, device) is there already.
+ */
 function magicAdd(r: Route): void {
-  const t = r.nexthops[0]!.dev!.ns.table(r.table);
+  const t = fibNewTable(r.nexthops[0]!.dev!.ns, r.table);
   const same = t
     .aliases(r.dst.addr, r.dst.len)
-    .find((x) => x.type === r.type && x.tos === r.tos && x.metric === r.metric && x.prefsrc === r.prefsrc && x.nexthops[0]?.dev === r.nexthops[0]!.dev && x.scope === r.scope);
-  if (!same) t.insert(r);
+    .find(
+      (x) =>
+        x.type === r.type &&
+        x.tos === r.tos &&
+        x.metric === r.metric &&
+        x.proto === r.proto &&
+        x.prefsrc === r.prefsrc &&
+        x.nexthops.length === 1 &&
+        x.nexthops[0]!.gw === undefined &&
+        x.nexthops[0]!.dev === r.nexthops[0]!.dev &&
+        x.scope === r.scope,
+    );
+  if (same) return;
+  // fib_create_info checks the prefsrc of the kernel's own routes too; a failure is silent.
+  if (r.prefsrc !== undefined && !prefsrcValid(r.nexthops[0]!.dev!.ns, r.type, r.dst.addr, r.table, r.prefsrc)) return;
+  t.insert(r);
 }
 
-function magicDel(dev: Device, table: number, type: RouteType, addr: number, len: number, src: number | undefined, metric = 0): void {
-  const t = dev.ns.table(table);
+/**
+ * fib_magic(RTM_DELROUTE): fib_table_delete of the first alias with this type, scope (host
+ * for local, link otherwise), prefsrc, protocol kernel and device; metric 0 matches any.
+ */
+function magicDel(dev: Device, table: number, type: RouteType, addr: number, len: number, src: number, metric = 0): void {
+  const t = fibNewTable(dev.ns, table); // fib_magic creates the table even to delete
+  const scope = type === 'local' ? Scope.host : Scope.link;
   const victim = t
     .aliases(networkOf(addr, len), len)
-    .find((x) => x.type === type && (src === undefined || x.prefsrc === src) && x.nexthops[0]?.dev === dev && x.metric === metric && x.proto === Proto.kernel);
+    .find(
+      (x) =>
+        x.type === type &&
+        x.tos === 0 &&
+        x.scope === scope &&
+        x.prefsrc === src &&
+        x.proto === Proto.kernel &&
+        x.nexthops[0]?.dev === dev &&
+        (metric === 0 || x.metric === metric),
+    );
   if (victim) t.remove(victim);
 }
 
@@ -67,21 +100,112 @@ export function addIfaddrRoutes(dev: Device, ifa: Ipv4AddrEntry): void {
 }
 
 function primaryFor(dev: Device, ifa: Ipv4AddrEntry): Ipv4AddrEntry | undefined {
-  return dev.ipv4.find((a) => !a.secondary && a.len === ifa.len && networkOf(a.local, a.len) === networkOf(ifa.local, ifa.len));
+  return byPrefix(dev, ifaAddress(ifa), ifa.len);
 }
 
-/** fib_del_ifaddr, simplified to the cases the model creates: remove what add put in. */
+/** ifa_address: the peer for a point-to-point address, else the local address. */
+function ifaAddress(ifa: Ipv4AddrEntry): number {
+  return ifa.peer ?? ifa.local;
+}
+
+/** inet_ifa_byprefix: the primary address of the device whose subnet is prefix/len. */
+function byPrefix(dev: Device, prefix: number, len: number): Ipv4AddrEntry | undefined {
+  const net = networkOf(prefix, len);
+  return dev.ipv4.find((a) => !a.secondary && a.len === len && networkOf(ifaAddress(a), len) === net);
+}
+
+/** inet_ifa_match(addr, ifa): addr is in ifa's subnet. */
+function ifaMatch(addr: number, ifa: Ipv4AddrEntry): boolean {
+  return networkOf(addr, ifa.len) === networkOf(ifaAddress(ifa), ifa.len);
+}
+
+const LOCAL_OK = 1;
+const BRD_OK = 2;
+const BRD0_OK = 4;
+const BRD1_OK = 8;
+
+/**
+ * fib_del_ifaddr, for an address already unlinked from the device: delete the routes the
+ * address made unless an address that stays still needs them (same local address, same
+ * broadcast addresses under the same primary), and when the address is finally gone, the
+ * main-table routes that named it as `src` (fib_sync_down_addr).
+ */
 export function delIfaddrRoutes(dev: Device, ifa: Ipv4AddrEntry): void {
-  const src = ifa.secondary ? (primaryFor(dev, ifa)?.local ?? ifa.local) : ifa.local;
-  const stillLocal = [...dev.ns.addresses()].some((a) => a.local === ifa.local && !(a.dev === dev));
-  // The local route goes whatever its src: a secondary's names a primary that may be gone.
-  if (!stillLocal) magicDel(dev, Table.local, 'local', ifa.local, 32, undefined);
-  if (ifa.broadcast !== undefined) magicDel(dev, Table.local, 'broadcast', ifa.broadcast, 32, src);
-  if (!ifa.secondary && ifa.len < 32) {
-    if (dev.kind === 'loopback') magicDel(dev, Table.local, 'local', ifa.local, ifa.len, src, ifa.metric);
-    else magicDel(dev, Table.main, 'unicast', ifa.local, ifa.len, src, ifa.metric);
-    if (ifa.len < 31) magicDel(dev, Table.local, 'broadcast', broadcastOf(ifa.local, ifa.len), 32, src);
+  const address = ifaAddress(ifa);
+  const len = ifa.len;
+  const brd = broadcastOf(address, len);
+  const any = networkOf(address, len);
+  const ifaBrd = ifa.broadcast ?? 0;
+  let prim: Ipv4AddrEntry = ifa;
+  let subnet = false;
+  if (ifa.secondary) {
+    const p = byPrefix(dev, any, len);
+    if (!p) return;
+    prim = p;
+  } else if (!isZeronet(any) && (any !== ifa.local || len < 32)) {
+    if (!ifa.noprefixroute) {
+      if (dev.kind === 'loopback') magicDel(dev, Table.local, 'local', any, len, prim.local);
+      else magicDel(dev, Table.main, 'unicast', any, len, prim.local);
+    }
+    subnet = true;
   }
+  let ok = 0;
+  let prim1: Ipv4AddrEntry | undefined;
+  let samePrefsrc = false;
+  for (const ifa1 of dev.ipv4) {
+    if (ifa1.secondary) {
+      if (ifa1.len === prim.len && ifaMatch(ifaAddress(ifa1), prim)) prim1 = prim;
+      else {
+        if (!samePrefsrc) continue;
+        if (!prim1 || ifa1.len !== prim1.len || !ifaMatch(ifaAddress(ifa1), prim1)) prim1 = byPrefix(dev, ifaAddress(ifa1), ifa1.len);
+        if (!prim1) continue;
+        if (prim1.local !== prim.local) continue;
+      }
+    } else {
+      if (prim.local !== ifa1.local) continue;
+      prim1 = ifa1;
+      if (prim !== prim1) samePrefsrc = true;
+    }
+    const ifa1Brd = ifa1.broadcast ?? 0;
+    if (ifa.local === ifa1.local) ok |= LOCAL_OK;
+    if (ifaBrd === ifa1Brd) ok |= BRD_OK;
+    if (brd === ifa1Brd) ok |= BRD1_OK;
+    if (any === ifa1Brd) ok |= BRD0_OK;
+    if (prim1 === ifa1 && ifa1.len < 31) {
+      const brd1 = broadcastOf(ifaAddress(ifa1), ifa1.len);
+      const any1 = networkOf(ifaAddress(ifa1), ifa1.len);
+      if (!isZeronet(any1)) {
+        if (ifaBrd === brd1 || ifaBrd === any1) ok |= BRD_OK;
+        if (brd === brd1 || brd === any1) ok |= BRD1_OK;
+        if (any === brd1 || any === any1) ok |= BRD0_OK;
+      }
+    }
+  }
+  if (!(ok & BRD_OK)) magicDel(dev, Table.local, 'broadcast', ifaBrd, 32, prim.local);
+  if (subnet && len < 31) {
+    if (!(ok & BRD1_OK)) magicDel(dev, Table.local, 'broadcast', brd, 32, prim.local);
+    if (!(ok & BRD0_OK)) magicDel(dev, Table.local, 'broadcast', any, 32, prim.local);
+  }
+  if (!(ok & LOCAL_OK)) {
+    magicDel(dev, Table.local, 'local', ifa.local, 32, prim.local);
+    // Still local elsewhere (another device, a local prefix)? Otherwise main-table routes
+    // whose src was this address die with it.
+    const out = tableLookup(dev.ns, Table.local, flow(ifa.local));
+    if (!(out && out.ok && out.res.route.type === 'local')) {
+      const main = dev.ns.existingTable(Table.main);
+      main?.removeWhere((r) => r.prefsrc === ifa.local);
+    }
+  }
+}
+
+/**
+ * fib_inetaddr_event: when the last IPv4 address of a device goes, IP is disabled on it
+ * (fib_disable_ip with force): every route through the device, whatever its scope and
+ * table, and every neighbour entry, permanent ones too.
+ */
+export function onLastAddressGone(dev: Device): void {
+  for (const t of dev.ns.tables.values()) t.removeWhere((r) => r.nexthops.some((nh) => nh.dev === dev));
+  dev.ns.neighFlush(dev, true);
 }
 
 /** NETDEV_UP: re-add the automatic routes of every address, and the IPv6 link-local. */
@@ -114,8 +238,10 @@ export function refreshLinkLocal(dev: Device): void {
  * why a DOWN kube-ipvs0 still owns its ClusterIPs). IPv6 addresses except ::1 go too.
  */
 export function onDeviceDown(dev: Device): void {
+  // fib_sync_down_dev(force=0) skips nexthops of scope nowhere, i.e. every host-scope
+  // route (the local routes of addresses, and `scope host` routes a user added).
   for (const t of dev.ns.tables.values()) {
-    t.removeWhere((r) => r.nexthops.some((nh) => nh.dev === dev) && !(r.type === 'local' && r.dst.len === 32 && r.proto === Proto.kernel && dev.ipv4.some((a) => a.local === r.dst.addr)));
+    t.removeWhere((r) => r.nexthops.some((nh) => nh.dev === dev && nh.scope !== Scope.nowhere));
   }
   dev.ipv6 = dev.kind === 'loopback' ? dev.ipv6 : [];
   dev.v6Ready = false;
@@ -125,6 +251,13 @@ export function onDeviceDown(dev: Device): void {
 /** NETDEV_UNREGISTER: everything that refers to the device goes. */
 export function onDeviceGone(dev: Device): void {
   for (const t of dev.ns.tables.values()) t.removeWhere((r) => r.nexthops.some((nh) => nh.dev === dev));
+  // inetdev_destroy deletes the addresses: an address that is now local nowhere takes the
+  // main-table routes naming it as `src` with it (fib_sync_down_addr), wherever they lead.
+  for (const ifa of dev.ipv4) {
+    const out = tableLookup(dev.ns, Table.local, flow(ifa.local));
+    if (out && out.ok && out.res.route.type === 'local') continue;
+    dev.ns.existingTable(Table.main)?.removeWhere((r) => r.prefsrc === ifa.local);
+  }
   dev.ns.neighFlush(dev, true);
   for (let i = dev.ns.fdb.length - 1; i >= 0; i--) if (dev.ns.fdb[i]!.dev === dev) dev.ns.fdb.splice(i, 1);
 }

@@ -224,6 +224,11 @@ export function renameDevice(dev: Device, name: string): void {
 /** do_set_master: enslave to a bond (the kernel refuses a slave that is up), or release. */
 export function setMaster(dev: Device, master: Device | null): void {
   if (master === null) {
+    if (dev.master?.kind === 'bond' && dev.permaddr) {
+      // __bond_release_one restores the member's own address.
+      dev.mac = dev.permaddr;
+      delete dev.permaddr;
+    }
     delete dev.master;
     return;
   }
@@ -232,8 +237,11 @@ export function setMaster(dev: Device, master: Device | null): void {
     if (dev.adminUp) throw new KernelError('EPERM', 'Device can not be enslaved while up');
     const first = !master.ns.devicesInOrder().some((d) => d.master === master);
     if (first) master.mac = dev.mac;
+    dev.permaddr = dev.mac;
     dev.master = master;
     dev.mac = master.mac;
+    // A bond passes its promiscuity (e.g. from an OVS port) on to a new member.
+    if (master.promisc) dev.promisc = true;
     setDeviceUp(dev, true);
     return;
   }

@@ -4,8 +4,60 @@ import type { Ipv4Addr, Ipv4Prefix } from '../net/ipv4.ts';
 import { Scope, hasCarrier, type Device } from './device.ts';
 import { KernelError } from './errno.ts';
 import { flow, fibLookup, tableLookup } from './fib-lookup.ts';
+import type { FibTable } from './fib-table.ts';
 import type { Netns } from './netns.ts';
-import { Table, TYPE_ERRORS, TYPE_MIN_SCOPE, type Nexthop, type Route, type RouteType } from './route.ts';
+import { Table, TYPE_ERRORS, type Nexthop, type Route, type RouteType } from './route.ts';
+
+/** fib_props[type].scope: the lowest scope a route of each type may have (NAT is nowhere-only). */
+const FIB_PROPS_SCOPE: Record<RouteType, number> = {
+  unicast: 0,
+  local: 254,
+  broadcast: 253,
+  anycast: 253,
+  multicast: 0,
+  blackhole: 0,
+  unreachable: 0,
+  prohibit: 0,
+  throw: 0,
+  nat: 255,
+};
+
+/** fib_props[type].error != 0: routes that answer a lookup with an error (NAT is one: EINVAL). */
+function isErrorType(t: RouteType): boolean {
+  return TYPE_ERRORS[t] !== undefined || t === 'nat';
+}
+
+declare module './extensions.ts' {
+  interface NsExtensions {
+    /** net->ipv4.fib_has_custom_local_routes: set by the first `local` route a user adds, never cleared. */
+    fibCustomLocalRoutes?: boolean;
+    /**
+     * The FIB tables the kernel has created (fib_new_table). A new namespace has none: they
+     * appear with the first route put in them (by `ip route add`, even one that fails its
+     * checks, or by an address), and never go. `ip route show table X` and `ip route del`
+     * tell a missing table from an empty one.
+     */
+    fibTables?: Set<number>;
+  }
+}
+
+/** fib_new_table: the table, created if needed (local creates main too while they are merged). */
+export function fibNewTable(ns: Netns, id: number): FibTable {
+  const set = (ns.ext.fibTables ??= new Set());
+  set.add(id);
+  if (id === Table.local && !ns.customRules) set.add(Table.main);
+  return ns.table(id);
+}
+
+/** fib_get_table succeeds. */
+export function fibTableExists(ns: Netns, id: number): boolean {
+  return ns.ext.fibTables?.has(id) === true;
+}
+
+/** Whether a user added a `local` route (fib_validate_source then always takes the full check). */
+export function fibHasCustomLocalRoutes(ns: Netns): boolean {
+  return ns.ext.fibCustomLocalRoutes === true;
+}
 
 export interface RouteSpec {
   table: number;
@@ -25,7 +77,7 @@ export type RouteOp = 'add' | 'append' | 'prepend' | 'replace' | 'change';
 
 /** fib_check_nh and friends: resolve and validate the nexthop of a new route. */
 function buildNexthop(ns: Netns, spec: RouteSpec): Nexthop | undefined {
-  if (TYPE_ERRORS[spec.type]) {
+  if (isErrorType(spec.type)) {
     if (spec.gw !== undefined || spec.dev) {
       throw new KernelError('EINVAL', 'Gateway, device and multipath can not be specified for this route type');
     }
@@ -67,29 +119,61 @@ function buildNexthop(ns: Netns, spec: RouteSpec): Nexthop | undefined {
   return { dev: spec.dev, onlink: false, scope: Scope.host, weight: 1 };
 }
 
-/** inet_addr_type_dev_table: the type of `addr` as seen from the table `dev` uses. */
-function addrTypeOnDev(ns: Netns, _dev: Device, addr: number): RouteType {
-  if (addr === 0xffffffff || addr >>> 24 === 0 || addr >>> 28 === 0xe) return addr >>> 28 === 0xe ? 'multicast' : 'broadcast';
+/**
+ * inet_addr_type_dev_table (__inet_dev_addr_type): the type of `addr` in the local table;
+ * no local table at all (a new namespace without addresses) answers broadcast.
+ */
+function addrTypeOnDev(ns: Netns, dev: Device, addr: number): RouteType {
+  if (addr === 0xffffffff || addr >>> 24 === 0) return 'broadcast';
+  if (addr >>> 28 === 0xe) return 'multicast';
+  if (!fibTableExists(ns, Table.local)) return 'broadcast';
   const out = tableLookup(ns, Table.local, flow(addr));
+  // inet_addr_type_dev_table passes no device on: a local address anywhere counts.
+  void dev;
   return out && out.ok ? out.res.route.type : 'unicast';
 }
 
 /** fib_valid_prefsrc. */
 function validPrefsrc(ns: Netns, spec: RouteSpec, src: number): boolean {
-  if (spec.type === 'local' && spec.dst.len === 32 && spec.dst.addr === src) return true;
+  return prefsrcValid(ns, spec.type, spec.dst.addr, spec.table, src);
+}
+
+/**
+ * fib_valid_prefsrc: `src` must be local in the route's table (main: local) or the local
+ * table, unless the route is the `local` route of that very address. It applies to the
+ * kernel's own routes too (fib_magic), where the local table can answer `broadcast` for an
+ * address that is also another subnet's broadcast, and the route is then not added.
+ */
+export function prefsrcValid(ns: Netns, type: RouteType, dstAddr: number, tableId: number, src: number): boolean {
+  if (type === 'local' && dstAddr !== 0 && dstAddr === src) return true;
   const isLocal = (tb: number) => {
+    if (!fibTableExists(ns, tb)) return false;
     const out = tableLookup(ns, tb, flow(src));
     return !!out && out.ok && out.res.route.type === 'local';
   };
-  const tb = spec.table === Table.main ? Table.local : spec.table;
+  const tb = tableId === Table.main ? Table.local : tableId;
   return isLocal(tb) || (tb !== Table.local && isLocal(Table.local));
 }
 
 export function addRoute(ns: Netns, spec: RouteSpec, op: RouteOp): Route {
-  if (spec.scope > Scope.host) throw new KernelError('EINVAL', 'Invalid scope');
-  if (TYPE_MIN_SCOPE[spec.type] > spec.scope) throw new KernelError('EINVAL', 'Invalid scope');
+  const r = insertRoute(ns, spec, op);
+  // inet_rtm_newroute: a successful RTN_LOCAL insert marks the namespace for good.
+  if (spec.type === 'local') ns.ext.fibCustomLocalRoutes = true;
+  return r;
+}
+
+function insertRoute(ns: Netns, spec: RouteSpec, op: RouteOp): Route {
+  // inet_rtm_newroute creates the table before fib_create_info checks anything.
+  const table = fibNewTable(ns, spec.table);
+  if (FIB_PROPS_SCOPE[spec.type] > spec.scope) throw new KernelError('EINVAL', 'Invalid scope');
+  // Error types (blackhole, unreachable, prohibit, throw, nat) skip to link_it: no scope
+  // ceiling and no prefsrc check for them.
+  const errorType = isErrorType(spec.type);
+  if (!errorType && spec.scope > Scope.host) throw new KernelError('EINVAL', 'Invalid scope');
   const nh = buildNexthop(ns, spec);
-  if (spec.prefsrc !== undefined && !validPrefsrc(ns, spec, spec.prefsrc)) throw new KernelError('EINVAL', 'Invalid prefsrc address');
+  if (!errorType && spec.prefsrc !== undefined && !validPrefsrc(ns, spec, spec.prefsrc)) {
+    throw new KernelError('EINVAL', 'Invalid prefsrc address');
+  }
   const route: Route = {
     table: spec.table,
     type: spec.type,
@@ -102,17 +186,21 @@ export function addRoute(ns: Netns, spec: RouteSpec, op: RouteOp): Route {
     serial: ns.routeSerial++,
     ...(spec.prefsrc !== undefined ? { prefsrc: spec.prefsrc } : {}),
   };
-  if (op === 'change' && !ns.existingTable(spec.table)) throw new KernelError('ESRCH');
-  const table = ns.table(spec.table);
   const same = table.aliases(spec.dst.addr, spec.dst.len).filter((r) => r.tos === spec.tos && r.metric === spec.metric);
   if (same.length > 0) {
     if (op === 'add') throw new KernelError('EEXIST');
+    const match = same.find((r) => r.type === route.type && sameInfo(r, route));
     if (op === 'replace' || op === 'change') {
+      // NLM_F_REPLACE: an identical alias is a no-op when it is the first, EEXIST otherwise.
+      if (match) {
+        if (match === same[0]) return match;
+        throw new KernelError('EEXIST');
+      }
       table.insert(route, same[0]);
       table.remove(same[0]!);
       return route;
     }
-    if (same.some((r) => r.type === route.type && sameInfo(r, route))) throw new KernelError('EEXIST');
+    if (match) throw new KernelError('EEXIST');
     if (op === 'prepend') {
       table.insert(route, same[0]);
       return route;
@@ -154,10 +242,11 @@ export interface RouteDelSpec {
 /** fib_table_delete: the first alias that matches every given field. */
 export function deleteRoute(ns: Netns, spec: RouteDelSpec): Route {
   const table = ns.existingTable(spec.table);
-  if (!table) throw new KernelError('ESRCH');
+  if (!table || !fibTableExists(ns, spec.table)) throw new KernelError('ESRCH', 'FIB table does not exist');
   const victim = table.aliases(spec.dst.addr, spec.dst.len).find((r) => {
     if (r.tos !== spec.tos) return false;
-    if (spec.metric !== undefined && r.metric !== spec.metric) return false;
+    // fib_nh_match: metric 0 means "any".
+    if (spec.metric && r.metric !== spec.metric) return false;
     if (spec.type !== undefined && r.type !== spec.type) return false;
     if (spec.scope !== undefined && r.scope !== spec.scope) return false;
     if (spec.prefsrc !== undefined && r.prefsrc !== spec.prefsrc) return false;

@@ -19,10 +19,12 @@ export function selectSourceAddress(dev: Device, dst: number, scope: number): Ip
     addr ??= ifa.local;
   }
   if (addr !== undefined) return addr;
+  // in_dev_select_addr on every device (lo first): the address's own scope, without the
+  // route_localnet widening the first loop applies.
   for (const d of dev.ns.devicesInOrder()) {
     for (const ifa of d.ipv4) {
       if (ifa.secondary) continue;
-      if (ifa.scope !== Scope.link && Math.min(ifa.scope, localnetScope) <= scope) return ifa.local;
+      if (ifa.scope !== Scope.link && ifa.scope <= scope) return ifa.local;
     }
   }
   return undefined;

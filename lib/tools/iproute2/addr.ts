@@ -17,10 +17,10 @@ export function ipAddr(ctx: IpCtx, a: Args): number {
   throw new IpUsageError(`Command "${cmd}" is unknown, try "ip address help".`);
 }
 
-function prefixArg(tok: string): { addr: Ipv4Addr; len: number; hadLen: boolean } {
+function prefixArg(tok: string): { addr: Ipv4Addr; len: number; hadLen: boolean; text: string } {
   try {
     const p = parseIpv4Interface(tok);
-    return { addr: p.addr, len: p.len, hadLen: tok.includes('/') };
+    return { addr: p.addr, len: p.len, hadLen: tok.includes('/'), text: tok };
   } catch (e) {
     if (e instanceof AddressError) {
       if (tok.includes(':')) throw notModelled(tok, 'ip addr (IPv6 addresses)');
@@ -31,7 +31,7 @@ function prefixArg(tok: string): { addr: Ipv4Addr; len: number; hadLen: boolean 
 }
 
 function addrModify(ctx: IpCtx, a: Args, op: 'add' | 'del'): number {
-  let local: { addr: Ipv4Addr; len: number; hadLen: boolean } | undefined;
+  let local: { addr: Ipv4Addr; len: number; hadLen: boolean; text: string } | undefined;
   let devName: string | undefined;
   let brd: Ipv4Addr | '+' | '-' | undefined;
   let scope: number | undefined;
@@ -60,6 +60,16 @@ function addrModify(ctx: IpCtx, a: Args, op: 'add' | 'del'): number {
       if (v !== 'forever') throw notModelled(`${tok} ${v}`, 'ip addr');
     } else if (local === undefined) local = prefixArg(tok);
     else throw notModelled(tok, 'ip addr');
+  }
+  if (op === 'del' && local !== undefined && peer === undefined && !local.hadLen) {
+    // ipaddr_modify: an IPv4 delete without a prefix length is a wildcard delete (no
+    // IFA_ADDRESS sent), and iproute2 says so before it even looks the device up.
+    ctx.err(
+      'Warning: Executing wildcard deletion to stay compatible with old scripts.\n' +
+        `         Explicitly specify the prefix length (${local.text}/32) to avoid this warning.\n` +
+        '         This special behaviour is likely to disappear in further releases,\n' +
+        '         fix your scripts!\n',
+    );
   }
   if (devName === undefined) throw new IpUsageError('Not enough information: "dev" argument is required.');
   if (local === undefined) throw new IpUsageError('Not enough information: "local" argument is required.', 1);

@@ -51,6 +51,10 @@ export function printResolved(r: ResolvedRoute, opts: { uid: boolean }): string 
   s += `dev ${r.dev.name} `;
   if (r.table !== undefined && r.table !== 254) s += `table ${tableName(r.table)} `;
   if (r.direction === 'output' && r.src !== undefined && r.src !== r.givenSrc) s += `src ${formatIpv4(r.src)} `;
+  // rtm_flags carries RTCF_MULTICAST (0x20000000), which iproute2 reads as RTM_F_OFFLOAD_FAILED.
+  if (r.cacheFlags.includes('mc')) s += 'rt_offload_failed ';
+  // iproute2 6.1 print_route: marks below 16 in decimal, the rest in hex.
+  if (r.mark) s += r.mark >= 16 ? `mark 0x${r.mark.toString(16)} ` : `mark ${r.mark} `;
   if (r.direction === 'output' && opts.uid) s += 'uid 0 ';
   s += '\n    cache ';
   if (r.cacheFlags.length) s += `<${r.cacheFlags.join(',')}> `;

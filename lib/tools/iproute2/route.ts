@@ -1,9 +1,8 @@
 // `ip route add|del|replace|append|prepend|change|show|get|flush` (iproute.c).
 import { Scope, type Device } from '../../model/device.ts';
 import { KernelError } from '../../model/errno.ts';
-import { addRoute, deleteRoute, type RouteOp } from '../../model/route-config.ts';
+import { addRoute, deleteRoute, fibTableExists, type RouteOp } from '../../model/route-config.ts';
 import { inputRoute, outputRoute } from '../../model/route-resolve.ts';
-import { fibLookup, flow } from '../../model/fib-lookup.ts';
 import { RouteTypes, Table, type Route, type RouteType } from '../../model/route.ts';
 import { AddressError, parseIpv4, parseIpv4Interface, prefixContains, networkOf, type Ipv4Addr, type Ipv4Prefix } from '../../net/ipv4.ts';
 import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
@@ -190,6 +189,11 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
       f.match = p;
     }
   }
+  if (f.table !== 'all' && f.table !== Table.main && !fibTableExists(ctx.ns, f.table)) {
+    // inet_dump_fib with RTA_TABLE: ENOENT and an extack for a table the kernel never made.
+    ctx.err(`Error: ipv4: FIB table does not exist.\n${flush ? 'Flush' : 'Dump'} terminated\n`);
+    return 2;
+  }
   const tables = f.table === 'all' ? ctx.ns.tablesInDumpOrder() : [ctx.ns.existingTable(f.table)].filter((t) => t !== undefined);
   const view: RouteFilterView = {
     tableGiven: f.tableGiven,
@@ -259,15 +263,17 @@ function get(ctx: IpCtx, a: Args): number {
     }
   }
   if (dst === undefined) throw new IpUsageError('need at least a destination address', 1);
-  if (fibmatch) {
-    const out = fibLookup(ctx.ns, flow(dst, { src, oif: oif?.ifindex ?? 0, oifName: oif?.name ?? '', iifName: iif?.name ?? 'lo', mark, tos }));
-    if (!out.ok) throw new KernelError(out.errno === 'EAGAIN' ? 'ENETUNREACH' : out.errno);
-    ctx.out(printRoute(out.res.route));
-    return 0;
-  }
   const r = iif
     ? inputRoute(ctx.ns, { dst, src, iif, mark, tos })
     : outputRoute(ctx.ns, { dst, ...(src ? { src } : {}), ...(oif ? { oif } : {}), mark, tos });
+  if (fibmatch) {
+    // inet_rtm_getroute resolves the route first, then dumps the FIB entry behind it with
+    // the reported table and the resolved type; without one (oif fallback, broadcast):
+    // EHOSTUNREACH.
+    if (!r.fib) throw new KernelError('EHOSTUNREACH');
+    ctx.out(printRoute({ ...r.fib.route, table: r.table ?? r.fib.route.table, type: r.type }));
+    return 0;
+  }
   ctx.out(printResolved(r, { uid: !iif }));
   return 0;
 }

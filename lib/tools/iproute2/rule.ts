@@ -4,6 +4,7 @@ import { KernelError } from '../../model/errno.ts';
 import type { Rule, RuleAction } from '../../model/rule.ts';
 import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
 import type { IpCtx } from './context.ts';
+import type { Netns } from '../../model/netns.ts';
 import { parseTable, tableName } from './names.ts';
 import { parseIpv4Interface, networkOf } from '../../net/ipv4.ts';
 
@@ -13,7 +14,7 @@ export function ipRule(ctx: IpCtx, a: Args): number {
   if (matches(cmd, 'delete')) return ruleDel(ctx, a);
   if (matches(cmd, 'show') || matches(cmd, 'list') || matches(cmd, 'lst')) {
     if (!a.done) throw notModelled(a.next(), 'ip rule show');
-    for (const r of ctx.ns.rules) ctx.out(printRule(r));
+    for (const r of ctx.ns.rules) ctx.out(printRule(r, ctx.ns));
     return 0;
   }
   if (matches(cmd, 'flush')) {
@@ -73,11 +74,44 @@ function parseRule(a: Args): Partial<Rule> & { hasPrio: boolean } {
   return r;
 }
 
+/** The FIB rule fields the kernel compares, normalized (mark_mask, suppress -1). */
+interface RuleKey {
+  action: RuleAction | undefined;
+  table: number;
+  mark: number;
+  mask: number;
+  suppress: number;
+}
+
+function keyOf(r: Partial<Rule>): RuleKey {
+  const mark = r.fwmark ?? 0;
+  return {
+    action: r.action,
+    table: r.table ?? 0,
+    mark,
+    // fib_nl2rule: a non-zero fwmark without a mask gets mask 0xffffffff.
+    mask: r.fwmask ?? (mark ? 0xffffffff : 0),
+    suppress: r.suppressPrefixlen ?? -1,
+  };
+}
+
+/**
+ * fib4_rule_compare: only the selectors the request carries are compared (a request
+ * without `from` matches any source prefix, and so on).
+ */
+function compare4(r: Rule, req: Partial<Rule>): boolean {
+  if (req.from && req.from.len && (r.from?.len !== req.from.len || r.from.addr !== req.from.addr)) return false;
+  if (req.to && req.to.len && (r.to?.len !== req.to.len || r.to.addr !== req.to.addr)) return false;
+  if (req.tos && r.tos !== req.tos) return false;
+  return true;
+}
+
 function ruleAdd(ctx: IpCtx, a: Args): number {
   const p = parseRule(a);
   const rules = ctx.ns.rules;
-  const action: RuleAction = p.action ?? (p.table !== undefined ? 'lookup' : 'nop');
-  if (action === 'lookup' && p.table === undefined) throw new KernelError('EINVAL');
+  // iprule_modify: a new rule without a type is `lookup`, without a table `main`.
+  const action: RuleAction = p.action ?? 'lookup';
+  const table = p.table ?? 254;
   let priority = p.priority;
   if (priority === undefined) {
     // fib_default_rule_pref: one less than the second rule's priority (the first non-zero one).
@@ -87,11 +121,11 @@ function ruleAdd(ctx: IpCtx, a: Args): number {
   const rule: Rule = {
     priority,
     action,
-    table: p.table ?? 0,
+    table,
     not: p.not ?? false,
     builtin: false,
-    ...(p.from ? { from: p.from } : {}),
-    ...(p.to ? { to: p.to } : {}),
+    ...(p.from && p.from.len ? { from: p.from } : {}),
+    ...(p.to && p.to.len ? { to: p.to } : {}),
     ...(p.iif !== undefined ? { iif: p.iif } : {}),
     ...(p.oif !== undefined ? { oif: p.oif } : {}),
     ...(p.fwmark !== undefined ? { fwmark: p.fwmark } : {}),
@@ -100,6 +134,26 @@ function ruleAdd(ctx: IpCtx, a: Args): number {
     ...(p.suppressPrefixlen !== undefined ? { suppressPrefixlen: p.suppressPrefixlen } : {}),
     ...(p.gotoTarget !== undefined ? { gotoTarget: p.gotoTarget } : {}),
   };
+  // rule_exists (NLM_F_EXCL): same action, table, priority, devices, mark and mask,
+  // suppress_prefixlength, and the selectors the request carries; `not` is not compared.
+  const k = keyOf(rule);
+  const dup = rules.some((r) => {
+    const rk = keyOf(r);
+    return (
+      // The kernel's own rules have protocol kernel, `ip rule add` ones unspec: never equal.
+      !r.builtin &&
+      rk.action === k.action &&
+      rk.table === k.table &&
+      r.priority === rule.priority &&
+      (r.iif ?? '') === (rule.iif ?? '') &&
+      (r.oif ?? '') === (rule.oif ?? '') &&
+      rk.mark === k.mark &&
+      rk.mask === k.mask &&
+      rk.suppress === k.suppress &&
+      compare4(r, rule)
+    );
+  });
+  if (dup) throw new KernelError('EEXIST');
   // Same priority: after the existing ones (fib_nl_newrule inserts after the last <=).
   let at = rules.findIndex((r) => r.priority > priority!);
   if (at < 0) at = rules.length;
@@ -108,18 +162,23 @@ function ruleAdd(ctx: IpCtx, a: Args): number {
   return 0;
 }
 
+/** fib_nl_delrule / rule_find: the first rule, in list order, matching what the request gives. */
 function ruleDel(ctx: IpCtx, a: Args): number {
   const p = parseRule(a);
   const rules = ctx.ns.rules;
-  const i = rules.findIndex(
-    (r) =>
-      (!p.hasPrio || r.priority === p.priority) &&
-      (p.table === undefined || r.table === p.table) &&
-      (!p.from || (r.from?.addr === p.from.addr && r.from?.len === p.from.len)) &&
-      (!p.to || (r.to?.addr === p.to.addr && r.to?.len === p.to.len)) &&
-      (p.iif === undefined || r.iif === p.iif) &&
-      (p.fwmark === undefined || r.fwmark === p.fwmark),
-  );
+  const k = keyOf(p);
+  const i = rules.findIndex((r) => {
+    const rk = keyOf(r);
+    if (k.action && rk.action !== k.action) return false;
+    if (k.table && rk.table !== k.table) return false;
+    if (p.hasPrio && r.priority !== p.priority) return false;
+    if (p.iif !== undefined && r.iif !== p.iif) return false;
+    if (p.oif !== undefined && r.oif !== p.oif) return false;
+    if (k.mark && rk.mark !== k.mark) return false;
+    if (k.suppress !== -1 && rk.suppress !== k.suppress) return false;
+    if (k.mask && rk.mask !== k.mask) return false;
+    return compare4(r, p);
+  });
   if (i < 0) throw new KernelError('ENOENT');
   rules.splice(i, 1);
   return 0;
@@ -130,15 +189,16 @@ function pfxText(p: Ipv4Prefix | undefined): string {
   return p.len === 32 ? formatIpv4(p.addr) : `${formatIpv4(p.addr)}/${p.len}`;
 }
 
-export function printRule(r: Rule): string {
+export function printRule(r: Rule, ns?: Netns): string {
   let s = `${r.priority}:\t`;
   if (r.not) s += 'not ';
   s += `from ${pfxText(r.from)} `;
   if (r.to) s += `to ${pfxText(r.to)} `;
   if (r.tos) s += `tos 0x${r.tos.toString(16).padStart(2, '0')} `;
   if (r.fwmark !== undefined) s += r.fwmask !== undefined && r.fwmask !== 0xffffffff ? `fwmark 0x${r.fwmark.toString(16)}/0x${r.fwmask.toString(16)} ` : `fwmark 0x${r.fwmark.toString(16)} `;
-  if (r.iif !== undefined) s += `iif ${r.iif} `;
-  if (r.oif !== undefined) s += `oif ${r.oif} `;
+  // FIB_RULE_IIF/OIF_DETACHED: the rule names a device this namespace does not have (now).
+  if (r.iif !== undefined) s += `iif ${r.iif} ${ns && !ns.device(r.iif) ? '[detached] ' : ''}`;
+  if (r.oif !== undefined) s += `oif ${r.oif} ${ns && !ns.device(r.oif) ? '[detached] ' : ''}`;
   switch (r.action) {
     case 'lookup':
       s += `lookup ${tableName(r.table)} `;

@@ -5,14 +5,7 @@ import { KERNEL_RELEASE } from '../../model/kernel.ts';
 import { bondSlaves } from '../../model/bond-hash.ts';
 import { lacpMembers, linkSpeed } from '../../model/bond-lacp.ts';
 import { hasCarrier, type BondMode, type Device, type XmitHashPolicy } from '../../model/device.ts';
-import type { Mac } from '../../net/mac.ts';
 
-declare module '../../model/device.ts' {
-  interface Device {
-    /** The member's own MAC before the bond set it to the bond's (IFLA_PERM_ADDRESS). */
-    permaddr?: Mac;
-  }
-}
 
 /** bond_mode_tbl names (bond_options.c). */
 const MODE_NAMES: Record<BondMode, string> = {
