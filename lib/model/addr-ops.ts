@@ -1,11 +1,40 @@
 // `ip addr add/del`: inet_insert_ifa's ordering and duplicate rules, then the routes.
 import { networkOf, type Ipv4Addr } from '../net/ipv4.ts';
 import type { Device, Ipv4AddrEntry } from './device.ts';
+import type { Netns } from './netns.ts';
 import { KernelError } from './errno.ts';
 import { addIfaddrRoutes, delIfaddrRoutes, onLastAddressGone } from './ifaddr.ts';
 
+/** Insertion order of addresses: inet_addr_lst is a hash with head insertion (newest first). */
+const addrSerials = new WeakMap<Ipv4AddrEntry, number>();
+let addrSerial = 0;
+
+/**
+ * inet_lookup_ifaddr_rcu / __ip_dev_find's first step: the device of the most recently
+ * added address equal to `addr` (the same address may be on several devices).
+ */
+export function deviceOfAddress(ns: Netns, addr: number): Device | undefined {
+  let best: Device | undefined;
+  let bestSerial = -1;
+  for (const d of ns.devicesInOrder()) {
+    for (const a of d.ipv4) {
+      if (a.local !== addr) continue;
+      const s = addrSerials.get(a) ?? 0;
+      if (s > bestSerial) {
+        best = d;
+        bestSerial = s;
+      }
+    }
+  }
+  return best;
+}
+
 export function addAddress(dev: Device, ifa: Omit<Ipv4AddrEntry, 'secondary'>): Ipv4AddrEntry {
   const entry: Ipv4AddrEntry = { ...ifa, secondary: false };
+  // inet_rtm_newaddr: find_matching_ifa (same local, same prefix) comes before the scope check.
+  if (dev.ipv4.some((a) => a.local === entry.local && a.len === entry.len && networkOf(a.peer ?? a.local, a.len) === networkOf(entry.peer ?? entry.local, entry.len))) {
+    throw new KernelError('EEXIST', 'ipv4: Address already assigned');
+  }
   let lastPrimary = 0;
   for (let i = 0; i < dev.ipv4.length; i++) {
     const a = dev.ipv4[i]!;
@@ -18,6 +47,7 @@ export function addAddress(dev: Device, ifa: Omit<Ipv4AddrEntry, 'secondary'>): 
   }
   if (entry.secondary) dev.ipv4.push(entry);
   else dev.ipv4.splice(lastPrimary, 0, entry);
+  addrSerials.set(entry, ++addrSerial);
   addIfaddrRoutes(dev, entry);
   return entry;
 }

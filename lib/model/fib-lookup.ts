@@ -1,5 +1,5 @@
 // fib_lookup: walk the rules, look up tables, apply the kernel's per-alias checks.
-import { maskOf, prefixContains } from '../net/ipv4.ts';
+import { prefixContains } from '../net/ipv4.ts';
 import type { Netns } from './netns.ts';
 import { TYPE_ERRORS, type LookupErrno, type Nexthop, type Route } from './route.ts';
 import type { Rule } from './rule.ts';
@@ -43,35 +43,45 @@ export function flow(dst: number, over: Partial<Flow> = {}): Flow {
  * table's aliases before main's (fib_find_alias orders a leaf by tb_id, descending).
  */
 export function tableLookup(ns: Netns, tableId: number, fl: Flow): FibOutcome | undefined {
-  const merged = !ns.customRules && (tableId === 255 || tableId === 254);
-  const tables = (merged ? [ns.existingTable(255), ns.existingTable(254)] : [ns.existingTable(tableId)]).filter(
-    (t) => t !== undefined,
-  );
-  if (tables.length === 0) return undefined;
-  const lengths = tables.length === 1 ? tables[0]!.lengthsLongestFirst() : unionLengths(tables.map((t) => t.lengthsLongestFirst()));
-  for (let i = 0; i < lengths.length; i++) {
-    const len = lengths[i]!;
-    const net = (fl.dst & maskOf(len)) >>> 0;
-    for (const t of tables) {
-      const list = t.bucket(len, net);
-      if (!list) continue;
-      for (let j = 0; j < list.length; j++) {
-        const r = list[j]!;
-        if (r.tos !== 0 && r.tos !== fl.tos) continue;
-        if (r.scope < fl.scope) continue;
-        const err = TYPE_ERRORS[r.type];
-        if (err) return { ok: false, errno: err, route: r };
-        const nh = usableNexthop(r, fl);
-        if (r.nexthops.length > 0 && !nh) continue;
-        return { ok: true, res: { route: r, nh, table: tableId, rule: undefined, prefixlen: len } };
-      }
+  const t = ns.existingTable(tableId);
+  const check = (list: Route[], len: number): FibOutcome | undefined => {
+    for (let j = 0; j < list.length; j++) {
+      const r = list[j]!;
+      if (r.tos !== 0 && r.tos !== fl.tos) continue;
+      if (r.scope < fl.scope) continue;
+      const err = TYPE_ERRORS[r.type];
+      if (err) return { ok: false, errno: err, route: r };
+      const nh = usableNexthop(r, fl);
+      if (r.nexthops.length > 0 && !nh) continue;
+      return { ok: true, res: { route: r, nh, table: tableId, rule: undefined, prefixlen: len } };
     }
+    return undefined;
+  };
+  if (ns.customRules || (tableId !== 254 && tableId !== 255)) return t ? t.visit(fl.dst, check) : undefined;
+  // Merged trie: the local table's candidates (few: addresses) interleaved with main's by
+  // prefix length, local first at equal length.
+  const other = ns.existingTable(tableId === 254 ? 255 : 254);
+  const local = tableId === 255 ? t : other;
+  const main = tableId === 255 ? other : t;
+  const localCands: { list: Route[]; len: number }[] = [];
+  local?.visit(fl.dst, (list, len) => {
+    localCands.push({ list, len });
+    return undefined;
+  });
+  let li = 0;
+  const viaMain = main?.visit(fl.dst, (list, len) => {
+    for (; li < localCands.length && localCands[li]!.len >= len; li++) {
+      const v = check(localCands[li]!.list, localCands[li]!.len);
+      if (v !== undefined) return v;
+    }
+    return check(list, len);
+  });
+  if (viaMain !== undefined) return viaMain;
+  for (; li < localCands.length; li++) {
+    const v = check(localCands[li]!.list, localCands[li]!.len);
+    if (v !== undefined) return v;
   }
   return undefined;
-}
-
-function unionLengths(lists: readonly (readonly number[])[]): number[] {
-  return [...new Set(lists.flat())].sort((a, b) => b - a);
 }
 
 /**

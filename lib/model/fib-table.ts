@@ -4,12 +4,21 @@
 import { maskOf } from '../net/ipv4.ts';
 import type { Route } from './route.ts';
 
+const MASKS: readonly number[] = Array.from({ length: 33 }, (_, len) => maskOf(len));
+
 export class FibTable {
   readonly id: number;
   /** byLen[len] maps a network address to its aliases, kept in the kernel's alias order. */
   private readonly byLen: (Map<number, Route[]> | undefined)[] = new Array(33).fill(undefined);
   /** Prefix lengths present, longest first. */
   private lengths: number[] = [];
+  /** Prefix lengths up to 16 present, longest first. */
+  private shortLengths: number[] = [];
+  /**
+   * Prefixes longer than /16, grouped by their first 16 bits, longest first. A lookup reads
+   * one group plus the few short lengths, so its cost stays flat as the table grows.
+   */
+  private readonly long = new Map<number, Route[][]>();
   private count = 0;
 
   constructor(id: number) {
@@ -33,11 +42,19 @@ export class FibTable {
       m = new Map();
       this.byLen[len] = m;
       this.lengths = [...this.lengths, len].sort((a, b) => b - a);
+      this.shortLengths = this.lengths.filter((l) => l <= 16);
     }
     let list = m.get(addr);
     if (!list) {
       list = [];
       m.set(addr, list);
+      if (len > 16) {
+        const group = this.long.get(addr >>> 16) ?? [];
+        let at = group.findIndex((g) => g[0] === undefined || g[0].dst.len < len);
+        if (at < 0) at = group.length;
+        group.splice(at, 0, list);
+        this.long.set(addr >>> 16, group);
+      }
     }
     let at: number;
     if (before) {
@@ -71,9 +88,16 @@ export class FibTable {
     this.count--;
     if (list.length === 0) {
       m.delete(route.dst.addr);
+      if (route.dst.len > 16) {
+        const key = route.dst.addr >>> 16;
+        const group = this.long.get(key)!.filter((g) => g !== list);
+        if (group.length === 0) this.long.delete(key);
+        else this.long.set(key, group);
+      }
       if (m.size === 0) {
         this.byLen[route.dst.len] = undefined;
         this.lengths = this.lengths.filter((l) => l !== route.dst.len);
+        this.shortLengths = this.lengths.filter((l) => l <= 16);
       }
     }
     return true;
@@ -94,6 +118,35 @@ export class FibTable {
       const list = this.byLen[len]!.get((dst & maskOf(len)) >>> 0);
       if (list) yield list;
     }
+  }
+
+  /**
+   * Calls `fn` with each alias list whose prefix holds `dst`, longest prefix first, until it
+   * returns something other than undefined (the kernel's backtracking to shorter prefixes).
+   */
+  visit<T>(dst: number, fn: (aliases: Route[], len: number) => T | undefined): T | undefined {
+    const group = this.long.get(dst >>> 16);
+    if (group) {
+      for (let i = 0; i < group.length; i++) {
+        const list = group[i]!;
+        const r = list[0]!;
+        const len = r.dst.len;
+        if (((dst & MASKS[len]!) >>> 0) === r.dst.addr) {
+          const v = fn(list, len);
+          if (v !== undefined) return v;
+        }
+      }
+    }
+    const short = this.shortLengths;
+    for (let i = 0; i < short.length; i++) {
+      const len = short[i]!;
+      const list = this.byLen[len]!.get((dst & MASKS[len]!) >>> 0);
+      if (list) {
+        const v = fn(list, len);
+        if (v !== undefined) return v;
+      }
+    }
+    return undefined;
   }
 
   /** Fast path used by the benchmark and the tracer: lengths and buckets without a generator. */

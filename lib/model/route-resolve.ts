@@ -2,6 +2,7 @@
 // ip_route_input_slow (received on an interface), which `ip route get` and the tracer share.
 // Checked against Linux 6.18 by the kernel lab's differential fuzzer (tests/lab/).
 import { isLimitedBroadcast, isLoopback, isMulticast, isZeronet, type Ipv4Addr } from '../net/ipv4.ts';
+import { deviceOfAddress } from './addr-ops.ts';
 import { Scope, type Device } from './device.ts';
 import { KernelError } from './errno.ts';
 import { fibLookup, flow, tableLookup, type FibResult, type Flow } from './fib-lookup.ts';
@@ -70,7 +71,7 @@ function routeLocalnet(dev: Device): boolean {
  * an address inside a loopback prefix such as 127.0.0.5 counts as local).
  */
 export function ipDevFind(ns: Netns, addr: number): Device | undefined {
-  const d = ns.deviceWithAddress(addr);
+  const d = deviceOfAddress(ns, addr);
   if (d) return d;
   const out = tableLookup(ns, 255, flow(addr));
   if (out && out.ok && out.res.route.type === 'local') return out.res.nh?.dev;
@@ -99,9 +100,9 @@ function mkrouteOutput(m: MkOutput, askedDst: number): ResolvedRoute {
   const { devOut } = m;
   if (!routeLocalnet(devOut) && isLoopback(m.saddr) && devOut.kind !== 'loopback') throw new KernelError('EINVAL');
   let type = m.type;
+  // 6.18 treats 0.0.0.0/8 as ordinary unicast: no zeronet destination check here any more.
   if (isLimitedBroadcast(m.dst)) type = 'broadcast';
   else if (isMulticast(m.dst)) type = 'multicast';
-  else if (isZeronet(m.dst)) throw new KernelError('EINVAL');
   let local = m.local || devOut.kind === 'loopback';
   let mc = false;
   let brd = false;
@@ -298,8 +299,9 @@ export function inputRoute(ns: Netns, q: InputQuery): ResolvedRoute {
     };
   };
   if (isLimitedBroadcast(dst) || (src === 0 && dst === 0)) return brdInput(undefined);
-  if (isZeronet(src)) throw martian();
-  if (isZeronet(dst)) throw martian();
+  // 6.18: of 0.0.0.0/8 only 0.0.0.0 itself is still a martian (0.65.214.132 is routed).
+  if (src === 0) throw martian();
+  if (dst === 0) throw martian();
   if (isLoopback(dst)) {
     if (!localnet) throw martian();
   } else if (isLoopback(src)) {

@@ -2,4 +2,4 @@ export { trace, replyQuery, normalizeQuery, vxlanSourcePort } from './engine.ts'
 export { formatTrace } from './format.ts';
 export { describeHeader, headerSize, stackSize, type Header } from './headers.ts';
 export { TraceError, type Trace, type TraceQuery, type Step, type Disposition, type Proto } from './types.ts';
-export { senderParticipants, type Participant, type Role } from './participants.ts';
+export { senderParticipants, senderTimeline, type Participant, type Role } from './participants.ts';

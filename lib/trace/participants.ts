@@ -14,10 +14,18 @@ export interface Participant {
 /** The roles met on the sending node, in order of first appearance (up to the wire). */
 export function senderParticipants(t: Trace): Participant[] {
   const out: Participant[] = [];
+  for (const p of senderTimeline(t)) if (!out.some((x) => x.role === p.role)) out.push(p);
+  return out;
+}
+
+/** Every role the packet meets on the sending node, in order, repeats included (routing
+ * comes twice for VXLAN: the inner packet, then the encapsulated one). */
+export function senderTimeline(t: Trace): Participant[] {
+  const out: Participant[] = [];
   const origin = t.steps[0]?.ns;
   let node: string | undefined;
   const add = (p: Participant) => {
-    if (!out.some((x) => x.role === p.role)) out.push(p);
+    if (out.at(-1)?.role !== p.role) out.push(p);
   };
   for (const s of t.steps) {
     if (s.ns === origin) {
