@@ -14,7 +14,7 @@ import {
 // Chapters, in reading order. Slugs are the same in every locale (content/<locale>/<slug>.mdx);
 // sidebar labels come from each page's frontmatter (sidebar.label, else title), so they are
 // translated with the page.
-const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external'];
+const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external', 'troubleshooting'];
 
 export default defineConfig({
   // Set `site` (and `base` for a project page, e.g. '/netatlas') when the deploy URL is known.

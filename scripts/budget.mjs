@@ -21,7 +21,7 @@ import { fromHtml } from 'hast-util-from-html';
 
 const BUDGET_BYTES = 10 * 1024;
 const LOCALES = ['zh-cn', 'en'];
-const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external'];
+const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external', 'troubleshooting'];
 
 const dist = resolve(process.argv[2] ?? 'dist');
 if (!existsSync(join(dist, 'index.html'))) {

@@ -47,7 +47,9 @@ export function parseMermaid(code: string): Diagram {
     lines.forEach((raw, i) => {
       const line = stripClass(raw.trim());
       if (!line || line.startsWith('%%') || /^(flowchart|graph|classDef|class |linkStyle|style |direction|end$|subgraph)/.test(line)) return;
-      for (const m of line.matchAll(NODE)) {
+      // Link labels (|...| and quoted "...") are text, not nodes.
+      const shapes = line.replace(/\|[^|]*\|/g, ' ').replace(/--\s*"[^"]*"\s*-->/g, ' --> ');
+      for (const m of shapes.matchAll(NODE)) {
         if (!nodes.has(m[1]!) || m[3]) nodes.set(m[1]!, { id: m[1]!, label: m[3]!.trim() });
       }
       const lk = LINK.exec(line);

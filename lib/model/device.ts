@@ -97,7 +97,12 @@ export interface Device {
   /** Set once the device has been up: a qdisc stays attached after that (`noqueue`, not `noop`). */
   everUp: boolean;
   noarp: boolean;
+  /** Promiscuity requested by the kernel (OVS ports, bond members): `promiscuity 1` in -d. */
   promisc: boolean;
+  /** `ip link set DEV promisc on`: the only promiscuity the PROMISC flag shows. */
+  userPromisc?: boolean;
+  /** dev_id: ipvlan numbers its slaves, which changes their EUI-64 link-local address. */
+  devId?: number;
   /** veth: the other end (possibly in another namespace). */
   peer?: Device;
   /** vlan/ipvlan: the lower device (in the same namespace when created). */
@@ -190,9 +195,12 @@ export const IFF = {
 export function linkFlags(dev: Device): number {
   let f = 0;
   if (dev.kind === 'loopback') f |= IFF.LOOPBACK;
-  else f |= IFF.BROADCAST | IFF.MULTICAST;
-  if (dev.noarp || dev.kind === 'loopback') f |= dev.kind === 'loopback' ? 0 : IFF.NOARP;
-  if (dev.promisc) f |= IFF.PROMISC;
+  // dummy_setup clears IFF_MULTICAST and sets IFF_NOARP.
+  else f |= dev.kind === 'dummy' ? IFF.BROADCAST : IFF.BROADCAST | IFF.MULTICAST;
+  if (dev.noarp) f |= IFF.NOARP;
+  // dev_get_flags reports only user-set promiscuity (gflags): OVS's dev_set_promiscuity
+  // shows in `ip -d link` as "promiscuity 1", not as the PROMISC flag.
+  if (dev.userPromisc) f |= IFF.PROMISC;
   if (dev.kind === 'bond') f |= IFF.MASTER;
   if (dev.master?.kind === 'bond') f |= IFF.SLAVE;
   if (dev.adminUp) f |= IFF.UP;

@@ -228,8 +228,10 @@ export function onDeviceUp(dev: Device): void {
  */
 export function refreshLinkLocal(dev: Device): void {
   if (dev.kind === 'loopback' || !dev.adminUp || !hasCarrier(dev)) return;
+  // A bond member gets no IPv6 address: addrconf skips bond slaves.
+  if (dev.master?.kind === 'bond') return;
   dev.v6Ready = true;
-  if (!dev.ipv6.some((a) => a.scope === Scope.link)) dev.ipv6.push({ addr: eui64LinkLocal(dev.mac), len: 64, scope: Scope.link });
+  if (!dev.ipv6.some((a) => a.scope === Scope.link)) dev.ipv6.push({ addr: eui64LinkLocal(dev.mac, dev.devId), len: 64, scope: Scope.link });
 }
 
 /**

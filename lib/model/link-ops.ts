@@ -93,7 +93,7 @@ function register(spec: LinkSpec, name: string, inheritMac?: Mac): Device {
     txqlen: spec.txqlen ?? d.txqlen,
     ...(spec.index !== undefined ? { ifindex: spec.index } : {}),
   });
-  if (spec.kind === 'dummy' || spec.kind === 'vxlan') dev.noarp = spec.kind === 'dummy' ? false : false;
+  if (spec.kind === 'dummy') dev.noarp = true;
   return dev;
 }
 
@@ -136,7 +136,14 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
     dev.ns.world.uppers.set(spec.lower, set);
   }
   if (spec.vlanId !== undefined) dev.vlanId = spec.vlanId;
-  if (spec.ipvlanMode) dev.ipvlanMode = spec.ipvlanMode;
+  if (spec.ipvlanMode) {
+    dev.ipvlanMode = spec.ipvlanMode;
+    // ipvlan_init: each slave of a port gets the next free dev_id from 1 (ida on the port).
+    const used = new Set(uppers(spec.lower!).filter((u) => u !== dev && u.kind === 'ipvlan').map((u) => u.devId));
+    let id = 1;
+    while (used.has(id)) id++;
+    dev.devId = id;
+  }
   if (spec.vxlan) dev.vxlan = spec.vxlan;
   if (spec.bond) dev.bond = spec.bond;
   return dev;
@@ -202,6 +209,12 @@ export function setDeviceUp(dev: Device, up: boolean): void {
 export function setMtu(dev: Device, mtu: number): void {
   const d: KindDefaults = { mtu: dev.mtu, minMtu: dev.minMtu, maxMtu: dev.maxMtu, txqlen: dev.txqlen };
   validMtu(d, mtu);
+  if (dev.kind === 'vxlan' && dev.vxlan?.lowerIfindex !== undefined) {
+    // vxlan_change_mtu: with a lower device the limit is its MTU less the 50-byte headroom,
+    // refused with a bare EINVAL (no extack message).
+    const lower = dev.ns.deviceByIndex(dev.vxlan.lowerIfindex);
+    if (lower && mtu > lower.mtu - VXLAN_HEADROOM) throw new KernelError('EINVAL');
+  }
   if ((dev.kind === 'vlan' || dev.kind === 'ipvlan') && dev.lower && mtu > dev.lower.mtu) {
     throw new KernelError('ERANGE');
   }
@@ -242,7 +255,10 @@ export function setMaster(dev: Device, master: Device | null): void {
     dev.mac = master.mac;
     // A bond passes its promiscuity (e.g. from an OVS port) on to a new member.
     if (master.promisc) dev.promisc = true;
+    // addrconf gives a bond member no IPv6 address of its own (NETDEV_CHANGEUPPER).
+    dev.ipv6 = [];
     setDeviceUp(dev, true);
+    refreshLinkLocal(master);
     return;
   }
   dev.master = master;

@@ -4,10 +4,15 @@ import { macBytes, type Mac } from './mac.ts';
 /** Sixteen bytes of an IPv6 address. */
 export type Ipv6Bytes = readonly number[];
 
-/** fe80::/64 + modified EUI-64 of the MAC: flip the universal/local bit, insert ff:fe. */
-export function eui64LinkLocal(mac: Mac): Ipv6Bytes {
+/**
+ * fe80::/64 + modified EUI-64 of the MAC: flip the universal/local bit and put ff:fe in the
+ * middle — or, when the device has a dev_id (ipvlan slaves sharing one MAC), the dev_id
+ * there instead (addrconf_ifid_eui48).
+ */
+export function eui64LinkLocal(mac: Mac, devId?: number): Ipv6Bytes {
   const m = macBytes(mac);
-  return [0xfe, 0x80, 0, 0, 0, 0, 0, 0, m[0]! ^ 0x02, m[1]!, m[2]!, 0xff, 0xfe, m[3]!, m[4]!, m[5]!];
+  const mid = devId ? [(devId >> 8) & 0xff, devId & 0xff] : [0xff, 0xfe];
+  return [0xfe, 0x80, 0, 0, 0, 0, 0, 0, m[0]! ^ 0x02, m[1]!, m[2]!, mid[0]!, mid[1]!, m[3]!, m[4]!, m[5]!];
 }
 
 export const IPV6_LOOPBACK: Ipv6Bytes = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];

@@ -252,8 +252,12 @@ class Walk {
   }
 
   /** Records a NAT hook's effect; returns true when the destination changed. */
+  /** Conntrack entries this trace created (the hook that creates one may rewrite nothing). */
+  private readonly createdCt = new Set<unknown>();
+
   private natStep(ns: Netns, stack: Header[], nat: NatStep, dev: Device): boolean {
     this.track(nat.packet);
+    if (nat.conntrack?.created) this.createdCt.add(nat.conntrack.entry);
     if (nat.verdict === 'drop') {
       this.step(ns, 'netfilter', 'DENIED', `netfilter ${nat.hook}: dropped`, stack, { dev, why: [nat.dropReason ?? 'dropped'] });
       throw new Stop('DENIED', { ns: ns.name, device: dev.name }, `netfilter ${nat.hook}: ${nat.dropReason ?? 'dropped'}`);
@@ -265,7 +269,7 @@ class Walk {
     const ct = nat.conntrack;
     const why = [
       rw.via === 'rule' ? `rule: ${nat.rule?.text ?? rw.by}` : `conntrack: this packet belongs to a known connection (${ct?.dir ?? ''} direction); the kernel applies its mapping`,
-      ...(ct ? [`conntrack entry ${ct.created ? 'created' : 'matched'}`] : []),
+      ...(ct ? [`conntrack entry ${ct.created ? 'created' : this.createdCt.has(ct.entry) ? 'created for this packet by an earlier hook' : 'matched'}`] : []),
       ...nat.notes,
     ];
     const fmt = (e: { addr: number; port: number }) => `${formatIpv4(e.addr)}${e.port ? `:${e.port}` : ''}`;
@@ -409,6 +413,7 @@ class Walk {
         this.step(ns, 'drop', 'MTU_EXCEEDED', `dropped at ${dev.name}: ${why}, DF set (ICMP fragmentation needed, mtu ${dev.mtu})`, stack, { dev, why: [why, 'DF is set: the kernel sends ICMP "fragmentation needed" back instead of fragmenting'] });
         throw new Stop('MTU_EXCEEDED', { ns: ns.name, device: dev.name }, `${why}; DF set`);
       }
+      this.fragment(ns, dev, stack);
     }
     if (dev.kind === 'vxlan') return this.vxlanEncap(ns, dev, nexthop, stack);
     if (dev.kind === 'dummy') {
@@ -425,6 +430,30 @@ class Walk {
     const frame: Header[] = [{ kind: 'eth', src: dev.mac, dst: mac, ethertype: ETH_P_IP }, ...stack];
     this.step(ns, 'transmit', 'TRANSMITTED', `sent on ${dev.name} (${dev.kind}) to ${mac}`, frame, { dev, changed: ['eth'] });
     this.l2Transmit(dev, frame);
+  }
+
+  /**
+   * ip_fragment: without DF the packet is cut into fragments of at most the MTU (data in
+   * multiples of 8 bytes). The trace follows the first fragment; the others take the same
+   * path and the receiver reassembles them.
+   */
+  private fragment(ns: Netns, dev: Device, stack: Header[]): void {
+    const h = ip(stack);
+    const data = h.totalLength - 20;
+    const per = Math.floor((dev.mtu - 20) / 8) * 8;
+    const count = Math.ceil(data / per);
+    const firstLen = 20 + per;
+    const pay = stack[stack.length - 1];
+    const l4len = stack.slice(1, -1).reduce((n, x) => n + headerSize(x), 0);
+    h.totalLength = firstLen;
+    if (pay?.kind === 'payload') pay.length = firstLen - 20 - l4len;
+    const sizes = Array.from({ length: count }, (_, i) => 20 + Math.min(per, data - i * per));
+    this.step(ns, 'transmit', 'FRAGMENTED', `fragmented for ${dev.name} (MTU ${dev.mtu}): ${count} fragments of ${sizes.join(', ')} bytes; following the first`, stack, {
+      dev,
+      changed: ['ipv4.totalLength'],
+      why: ['DF is clear: ip_fragment splits the packet; each fragment carries up to MTU - 20 bytes of data, in multiples of 8', 'the destination reassembles the fragments before delivery'],
+      detail: { fragments: count, sizes },
+    });
   }
 
   /** Neighbour resolution: a permanent entry, or ARP over the device's broadcast domain. */

@@ -22,7 +22,7 @@ const LOCALES = {
   'zh-cn': { lang: 'zh-CN', label: '简体中文' },
   en: { lang: 'en', label: 'English' },
 };
-const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external'];
+const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external', 'troubleshooting'];
 const STEP_TIMEOUT = 15_000;
 
 if (!existsSync(join(DIST, 'index.html'))) {

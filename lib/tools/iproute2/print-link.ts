@@ -1,4 +1,5 @@
 // `ip link show` / the link part of `ip addr show` (iproute2 ipaddress.c print_linkinfo).
+import { formatIpv4 } from '../../net/ipv4.ts';
 import { IFF, iflinkOf, linkFlags, operState, qdiscOf, type Device } from '../../model/device.ts';
 
 const FLAG_ORDER: [number, string][] = [
@@ -88,6 +89,8 @@ function detailsOf(dev: Device): string {
     case 'vxlan': {
       const v = dev.vxlan!;
       s += `vxlan id ${v.vni} `;
+      if (v.group !== undefined) s += `remote ${formatIpv4(v.group)} `;
+      if (v.local !== undefined) s += `local ${formatIpv4(v.local)} `;
       const lower = v.lowerIfindex !== undefined ? dev.ns.deviceByIndex(v.lowerIfindex) : undefined;
       if (lower) s += `dev ${lower.name} `;
       s += `srcport 0 0 dstport ${v.dstport} `;
