@@ -4,6 +4,9 @@
 import { maskOf } from '../net/ipv4.ts';
 import type { Route } from './route.ts';
 
+/** Tables at least this big switch to the /16 slot array. */
+const ARRAY_MODE_AT = 4096;
+
 const MASKS: readonly number[] = Array.from({ length: 33 }, (_, len) => maskOf(len));
 
 export class FibTable {
@@ -19,6 +22,12 @@ export class FibTable {
    * one group plus the few short lengths, so its cost stays flat as the table grows.
    */
   private readonly long = new Map<number, Route[][]>();
+  /**
+   * For big tables: every alias list reachable from each /16 (long prefixes under it and
+   * short prefixes expanded over it), longest first — one array read per lookup, which
+   * keeps a 100,000-route table as fast as a small one.
+   */
+  private slots: (Route[][] | undefined)[] | undefined;
   private count = 0;
 
   constructor(id: number) {
@@ -55,6 +64,7 @@ export class FibTable {
         group.splice(at, 0, list);
         this.long.set(addr >>> 16, group);
       }
+      if (this.slots) this.addToSlots(list, addr, len);
     }
     let at: number;
     if (before) {
@@ -67,6 +77,37 @@ export class FibTable {
     }
     list.splice(at, 0, route);
     this.count++;
+    if (!this.slots && this.count >= ARRAY_MODE_AT) this.buildSlots();
+  }
+
+  private addToSlots(list: Route[], addr: number, len: number): void {
+    const slots = this.slots!;
+    const first = addr >>> 16;
+    const n = len >= 16 ? 1 : 1 << (16 - len);
+    for (let i = 0; i < n; i++) {
+      const arr = (slots[first + i] ??= []);
+      let at = arr.findIndex((g) => g[0]!.dst.len < len);
+      if (at < 0) at = arr.length;
+      arr.splice(at, 0, list);
+    }
+  }
+
+  private removeFromSlots(list: Route[], addr: number, len: number): void {
+    const slots = this.slots!;
+    const first = addr >>> 16;
+    const n = len >= 16 ? 1 : 1 << (16 - len);
+    for (let i = 0; i < n; i++) {
+      const arr = slots[first + i];
+      if (!arr) continue;
+      const j = arr.indexOf(list);
+      if (j >= 0) arr.splice(j, 1);
+      if (arr.length === 0) slots[first + i] = undefined;
+    }
+  }
+
+  private buildSlots(): void {
+    this.slots = new Array(65536).fill(undefined);
+    for (const m of this.byLen) if (m) for (const [addr, list] of m) if (list.length > 0) this.addToSlots(list, addr, list[0]!.dst.len);
   }
 
   /** NLM_F_APPEND: right after `after`, the last alias with the same tos and metric. */
@@ -88,6 +129,7 @@ export class FibTable {
     this.count--;
     if (list.length === 0) {
       m.delete(route.dst.addr);
+      if (this.slots) this.removeFromSlots(list, route.dst.addr, route.dst.len);
       if (route.dst.len > 16) {
         const key = route.dst.addr >>> 16;
         const group = this.long.get(key)!.filter((g) => g !== list);
@@ -125,6 +167,20 @@ export class FibTable {
    * returns something other than undefined (the kernel's backtracking to shorter prefixes).
    */
   visit<T>(dst: number, fn: (aliases: Route[], len: number) => T | undefined): T | undefined {
+    if (this.slots) {
+      const arr = this.slots[dst >>> 16];
+      if (!arr) return undefined;
+      for (let i = 0; i < arr.length; i++) {
+        const list = arr[i]!;
+        const r = list[0]!;
+        const len = r.dst.len;
+        if (((dst & MASKS[len]!) >>> 0) === r.dst.addr) {
+          const v = fn(list, len);
+          if (v !== undefined) return v;
+        }
+      }
+      return undefined;
+    }
     const group = this.long.get(dst >>> 16);
     if (group) {
       for (let i = 0; i < group.length; i++) {

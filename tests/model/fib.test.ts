@@ -59,3 +59,34 @@ ip -n f addr add 192.0.2.1/24 dev a0
     expect(run('ip -n f route add 198.51.100.0/24 via 192.0.2.9\nip -n f route add 203.0.113.0/24 via 198.51.100.1\n')).toBe('Error: Nexthop has invalid gateway.\n');
   });
 });
+
+describe('FibTable at scale', () => {
+  it('answers like a brute-force longest-prefix match, below and above the slot-array size', () => {
+    let seed = 12345;
+    const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
+    for (const n of [300, 6000]) {
+      const t = new FibTable(254);
+      const all: Route[] = [];
+      const seen = new Set<string>();
+      while (all.length < n) {
+        const len = rnd() % 33;
+        const addr = len === 0 ? 0 : (rnd() & ((0xffffffff << (32 - len)) >>> 0)) >>> 0;
+        if (seen.has(`${addr}/${len}`)) continue;
+        seen.add(`${addr}/${len}`);
+        const route = r(formatIpv4(addr), len);
+        all.push(route);
+        t.insert(route);
+      }
+      // Remove a tenth, to exercise removal in both modes.
+      for (const route of all.splice(0, n / 10)) t.remove(route);
+      for (let i = 0; i < 3000; i++) {
+        const dst = rnd();
+        const best = all
+          .filter((x) => ((dst & (x.dst.len === 0 ? 0 : (0xffffffff << (32 - x.dst.len)) >>> 0)) >>> 0) === x.dst.addr)
+          .sort((a, b) => b.dst.len - a.dst.len)[0];
+        const got = t.visit(dst, (list) => list[0]);
+        expect(got?.dst).toEqual(best?.dst);
+      }
+    }
+  });
+});
