@@ -4,6 +4,8 @@ import starlight from '@astrojs/starlight';
 import { unified } from '@astrojs/markdown-remark';
 import { rehypeMermaid, mermaidIntegration } from './src/integrations/mermaid.mjs';
 import { pluginCopyCommandsOnly } from './src/integrations/ec-copy-commands.mjs';
+import { remarkVerified } from './src/integrations/remark-verified.mjs';
+import { referenceScripts } from './src/integrations/reference-scripts.mjs';
 import {
   LOCALES,
   DEFAULT_LOCALE,
@@ -26,7 +28,7 @@ export default defineConfig({
     // unified (remark/rehype) rather than Astro 7's default Sätteri, so remark plugins (the
     // verified-badge plugin to come, Starlight's asides) run on the chapters.
     processor: unified({
-      remarkPlugins: [remarkLocalizedAsides],
+      remarkPlugins: [remarkLocalizedAsides, remarkVerified],
       // Before Expressive Code, which Starlight appends later.
       rehypePlugins: [rehypeMermaid],
     }),
@@ -65,5 +67,6 @@ export default defineConfig({
       },
     }),
     mermaidIntegration(),
+    referenceScripts(),
   ],
 });

@@ -240,6 +240,22 @@ try {
         }
       });
 
+      await test(`${path} checked blocks carry a badge, and their scripts download byte for byte`, async () => {
+        const badges = page.locator('p.netatlas-verified[data-verified]');
+        const n = await badges.count();
+        assert(n >= 3, `expected at least 3 verification badges, found ${n}`);
+        const kinds = await badges.evaluateAll((ps) => ps.map((p) => p.getAttribute('data-verified')));
+        assert(kinds.every((k) => k === 'model' || k === 'kernel'), `unexpected badge kinds: ${kinds.join(', ')}`);
+        const link = badges.first().locator('.netatlas-verified__scripts a').first();
+        const href = await link.getAttribute('href');
+        assert(href?.startsWith('/scripts/'), `script link ${href}`);
+        const served = await page.evaluate(async (h) => (await fetch(h)).text(), href);
+        const original = readFileSync(join(ROOT, 'content', href.slice(1)), 'utf8');
+        assert(served === original, `${href} differs from content/${href.slice(1)}`);
+        const hidden = await page.locator('.expressive-code pre').evaluateAll((pres) => pres.some((p) => /#hide\S*\$/.test(p.textContent ?? '')));
+        assert(!hidden, 'a hidden setup line (#hide$) is shown on the page');
+      });
+
       await test(`${path} search finds "vxlan"`, async () => {
         await page.locator('button[data-open-modal]').click();
         const input = page.locator('#starlight__search input');
