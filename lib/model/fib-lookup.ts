@@ -1,5 +1,6 @@
 // fib_lookup: walk the rules, look up tables, apply the kernel's per-alias checks.
 import { prefixContains } from '../net/ipv4.ts';
+import type { FibTable } from './fib-table.ts';
 import type { Netns } from './netns.ts';
 import { TYPE_ERRORS, type LookupErrno, type Nexthop, type Route } from './route.ts';
 import type { Rule } from './rule.ts';
@@ -28,7 +29,7 @@ export interface FibResult {
   prefixlen: number;
 }
 
-export type FibOutcome = { ok: true; res: FibResult } | { ok: false; errno: LookupErrno; route?: Route; rule?: Rule };
+export type FibOutcome = { ok: true; res: FibResult } | { ok: false; errno: LookupErrno; route?: Route; rule?: Rule; prefixlen?: number };
 
 export function flow(dst: number, over: Partial<Flow> = {}): Flow {
   return { dst, src: 0, oif: 0, iifName: '', oifName: '', tos: 0, mark: 0, scope: 0, ...over };
@@ -42,46 +43,42 @@ export function flow(dst: number, over: Partial<Flow> = {}): Flow {
  * either sees the routes of both, longest prefix first, and at one prefix the local
  * table's aliases before main's (fib_find_alias orders a leaf by tb_id, descending).
  */
-export function tableLookup(ns: Netns, tableId: number, fl: Flow): FibOutcome | undefined {
-  const t = ns.existingTable(tableId);
-  const check = (list: Route[], len: number): FibOutcome | undefined => {
-    for (let j = 0; j < list.length; j++) {
-      const r = list[j]!;
-      if (r.tos !== 0 && r.tos !== fl.tos) continue;
-      if (r.scope < fl.scope) continue;
-      const err = TYPE_ERRORS[r.type];
-      if (err) return { ok: false, errno: err, route: r };
-      const nh = usableNexthop(r, fl);
-      if (r.nexthops.length > 0 && !nh) continue;
-      return { ok: true, res: { route: r, nh, table: tableId, rule: undefined, prefixlen: len } };
-    }
-    return undefined;
-  };
-  if (ns.customRules || (tableId !== 254 && tableId !== 255)) return t ? t.visit(fl.dst, check) : undefined;
-  // Merged trie: the local table's candidates (few: addresses) interleaved with main's by
-  // prefix length, local first at equal length.
-  const other = ns.existingTable(tableId === 254 ? 255 : 254);
-  const local = tableId === 255 ? t : other;
-  const main = tableId === 255 ? other : t;
-  const localCands: { list: Route[]; len: number }[] = [];
-  local?.visit(fl.dst, (list, len) => {
-    localCands.push({ list, len });
-    return undefined;
-  });
-  let li = 0;
-  const viaMain = main?.visit(fl.dst, (list, len) => {
-    for (; li < localCands.length && localCands[li]!.len >= len; li++) {
-      const v = check(localCands[li]!.list, localCands[li]!.len);
-      if (v !== undefined) return v;
-    }
-    return check(list, len);
-  });
-  if (viaMain !== undefined) return viaMain;
-  for (; li < localCands.length; li++) {
-    const v = check(localCands[li]!.list, localCands[li]!.len);
-    if (v !== undefined) return v;
+/** fib_table_lookup's per-alias checks on one prefix's aliases (kernel order). */
+function checkAliases(list: Route[], len: number, fl: Flow, tableId: number): FibOutcome | undefined {
+  for (let j = 0; j < list.length; j++) {
+    const r = list[j]!;
+    if (r.tos !== 0 && r.tos !== fl.tos) continue;
+    if (r.scope < fl.scope) continue;
+    const err = TYPE_ERRORS[r.type];
+    if (err) return { ok: false, errno: err, route: r, prefixlen: len };
+    const nh = usableNexthop(r, fl);
+    if (r.nexthops.length > 0 && !nh) continue;
+    return { ok: true, res: { route: r, nh, table: tableId, rule: undefined, prefixlen: len } };
   }
   return undefined;
+}
+
+function lookupOne(t: FibTable | undefined, fl: Flow, tableId: number): FibOutcome | undefined {
+  return t ? t.visit(fl.dst, (list, len) => checkAliases(list, len, fl, tableId)) : undefined;
+}
+
+function prefixlenOf(o: FibOutcome): number {
+  return o.ok ? o.res.prefixlen : (o.prefixlen ?? -1);
+}
+
+export function tableLookup(ns: Netns, tableId: number, fl: Flow): FibOutcome | undefined {
+  const t = ns.existingTable(tableId);
+  if (ns.customRules || (tableId !== 254 && tableId !== 255)) return lookupOne(t, fl, tableId);
+  // Merged trie (no custom rules yet): local and main are one trie, walked longest prefix
+  // first, local's aliases before main's at equal length. Each table's own first decisive
+  // alias, the longer prefix winning, gives the same answer without merging anything.
+  const local = tableId === 255 ? t : ns.existingTable(255);
+  const main = tableId === 255 ? ns.existingTable(254) : t;
+  const a = lookupOne(local, fl, 255);
+  const b = lookupOne(main, fl, 254);
+  if (!a) return b;
+  if (!b) return a;
+  return prefixlenOf(a) >= prefixlenOf(b) ? a : b;
 }
 
 /**

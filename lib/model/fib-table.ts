@@ -4,7 +4,7 @@
 import { maskOf } from '../net/ipv4.ts';
 import type { Route } from './route.ts';
 
-/** Tables at least this big switch to the /16 slot array. */
+/** Tables at least this big get the flat index once they stop changing. */
 const ARRAY_MODE_AT = 4096;
 
 const MASKS: readonly number[] = Array.from({ length: 33 }, (_, len) => maskOf(len));
@@ -23,11 +23,14 @@ export class FibTable {
    */
   private readonly long = new Map<number, Route[][]>();
   /**
-   * For big tables: every alias list reachable from each /16 (long prefixes under it and
-   * short prefixes expanded over it), longest first — one array read per lookup, which
-   * keeps a 100,000-route table as fast as a small one.
+   * For big tables, a flat index rebuilt lazily once the table stops changing: for each /16,
+   * the prefixes reaching it (long ones under it, short ones expanded over it), longest first,
+   * in contiguous typed arrays — a lookup reads one small run of memory, so a 100,000-route
+   * table answers about as fast as a small one.
    */
-  private slots: (Route[][] | undefined)[] | undefined;
+  private flat: { start: Uint32Array; addr: Uint32Array; len: Uint8Array; ref: Uint32Array; lists: Route[][] } | undefined;
+  /** Lookups since the last change, while the flat index is missing. */
+  private lookupsSinceChange = 0;
   private count = 0;
 
   constructor(id: number) {
@@ -64,7 +67,7 @@ export class FibTable {
         group.splice(at, 0, list);
         this.long.set(addr >>> 16, group);
       }
-      if (this.slots) this.addToSlots(list, addr, len);
+      this.changed();
     }
     let at: number;
     if (before) {
@@ -77,37 +80,47 @@ export class FibTable {
     }
     list.splice(at, 0, route);
     this.count++;
-    if (!this.slots && this.count >= ARRAY_MODE_AT) this.buildSlots();
   }
 
-  private addToSlots(list: Route[], addr: number, len: number): void {
-    const slots = this.slots!;
-    const first = addr >>> 16;
-    const n = len >= 16 ? 1 : 1 << (16 - len);
-    for (let i = 0; i < n; i++) {
-      const arr = (slots[first + i] ??= []);
-      let at = arr.findIndex((g) => g[0]!.dst.len < len);
-      if (at < 0) at = arr.length;
-      arr.splice(at, 0, list);
+  private changed(): void {
+    this.flat = undefined;
+    this.lookupsSinceChange = 0;
+  }
+
+  private buildFlat(): void {
+    const per: number[][] = new Array(65536);
+    const lists: Route[][] = [];
+    // Longest prefixes first, so each /16's run comes out in lookup order.
+    for (let len = 32; len >= 0; len--) {
+      const m = this.byLen[len];
+      if (!m) continue;
+      for (const [addr, list] of m) {
+        if (list.length === 0) continue;
+        const idx = lists.push(list) - 1;
+        const first = addr >>> 16;
+        const n = len >= 16 ? 1 : 1 << (16 - len);
+        for (let k = 0; k < n; k++) (per[first + k] ??= []).push(idx);
+      }
     }
-  }
-
-  private removeFromSlots(list: Route[], addr: number, len: number): void {
-    const slots = this.slots!;
-    const first = addr >>> 16;
-    const n = len >= 16 ? 1 : 1 << (16 - len);
-    for (let i = 0; i < n; i++) {
-      const arr = slots[first + i];
-      if (!arr) continue;
-      const j = arr.indexOf(list);
-      if (j >= 0) arr.splice(j, 1);
-      if (arr.length === 0) slots[first + i] = undefined;
+    const start = new Uint32Array(65537);
+    for (let k = 0; k < 65536; k++) start[k + 1] = start[k]! + (per[k]?.length ?? 0);
+    const total = start[65536]!;
+    const addr = new Uint32Array(total);
+    const len = new Uint8Array(total);
+    const ref = new Uint32Array(total);
+    for (let k = 0; k < 65536; k++) {
+      const idxs = per[k];
+      if (!idxs) continue;
+      let o = start[k]!;
+      for (const idx of idxs) {
+        const r = lists[idx]![0]!;
+        addr[o] = r.dst.addr;
+        len[o] = r.dst.len;
+        ref[o] = idx;
+        o++;
+      }
     }
-  }
-
-  private buildSlots(): void {
-    this.slots = new Array(65536).fill(undefined);
-    for (const m of this.byLen) if (m) for (const [addr, list] of m) if (list.length > 0) this.addToSlots(list, addr, list[0]!.dst.len);
+    this.flat = { start, addr, len, ref, lists };
   }
 
   /** NLM_F_APPEND: right after `after`, the last alias with the same tos and metric. */
@@ -129,7 +142,7 @@ export class FibTable {
     this.count--;
     if (list.length === 0) {
       m.delete(route.dst.addr);
-      if (this.slots) this.removeFromSlots(list, route.dst.addr, route.dst.len);
+      this.changed();
       if (route.dst.len > 16) {
         const key = route.dst.addr >>> 16;
         const group = this.long.get(key)!.filter((g) => g !== list);
@@ -167,15 +180,15 @@ export class FibTable {
    * returns something other than undefined (the kernel's backtracking to shorter prefixes).
    */
   visit<T>(dst: number, fn: (aliases: Route[], len: number) => T | undefined): T | undefined {
-    if (this.slots) {
-      const arr = this.slots[dst >>> 16];
-      if (!arr) return undefined;
-      for (let i = 0; i < arr.length; i++) {
-        const list = arr[i]!;
-        const r = list[0]!;
-        const len = r.dst.len;
-        if (((dst & MASKS[len]!) >>> 0) === r.dst.addr) {
-          const v = fn(list, len);
+    if (!this.flat && this.count >= ARRAY_MODE_AT && ++this.lookupsSinceChange > 256) this.buildFlat();
+    const f = this.flat;
+    if (f) {
+      const s = dst >>> 16;
+      const end = f.start[s + 1]!;
+      for (let i = f.start[s]!; i < end; i++) {
+        const len = f.len[i]!;
+        if (((dst & MASKS[len]!) >>> 0) === f.addr[i]) {
+          const v = fn(f.lists[f.ref[i]!]!, len);
           if (v !== undefined) return v;
         }
       }
