@@ -10,9 +10,9 @@
 // Screenshots go to test-results/screenshots/. Prints "N passed, N failed"; exit code 1 on failure.
 //
 // Usage: node tests/browser/run.mjs [distDir]      (CHROMIUM_PATH overrides the browser)
-import { createServer } from 'node:http';
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, resolve, sep } from 'node:path';
+import { startStaticServer } from './static-server.mjs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { launchChromium } from '../../src/integrations/chromium.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -39,53 +39,6 @@ function titleOf(locale, chapter) {
   let t = m[1].trim();
   if (/^["']/.test(t)) t = t.slice(1, -1).replace(/\\"/g, '"');
   return t;
-}
-
-// ---- tiny static server ------------------------------------------------------------------------
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.json': 'application/json',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.xml': 'application/xml',
-  '.txt': 'text/plain; charset=utf-8',
-  '.wasm': 'application/wasm',
-};
-
-function startServer() {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    let path = decodeURIComponent(url.pathname);
-    let file = join(DIST, ...path.split('/').filter(Boolean));
-    if (!file.startsWith(DIST)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (existsSync(file) && statSync(file).isDirectory()) {
-      if (!path.endsWith('/')) {
-        res.writeHead(301, { location: path + '/' + url.search }).end();
-        return;
-      }
-      file = join(file, 'index.html');
-    }
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': TYPES['.html'] });
-      const notFound = join(DIST, '404.html');
-      if (existsSync(notFound)) createReadStream(notFound).pipe(res);
-      else res.end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((resolveP, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolveP(server));
-  });
 }
 
 // ---- minimal test harness ---------------------------------------------------------------------
@@ -145,7 +98,7 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 try {
-  server = await startServer();
+  server = await startStaticServer(DIST);
   const { port } = server.address();
   const origin = `http://127.0.0.1:${port}`;
   console.log(`Serving ${DIST} at ${origin}`);
