@@ -1,7 +1,7 @@
 // The source article's own command outputs, reproduced byte for byte by running the
 // reference scripts. The article is read from ../shared/seed/article.zh.md, so a change to
-// either side shows here. The stack is the kernel-checkable one (10-fabric-lab.sh in
-// place of 10-fabric.sh); the fabric does not touch the pod or upvx routes shown.
+// either side shows here. Both the production stack and the kernel-checkable one (with
+// 10-fabric-lab.sh in place of 10-fabric.sh) reproduce them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,19 +23,25 @@ function outputLines(block: string): string[] {
     .map((l) => l.replace(/ +# <---.*$/, ' '));
 }
 
-function cluster(): Session {
+const LAB_STACK = ['00-hosts', '10-fabric-lab', '20-node-net', '30-overlay'];
+const PRODUCTION_STACK = ['00-hosts', '10-fabric', '20-node-net', '21-planes', '30-overlay', '40-underlay', '50-services', '60-snat'];
+
+function cluster(stack: string[]): Session {
   const s = new Session();
-  for (const f of ['content/scripts/00-hosts.sh', 'content/scripts/10-fabric-lab.sh', 'content/scripts/20-node-net.sh', 'content/scripts/30-overlay.sh']) {
+  for (const f of stack.map((x) => `content/scripts/${x}.sh`)) {
     const r = s.runScript(readFileSync(join(root, f), 'utf8'), f);
     expect(r.status, r.stderr).toBe(0);
   }
   return s;
 }
 
-describe('the article\'s outputs', () => {
+describe.each([
+  ['the kernel-checkable stack (10-fabric-lab)', LAB_STACK],
+  ['the production stack (bond, OVS, underlay, services, SNAT)', PRODUCTION_STACK],
+])('the article\'s outputs on %s', (_name, stack) => {
   const [podBlock, nodeBlock] = bashBlocks(article);
   const pod = outputLines(podBlock!);
-  const s = cluster();
+  const s = cluster(stack);
 
   it('pod routes: ip route inside pod 10.20.9.60', () => {
     const expected = pod.slice(0, 2).join('\n') + '\n';
