@@ -43,7 +43,9 @@ export default defineConfig({
       defaultLocale: DEFAULT_LOCALE,
       locales: LOCALES,
       sidebar: [...CHAPTERS, 'verification'],
-      customCss: ['./src/styles/site.css'],
+      // The live widgets' styles ride in the site's stylesheet: a separate render-blocking
+      // stylesheet on the chapters with widgets cost a round trip before first paint.
+      customCss: ['./src/styles/site.css', './src/components/widgets/widgets.css'],
       components: {
         // Starlight's search, but Pagefind's UI loads on the first intent to search instead of on
         // idle after every page load (JavaScript budget; see the component).

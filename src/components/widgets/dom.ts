@@ -1,0 +1,126 @@
+// A tiny DOM builder for the widgets' client code: elements, attributes, listeners and text
+// children. Text is always inserted as text nodes (never as markup), so whatever a reader
+// types, or a shared link carries, is shown as typed.
+import { errorText, type Strings } from './i18n.ts';
+import type { FieldError } from '../../../lib/views/inputs.ts';
+
+type Attr = string | number | boolean | undefined | null | ((e: Event) => void);
+export type Child = Node | string | number | false | null | undefined | Child[];
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Record<string, Attr> | null, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v as EventListener);
+    else if (k === 'class') el.className = String(v);
+    else if (k === 'value') (el as HTMLInputElement).value = String(v);
+    else if (k === 'checked' || k === 'selected') (el as unknown as Record<string, boolean>)[k] = Boolean(v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el: Element, children: Child[]): void {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else if (typeof c === 'string' || typeof c === 'number') el.appendChild(document.createTextNode(String(c)));
+    else el.appendChild(c);
+  }
+}
+
+export function replace(el: Element, ...children: Child[]): void {
+  el.replaceChildren();
+  append(el, children);
+}
+
+let counter = 0;
+/** A page-unique id for label/aria wiring. */
+export function uid(prefix: string): string {
+  counter += 1;
+  return `${prefix}-${counter}`;
+}
+
+export const reducedMotion = (): boolean => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+
+/**
+ * A labelled text field with an inline error slot. Returns the wrapper, the input and a
+ * setter for the error (undefined clears it).
+ */
+export function field(
+  label: string,
+  name: string,
+  value: string,
+  opts: { placeholder?: string; inputmode?: string; size?: number; list?: string } = {},
+): { wrap: HTMLElement; input: HTMLInputElement; setError: (e?: FieldError, s?: Strings) => void } {
+  const id = uid(`nw-${name}`);
+  const errId = `${id}-err`;
+  const input = h('input', {
+    id,
+    name,
+    type: 'text',
+    value,
+    autocomplete: 'off',
+    spellcheck: 'false',
+    placeholder: opts.placeholder,
+    inputmode: opts.inputmode,
+    size: opts.size,
+    list: opts.list,
+    'data-field': name,
+  });
+  const err = h('span', { id: errId, class: 'nw-error', role: 'alert', hidden: true });
+  const wrap = h('div', { class: 'nw-field' }, h('label', { for: id }, label), input, err);
+  return {
+    wrap,
+    input,
+    setError(e, s) {
+      if (e && s) {
+        err.textContent = errorText(s, e);
+        err.hidden = false;
+        input.setAttribute('aria-invalid', 'true');
+        input.setAttribute('aria-describedby', errId);
+      } else {
+        err.textContent = '';
+        err.hidden = true;
+        input.removeAttribute('aria-invalid');
+        input.removeAttribute('aria-describedby');
+      }
+    },
+  };
+}
+
+/** A labelled <select>. */
+export function select(label: string, name: string, value: string, options: (string | { group: string; options: string[] })[]): { wrap: HTMLElement; select: HTMLSelectElement } {
+  const id = uid(`nw-${name}`);
+  const opt = (o: string) => h('option', { value: o, selected: o === value }, o);
+  const sel = h(
+    'select',
+    { id, name, 'data-field': name },
+    options.map((o) => (typeof o === 'string' ? opt(o) : h('optgroup', { label: o.group }, o.options.map(opt)))),
+  );
+  // A value from a shared link that is not an option stays visible (and is reported).
+  if (!options.some((o) => (typeof o === 'string' ? o === value : o.options.includes(value)))) {
+    sel.prepend(h('option', { value, selected: true }, value));
+  }
+  return { wrap: h('div', { class: 'nw-field' }, h('label', { for: id }, label), sel), select: sel };
+}
+
+/** Pre-formatted command output with optional per-line classes. */
+export function pre(lines: { text: string; cls?: string; title?: string }[], label?: string): HTMLElement {
+  return h(
+    'pre',
+    { class: 'nw-pre', tabindex: 0, 'aria-label': label },
+    h(
+      'code',
+      null,
+      lines.map((l) => h('span', { class: `nw-line${l.cls ? ' ' + l.cls : ''}`, title: l.title }, l.text === '' ? ' ' : l.text, '\n')),
+    ),
+  );
+}
+
+/** Writes the widget's state into the URL without adding a history entry. */
+export function replaceUrl(search: string): void {
+  const url = location.pathname + search + location.hash;
+  if (url !== location.pathname + location.search + location.hash) history.replaceState(history.state, '', url);
+}

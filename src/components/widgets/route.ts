@@ -1,0 +1,67 @@
+// Route lookup: a host's `ip rule` and IPv4 routes as the tools print them; type an address
+// and the entry the kernel uses is highlighted, with `ip route get` and the reasons.
+import { routeDefaults, routeLookup, type OutputLine, type RouteState } from '../../../lib/views/route-view.ts';
+import { readState, writeState } from '../../../lib/views/url-state.ts';
+import { field, h, pre, replace, replaceUrl, select } from './dom.ts';
+import { errorText, langOf, strings } from './i18n.ts';
+import { getPool, namespaceGroups } from './model.ts';
+
+export function mount(root: HTMLElement): void {
+  const s = strings(langOf(document.documentElement.lang));
+  const id = root.dataset.nwId ?? 'route';
+  const defaults: RouteState = { ...routeDefaults(), ...(JSON.parse(root.dataset.nwDefaults ?? '{}') as Partial<RouteState>) };
+  const pool = getPool();
+  let state = readState(location.search, id, defaults);
+  const names = pool.take().session.world.namespaces().map((n) => n.name);
+
+  const host = select(s.route.host, 'host', state.host, namespaceGroups(names).map((g) => ({ group: s.tracer.groups[g.group], options: g.names })));
+  const hostErr = h('span', { class: 'nw-error', role: 'alert', hidden: true });
+  host.wrap.append(hostErr);
+  const addr = field(s.route.addr, 'addr', state.addr, { inputmode: 'decimal', size: 15 });
+  const form = h('form', { class: 'nw-form', onsubmit: (e: Event) => e.preventDefault() }, host.wrap, addr.wrap);
+  const out = h('div', { class: 'nw-results', 'data-nw-route': '' });
+  const live = h('p', { class: 'nw-sr', 'aria-live': 'polite', 'aria-atomic': 'true' });
+  root.querySelector('[data-nw-static]')?.remove();
+  root.querySelector('.nw-title')!.after(h('div', { class: 'nw-ui nw-route' }, form, live, out));
+
+  const marked = (lines: OutputLine[]) =>
+    lines.map((l) => ({
+      text: l.text,
+      ...(l.mark ? { cls: `is-${l.mark}`, title: l.mark === 'chosen' ? s.route.chosen : l.mark === 'candidate' ? s.route.candidate : s.route.inEffect } : {}),
+    }));
+
+  function render(): void {
+    const v = routeLookup(pool.take().session, state);
+    const hostE = v.errors.find((e) => e.field === 'host');
+    hostErr.textContent = hostE ? errorText(s, hostE) : '';
+    hostErr.hidden = !hostE;
+    addr.setError(v.errors.find((e) => e.field === 'addr'), s);
+    replaceUrl(writeState(location.search, id, state, defaults));
+    if (hostE) {
+      out.classList.add('is-stale');
+      return;
+    }
+    out.classList.remove('is-stale');
+    const prompt = `${v.host}$ `;
+    replace(
+      out,
+      h('p', { class: 'nw-hint' }, s.route.legend),
+      h('p', { class: 'nw-cmd' }, h('code', null, prompt + 'ip rule')),
+      pre(marked(v.rules), 'ip rule'),
+      h('p', { class: 'nw-cmd' }, h('code', null, prompt + 'ip -4 route show table all')),
+      pre(marked(v.routes), 'ip -4 route show table all'),
+      v.getCommand ? [h('p', { class: 'nw-cmd' }, h('code', null, prompt + v.getCommand)), h('div', { 'data-nw-get': '' }, pre((v.getOutput ?? '').replace(/\n$/, '').split('\n').map((text) => ({ text }))))] : '',
+      v.why.length ? [h('p', { class: 'nw-subhead' }, s.route.why), h('ul', { class: 'nw-why', 'data-nw-why': '' }, v.why.map((w) => h('li', null, w)))] : '',
+    );
+    const chosen = v.routes.find((l) => l.mark === 'chosen');
+    live.textContent = chosen ? `${s.route.chosen}: ${chosen.text.trim()}` : (v.why[0] ?? '');
+  }
+
+  form.addEventListener('input', (e) => {
+    const el = e.target as HTMLInputElement | HTMLSelectElement;
+    if (!el.dataset.field) return;
+    state = { ...state, [el.dataset.field]: el.value };
+    render();
+  });
+  render();
+}
