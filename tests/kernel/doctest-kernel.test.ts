@@ -53,16 +53,15 @@ describe('checked blocks on the real kernel', () => {
   for (const { where, block } of blocks) {
     it(where, () => {
       const before = new Set(namespaces());
+      const clash = [...before].filter((n) => /^(node-|pod-|upod-|tor$|ext$)/.test(n));
+      expect(clash, 'namespaces of the reference cluster already exist: remove them first (the lab does not touch namespaces it did not create)').toEqual([]);
       try {
         for (const s of block.meta.scripts!) {
           const r = sh(`bash ${JSON.stringify(join(SCRIPTS, s))}`, SCRIPTS);
           for (const n of namespaces()) if (!before.has(n)) created.add(n);
           expect(r.status, `${s} failed on the kernel:\n${r.combined}`).toBe(0);
         }
-        const mine = namespaces().filter((n) => !before.has(n));
-        const clash = [...before].filter((n) => /^(node-|pod-|upod-|tor$|ext$)/.test(n));
-        expect(clash, 'namespaces of the reference cluster already exist: remove them first (the lab does not touch namespaces it did not create)').toEqual([]);
-        settle(mine);
+        settle(namespaces().filter((n) => !before.has(n)));
         for (const c of block.commands) {
           const cmd = c.netns ? `ip netns exec ${c.netns} bash -c ${JSON.stringify(c.text)}` : c.text;
           const r = sh(cmd, SCRIPTS);
