@@ -126,10 +126,6 @@ export interface Device {
   order: number;
 }
 
-export function isUp(dev: Device): boolean {
-  return dev.adminUp;
-}
-
 /** netif_carrier_ok: whether the device has carrier (RUNNING / LOWER_UP). */
 export function hasCarrier(dev: Device): boolean {
   if (!dev.adminUp) return false;

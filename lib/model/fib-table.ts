@@ -218,15 +218,6 @@ export class FibTable {
     return undefined;
   }
 
-  /** Fast path used by the benchmark and the tracer: lengths and buckets without a generator. */
-  lengthsLongestFirst(): readonly number[] {
-    return this.lengths;
-  }
-
-  bucket(len: number, net: number): Route[] | undefined {
-    return this.byLen[len]?.get(net);
-  }
-
   /** Dump order of the kernel's trie walk: ascending address, longer prefix first, alias order. */
   all(): Route[] {
     const out: Route[] = [];

@@ -1,7 +1,7 @@
 // One network namespace: its devices, routing tables and rules, neighbours and sysctls.
 import type { Ipv4Addr } from '../net/ipv4.ts';
 import { ZERO_MAC } from '../net/mac.ts';
-import type { Device, DeviceKind } from './device.ts';
+import type { Device } from './device.ts';
 import type { FdbEntry } from './fdb.ts';
 import { FibTable } from './fib-table.ts';
 import type { NeighEntry } from './neigh.ts';
@@ -176,11 +176,5 @@ export class Netns {
   /** Human name used in messages: the namespace name, or "the host" for the initial one. */
   get label(): string {
     return this.name === '' ? 'the initial namespace' : `namespace "${this.name}"`;
-  }
-
-  countKind(kind: DeviceKind): number {
-    let n = 0;
-    for (const d of this.byIndex.values()) if (d.kind === kind) n++;
-    return n;
   }
 }

@@ -77,7 +77,3 @@ export interface Route {
   /** Insertion serial: ties in the dump keep insertion order. */
   serial: number;
 }
-
-export function firstNexthop(r: Route): Nexthop | undefined {
-  return r.nexthops[0];
-}

@@ -2,7 +2,6 @@
 import { KernelError } from '../../model/errno.ts';
 import { registerTool } from '../registry.ts';
 import type { ToolContext } from '../tool.ts';
-import { UnsupportedError } from '../tool.ts';
 import { ipAddr } from './addr.ts';
 import { Args, IpUsageError, matches, notModelled } from './args.ts';
 import { makeIpCtx, type IpOptions } from './context.ts';
@@ -106,7 +105,6 @@ export function runIp(argv: string[], tool: ToolContext, label = 'ip'): number {
       ctx0.err(e.message.endsWith('\n') ? e.message : e.message + '\n');
       return e.status;
     }
-    if (e instanceof UnsupportedError) throw e;
     throw e;
   }
 }
