@@ -173,6 +173,19 @@ export class Netns {
     }
   }
 
+  /** Ids this namespace gives other namespaces (peernet2id_alloc), in first-use order. */
+  private readonly peerIds = new Map<Netns, number>();
+
+  /** The netnsid this namespace knows `other` by (IFLA_LINK_NETNSID), allocated on first use. */
+  peerId(other: Netns): number {
+    let id = this.peerIds.get(other);
+    if (id === undefined) {
+      id = this.peerIds.size;
+      this.peerIds.set(other, id);
+    }
+    return id;
+  }
+
   /** Human name used in messages: the namespace name, or "the host" for the initial one. */
   get label(): string {
     return this.name === '' ? 'the initial namespace' : `namespace "${this.name}"`;

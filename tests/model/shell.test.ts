@@ -46,10 +46,10 @@ describe('interpreter', () => {
     expect(r.stdout).toBe('one\n');
   });
   it('names the unsupported token inside a known command', () => {
-    const r = runScripts([{ name: 'y.sh', text: 'ip -j route\n' }]);
+    const r = runScripts([{ name: 'y.sh', text: 'ip -s link\n' }]);
     expect(r.unsupported).toBe(true);
     expect(r.stderr).toContain('y.sh:1');
-    expect(r.stderr).toContain('"-j"');
+    expect(r.stderr).toContain('"-s"');
   });
   it('runs commands inside a namespace and keeps state across calls', () => {
     const s = new Session();

@@ -7,6 +7,7 @@ import { requireDevice, type IpCtx } from './context.ts';
 import { filterLinks, parseLinkFilter } from './link.ts';
 import { parseScope } from './names.ts';
 import { printAddrBrief, printAddrStanza } from './print-addr.ts';
+import { jsonLine, linkBriefJson, linkJson } from './json.ts';
 
 export function ipAddr(ctx: IpCtx, a: Args): number {
   const cmd = a.done ? 'show' : a.next();
@@ -106,10 +107,11 @@ function addrFlush(ctx: IpCtx, a: Args): number {
 function addrShow(ctx: IpCtx, a: Args): number {
   const f = parseLinkFilter(ctx, a, 'ip addr show');
   const fam = ctx.opts.family;
-  for (const dev of filterLinks(ctx, f)) {
-    if (fam === 4 && dev.ipv4.length === 0) continue;
-    if (fam === 6 && dev.ipv6.length === 0) continue;
-    ctx.out(ctx.opts.brief ? printAddrBrief(dev, fam) : printAddrStanza(dev, fam, ctx.opts.details));
+  const devs = filterLinks(ctx, f).filter((d) => !(fam === 4 && d.ipv4.length === 0) && !(fam === 6 && d.ipv6.length === 0));
+  if (ctx.opts.json) {
+    ctx.out(jsonLine(devs.map((d) => (ctx.opts.brief ? linkBriefJson(d, { addr: true, family: fam }) : linkJson(d, { addr: true, family: fam })))));
+    return 0;
   }
+  for (const dev of devs) ctx.out(ctx.opts.brief ? printAddrBrief(dev, fam) : printAddrStanza(dev, fam, ctx.opts.details));
   return 0;
 }

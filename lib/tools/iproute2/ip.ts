@@ -67,7 +67,8 @@ export function runIp(argv: string[], tool: ToolContext, label = 'ip'): number {
           return 255;
         }
         ns = found;
-      } else if (opt === '-j' || matches(opt, '-json')) throw notModelled(opt, label);
+      } else if (opt === '-j' || matches(opt, '-json')) opts.json = true;
+      else if (opt === '-p' || matches(opt, '-pretty')) throw notModelled(opt, label);
       else if (opt === '-c' || matches(opt, '-color')) {
         // Colour only changes terminal escapes, never the text: nothing to model.
       }

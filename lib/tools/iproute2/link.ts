@@ -8,6 +8,7 @@ import { parseIpv4 } from '../../net/ipv4.ts';
 import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { printLinkBrief, printLinkHeader } from './print-link.ts';
+import { jsonLine, linkBriefJson, linkJson } from './json.ts';
 
 interface LinkAttrs {
   name?: string;
@@ -303,6 +304,10 @@ export function filterLinks(ctx: IpCtx, f: LinkFilter): Device[] {
 
 function linkShow(ctx: IpCtx, a: Args): number {
   const f = parseLinkFilter(ctx, a, 'ip link show');
+  if (ctx.opts.json) {
+    ctx.out(jsonLine(filterLinks(ctx, f).map((d) => (ctx.opts.brief ? linkBriefJson(d, { addr: false, family: 0 }) : linkJson(d, { addr: false, family: 0 })))));
+    return 0;
+  }
   for (const dev of filterLinks(ctx, f)) {
     if (ctx.opts.brief) ctx.out(printLinkBrief(dev));
     else ctx.out(printLinkHeader(dev, { showMode: true, familyFiltered: false, details: ctx.opts.details }));

@@ -5,6 +5,7 @@ import { formatIpv4, parseIpv4 } from '../../net/ipv4.ts';
 import { parseMac } from '../../net/mac.ts';
 import { Args, IpUsageError, matches, notModelled } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
+import { jsonLine, neighJson } from './json.ts';
 
 const NUD: Record<string, NudState> = {
   permanent: 'PERMANENT',
@@ -96,6 +97,10 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
   if (flush) {
     if (!devName) throw new IpUsageError('Flush requires arguments.', 1);
     for (const n of rows) if (n.state !== 'PERMANENT' && n.state !== 'NOARP') ctx.ns.neigh.splice(ctx.ns.neigh.indexOf(n), 1);
+    return 0;
+  }
+  if (ctx.opts.json) {
+    ctx.out(jsonLine(rows.map((n) => neighJson(n, dev !== undefined))));
     return 0;
   }
   for (const n of rows) {

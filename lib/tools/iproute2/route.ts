@@ -9,7 +9,8 @@ import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { parseProto, parseScope, parseTable } from './names.ts';
 import { printResolved, printRoute, type RouteFilterView } from './print-route.ts';
-import { ipv6RoutesFor } from './print-route6.ts';
+import { formatRoute6, ipv6Routes, route6Json } from './print-route6.ts';
+import { jsonLine, resolvedJson, routeJson } from './json.ts';
 
 export function ipRoute(ctx: IpCtx, a: Args): number {
   const cmd = a.done ? 'show' : a.next();
@@ -210,11 +211,16 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
     for (const r of selected) ctx.ns.existingTable(r.table)?.remove(r);
     return 0;
   }
-  if (ctx.opts.family !== 6) for (const r of selected) ctx.out(printRoute(r, view));
+  const v4 = ctx.opts.family !== 6 ? selected : [];
   const wantV6 = ctx.opts.family === 6 || (ctx.opts.family === 0 && f.table === 'all');
-  if (wantV6 && !f.root && !f.match && !f.via && !f.src && f.type === undefined && f.scope === undefined) {
-    for (const line of ipv6RoutesFor(ctx.ns, f.table, f.dev, f.proto)) ctx.out(line);
+  const v6 = wantV6 && !f.root && !f.match && !f.via && !f.src && f.type === undefined && f.scope === undefined ? ipv6Routes(ctx.ns, f.table, f.dev, f.proto) : [];
+  const tableShown = !f.tableGiven;
+  if (ctx.opts.json) {
+    ctx.out(jsonLine([...v4.map((r) => routeJson(r, view)), ...v6.map((r) => route6Json(r, tableShown))]));
+    return 0;
   }
+  for (const r of v4) ctx.out(printRoute(r, view));
+  for (const r of v6) ctx.out(formatRoute6(r, tableShown));
   return 0;
 }
 
@@ -274,6 +280,6 @@ function get(ctx: IpCtx, a: Args): number {
     ctx.out(printRoute({ ...r.fib.route, table: r.table ?? r.fib.route.table, type: r.type }));
     return 0;
   }
-  ctx.out(printResolved(r, { uid: !iif }));
+  ctx.out(ctx.opts.json ? jsonLine([resolvedJson(r, !iif)]) : printResolved(r, { uid: !iif }));
   return 0;
 }

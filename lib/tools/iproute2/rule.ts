@@ -4,6 +4,7 @@ import { KernelError } from '../../model/errno.ts';
 import type { Rule, RuleAction } from '../../model/rule.ts';
 import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
 import type { IpCtx } from './context.ts';
+import { jsonLine, ruleJson } from './json.ts';
 import type { Netns } from '../../model/netns.ts';
 import { parseTable, tableName } from './names.ts';
 import { parseIpv4Interface, networkOf } from '../../net/ipv4.ts';
@@ -14,7 +15,8 @@ export function ipRule(ctx: IpCtx, a: Args): number {
   if (matches(cmd, 'delete')) return ruleDel(ctx, a);
   if (matches(cmd, 'show') || matches(cmd, 'list') || matches(cmd, 'lst')) {
     if (!a.done) throw notModelled(a.next(), 'ip rule show');
-    for (const r of ctx.ns.rules) ctx.out(printRule(r, ctx.ns));
+    if (ctx.opts.json) ctx.out(jsonLine(ctx.ns.rules.map(ruleJson)));
+    else for (const r of ctx.ns.rules) ctx.out(printRule(r, ctx.ns));
     return 0;
   }
   if (matches(cmd, 'flush')) {
