@@ -1,4 +1,4 @@
-# The machines of the reference cluster, each one a network namespace:
+# The machines of the cluster, each one a network namespace:
 #   node-a, node-b  two Kubernetes nodes
 #   tor             the top-of-rack switch and the physical gateway of the underlay
 #   ext             a host outside the cluster

@@ -3,7 +3,7 @@
 # alone (the lab replaces it with a veth between the nodes to carry the overlay).
 set -e
 
-# Two 25G ports per node, cabled to the top-of-rack switch.
+# Two ports per node, cabled to the top-of-rack switch.
 ip link add ens5f0np0 netns node-a address b8:ce:f6:0a:00:01 type veth peer name a-p1 netns tor address b8:ce:f6:7f:01:01
 ip link add ens7f0np0 netns node-a address b8:ce:f6:0a:00:02 type veth peer name a-p2 netns tor address b8:ce:f6:7f:01:02
 ip link add ens5f0np0 netns node-b address b8:ce:f6:0b:00:01 type veth peer name b-p1 netns tor address b8:ce:f6:7f:02:01

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { runScripts, Session } from '../session.ts';
 import { formatTrace, replyQuery, trace, TraceError, type TraceQuery } from '../trace/index.ts';
 import { toolNames } from '../tools/registry.ts';
+// `generate` lives with the generator (lib/generator/cli.ts).
+import { generateCommand } from '../generator/cli.ts';
 
 const RUN_HELP = `Usage: netatlas run SCRIPT...
 
@@ -50,6 +52,8 @@ Commands:
   trace SCRIPT... --from NS --to IP [--proto icmp|tcp|udp] [--sport N] [--dport N]
                     [--size BYTES] [--no-df] [--reply] [--json]
                     build the model from the scripts, then walk one packet through it
+  generate PARAMS.json --out DIR
+                    check your cluster's parameters, write its setup and check scripts
   help              this text
 
 Run "netatlas run --help" for the commands and shell subset the model supports.
@@ -93,6 +97,7 @@ export function main(argv: string[]): number {
     return r.status;
   }
   if (cmd === 'trace') return traceCommand(rest);
+  if (cmd === 'generate') return generateCommand(rest);
   process.stderr.write(`netatlas: unknown command "${cmd}" (see netatlas help)\n`);
   return 2;
 }

@@ -1,0 +1,31 @@
+// Every stage of the cluster, in the order they run.
+import type { Cluster } from '../cluster.ts';
+import type { Stage, StageId } from '../plan.ts';
+import { fabricLabStage } from './fabric-lab.ts';
+import { fabricStage } from './fabric.ts';
+import { hostsStage } from './hosts.ts';
+import { nodeNetStage } from './node-net.ts';
+import { overlayStage } from './overlay.ts';
+import { planesStage } from './planes.ts';
+import { servicesStage } from './services.ts';
+import { snatStage } from './snat.ts';
+import { underlayStage } from './underlay.ts';
+
+/** The production form (bond, OVS, 802.1Q, ipvlan, IPVS): model only in the lab. */
+export const PRODUCTION: readonly StageId[] = ['00-hosts', '10-fabric', '20-node-net', '21-planes', '30-overlay', '40-underlay', '50-services', '60-snat'];
+/** What the lab's kernel runs: the same with 10-fabric-lab for the fabric, without the model-only stages. */
+export const KERNEL: readonly StageId[] = ['00-hosts', '10-fabric-lab', '20-node-net', '30-overlay', '60-snat'];
+
+export function buildStages(c: Cluster): Record<StageId, Stage> {
+  return {
+    '00-hosts': hostsStage(c),
+    '10-fabric': fabricStage(c),
+    '10-fabric-lab': fabricLabStage(c),
+    '20-node-net': nodeNetStage(c),
+    '21-planes': planesStage(c),
+    '30-overlay': overlayStage(c),
+    '40-underlay': underlayStage(c),
+    '50-services': servicesStage(c),
+    '60-snat': snatStage(c),
+  };
+}
