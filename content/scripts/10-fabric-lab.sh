@@ -6,8 +6,8 @@
 set -e
 ip -n tor link add gw-biz type bridge
 ip -n tor link set gw-biz address 02:7f:00:00:99:fe
-ip link add biz netns node-a address 02:0a:00:00:99:0b type veth peer name a-biz netns tor
-ip link add biz netns node-b address 02:0b:00:00:99:0c type veth peer name b-biz netns tor
+ip link add biz netns node-a address 02:0a:00:00:99:0b type veth peer name a-biz netns tor address 02:7f:00:00:99:0a
+ip link add biz netns node-b address 02:0b:00:00:99:0c type veth peer name b-biz netns tor address 02:7f:00:00:99:0b
 ip -n tor link set a-biz master gw-biz
 ip -n tor link set b-biz master gw-biz
 ip -n tor link set a-biz up

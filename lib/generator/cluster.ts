@@ -45,6 +45,7 @@ export interface Node {
   /** Simulation: this node's bond on the switch, and the lab fabric's veth peer in the switch. */
   switchBond: string;
   labPeer: string;
+  labPeerMac: string;
   pods: Pod[];
   underlayPods: UnderlayPod[];
 }

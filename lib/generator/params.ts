@@ -35,6 +35,8 @@ export interface NodeParams {
   /** Simulation only: MACs of the NICs (a real NIC has its own) and of the switch ports. */
   nicMacs?: string[];
   switchPortMacs?: string[];
+  /** MAC of this node's port in the lab fabric's bridge (10-fabric-lab.sh). */
+  labPortMac?: string;
   /** Example overlay pods: network namespaces wired the way the CNI wires a pod. */
   pods?: PodParams[];
   underlayPods?: UnderlayPodParams[];

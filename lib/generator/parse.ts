@@ -231,7 +231,7 @@ function macList(r: Reader, o: Obj, p: string, key: string): string[] | undefine
 }
 
 function node(r: Reader, v: unknown, p: string): NodeParams | undefined {
-  const o = r.object(p, v, ['name', 'tag', 'address', 'podSubnet', 'planes', 'macs', 'nicMacs', 'switchPortMacs', 'pods', 'underlayPods']);
+  const o = r.object(p, v, ['name', 'tag', 'address', 'podSubnet', 'planes', 'macs', 'nicMacs', 'switchPortMacs', 'labPortMac', 'pods', 'underlayPods']);
   if (!o) return undefined;
   const name = r.nsname(o, p, 'name', true);
   const tag = r.fmt(o, p, 'tag', checkNsname, false);
@@ -241,10 +241,11 @@ function node(r: Reader, v: unknown, p: string): NodeParams | undefined {
   const m = o.macs === undefined ? undefined : macs(r, o.macs, at(p, 'macs'));
   const nicMacs = macList(r, o, p, 'nicMacs');
   const switchPortMacs = macList(r, o, p, 'switchPortMacs');
+  const labPortMac = r.mac(o, p, 'labPortMac');
   const pods = r.list(o, p, 'pods', LIMITS.podsPerNode, (x, ip) => pod(r, x, ip), false);
   const underlayPods = r.list(o, p, 'underlayPods', LIMITS.underlayPodsPerNode, (x, ip) => underlayPod(r, x, ip), false);
   if (name === undefined || address === undefined || podSubnet === undefined) return undefined;
-  return strip({ name, tag, address, podSubnet, planes, macs: m, nicMacs, switchPortMacs, pods, underlayPods });
+  return strip({ name, tag, address, podSubnet, planes, macs: m, nicMacs, switchPortMacs, labPortMac, pods, underlayPods });
 }
 
 function underlay(r: Reader, v: unknown, p: string): UnderlayParams | undefined {

@@ -214,6 +214,7 @@ export function resolveParams(p: ClusterParams): Resolved {
       }),
       switchBond: `bond-${tag}`,
       labPeer: `${tag}-${underlayDevice}`,
+      labPeerMac: n.labPortMac ?? deterministicMac(`${sw}/${tag}-${underlayDevice}`),
       pods: pods(n, path, overlay, errors),
       underlayPods: underlayPods(n, path, vlans, allocs, errors),
     };

@@ -197,6 +197,7 @@ export function validateCluster(c: Cluster): FieldError[] {
   c.nodes.forEach((n, i) => {
     const p = at('nodes', i);
     macs.push({ path: at(at(p, 'macs'), 'underlay'), value: n.macs.underlay }, { path: at(at(p, 'macs'), 'vtep'), value: n.macs.vtep });
+    macs.push({ path: at(p, 'labPortMac'), value: n.labPeerMac });
     if (c.services) macs.push({ path: at(at(p, 'macs'), 'services'), value: n.macs.services });
     for (const pl of c.planes) macs.push({ path: at(at(at(p, 'macs'), 'planes'), pl.name), value: n.macs.planes[pl.name]! });
     n.nics.forEach((nic, j) => macs.push({ path: at(at(p, 'nicMacs'), j), value: nic.mac }, { path: at(at(p, 'switchPortMacs'), j), value: nic.switchPortMac }));

@@ -1,9 +1,38 @@
 // `ip addr add/del`: inet_insert_ifa's ordering and duplicate rules, then the routes.
 import { networkOf, type Ipv4Addr } from '../net/ipv4.ts';
-import type { Device, Ipv4AddrEntry } from './device.ts';
+import type { Device, DeviceConf, Ipv4AddrEntry } from './device.ts';
 import type { Netns } from './netns.ts';
 import { KernelError } from './errno.ts';
 import { addIfaddrRoutes, delIfaddrRoutes, onLastAddressGone } from './ifaddr.ts';
+import { bumpAddrGenid } from './src-select.ts';
+
+/**
+ * devinet's cnf->state: the per-device IPv4 sysctls that count as set, so that a later write
+ * to net.ipv4.conf.default.* no longer reaches them (devinet_copy_dflt_conf). A value is set
+ * by writing it for the device, and all of them once the device gets its first address
+ * (__inet_insert_ifa calls ipv4_devconf_setall); a new device inherits the state of
+ * `default` (written there before the device existed = set).
+ */
+const confState = new WeakMap<DeviceConf, Set<string> | 'all'>();
+
+export function devconfMarkSet(conf: DeviceConf, key?: string): void {
+  const cur = confState.get(conf);
+  if (cur === 'all') return;
+  if (key === undefined) confState.set(conf, 'all');
+  else (cur ?? confState.set(conf, new Set()).get(conf) as Set<string>).add(key);
+}
+
+/** inetdev_init copies net.ipv4.conf.default into a new device, its state bits included. */
+export function devconfInherit(conf: DeviceConf, from: DeviceConf): void {
+  const cur = confState.get(from);
+  if (cur === undefined) confState.delete(conf);
+  else confState.set(conf, cur === 'all' ? 'all' : new Set(cur));
+}
+
+export function devconfIsSet(conf: DeviceConf, key: string): boolean {
+  const cur = confState.get(conf);
+  return cur === 'all' || (cur !== undefined && cur.has(key));
+}
 
 /** Insertion order of addresses: inet_addr_lst is a hash with head insertion (newest first). */
 const addrSerials = new WeakMap<Ipv4AddrEntry, number>();
@@ -48,7 +77,9 @@ export function addAddress(dev: Device, ifa: Omit<Ipv4AddrEntry, 'secondary'>): 
   if (entry.secondary) dev.ipv4.push(entry);
   else dev.ipv4.splice(lastPrimary, 0, entry);
   addrSerials.set(entry, ++addrSerial);
+  devconfMarkSet(dev.conf);
   addIfaddrRoutes(dev, entry);
+  bumpAddrGenid(dev.ns);
   return entry;
 }
 
@@ -72,6 +103,7 @@ export function deleteAddress(dev: Device, local: Ipv4Addr, len: number | undefi
   }
   dev.ipv4.splice(dev.ipv4.indexOf(ifa1), 1);
   delIfaddrRoutes(dev, ifa1);
+  bumpAddrGenid(dev.ns);
   if (dev.ipv4.length === 0) onLastAddressGone(dev);
 }
 

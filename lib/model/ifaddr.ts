@@ -1,10 +1,20 @@
 // IPv4 addresses on devices and the routes the kernel derives from them (fib_add_ifaddr,
 // fib_del_ifaddr), plus what happens to routes when a device goes up or down.
-import { broadcastOf, isZeronet, networkOf, type Ipv4Addr } from '../net/ipv4.ts';
+import { broadcastOf, networkOf, type Ipv4Addr } from '../net/ipv4.ts';
+
+/**
+ * ipv4_is_zeronet as Linux 6.18 has it: only 0.0.0.0 (the rest of 0.0.0.0/8 became
+ * ordinary unicast: 0.44.105.220/20 gets its prefix and broadcast routes).
+ */
+function isZeronet(a: number): boolean {
+  return a === 0;
+}
 import { eui64LinkLocal, IPV6_LOOPBACK } from '../net/ipv6.ts';
 import { Scope, hasCarrier, type Device, type Ipv4AddrEntry } from './device.ts';
 import { flow, tableLookup } from './fib-lookup.ts';
+import { devconfMarkSet } from './addr-ops.ts';
 import { fibNewTable, prefsrcValid } from './route-config.ts';
+import { bumpAddrGenid, updateNexthopSaddr } from './src-select.ts';
 import { Proto, Table, type Route, type RouteType } from './route.ts';
 
 function kernelRoute(dev: Device, table: number, type: RouteType, addr: number, len: number, scope: number, src: Ipv4Addr, metric = 0): Route {
@@ -46,6 +56,7 @@ function magicAdd(r: Route): void {
   if (same) return;
   // fib_create_info checks the prefsrc of the kernel's own routes too; a failure is silent.
   if (r.prefsrc !== undefined && !prefsrcValid(r.nexthops[0]!.dev!.ns, r.type, r.dst.addr, r.table, r.prefsrc)) return;
+  updateNexthopSaddr(r.nexthops[0]!, r.scope);
   t.insert(r);
 }
 
@@ -214,6 +225,8 @@ export function onDeviceUp(dev: Device): void {
   if (dev.kind === 'loopback') {
     if (!dev.ipv4.some((a) => a.local === 0x7f000001)) {
       dev.ipv4.unshift({ local: 0x7f000001 as Ipv4Addr, len: 8, scope: Scope.host, label: 'lo', secondary: false, noprefixroute: false, metric: 0 });
+      bumpAddrGenid(dev.ns);
+      devconfMarkSet(dev.conf); // inet_insert_ifa → ipv4_devconf_setall
     }
     if (!dev.ipv6.some((a) => a.scope === Scope.host)) dev.ipv6.push({ addr: IPV6_LOOPBACK, len: 128, scope: Scope.host });
   }
@@ -255,16 +268,15 @@ export function onDeviceGone(dev: Device): void {
   for (const t of dev.ns.tables.values()) t.removeWhere((r) => r.nexthops.some((nh) => nh.dev === dev));
   // inetdev_destroy deletes the addresses: an address that is now local nowhere takes the
   // main-table routes naming it as `src` with it (fib_sync_down_addr), wherever they lead.
+  // Only primaries: a secondary's turn comes after its primary is gone, and fib_del_ifaddr
+  // then returns early (no primary), so routes naming a secondary survive.
+  if (dev.ipv4.length) bumpAddrGenid(dev.ns);
   for (const ifa of dev.ipv4) {
+    if (ifa.secondary) continue;
     const out = tableLookup(dev.ns, Table.local, flow(ifa.local));
     if (out && out.ok && out.res.route.type === 'local') continue;
     dev.ns.existingTable(Table.main)?.removeWhere((r) => r.prefsrc === ifa.local);
   }
   dev.ns.neighFlush(dev, true);
   for (let i = dev.ns.fdb.length - 1; i >= 0; i--) if (dev.ns.fdb[i]!.dev === dev) dev.ns.fdb.splice(i, 1);
-}
-
-/** Carrier changes only mark nexthops (linkdown); nothing to store: printers ask hasCarrier. */
-export function linkdown(dev: Device | undefined): boolean {
-  return dev !== undefined && dev.adminUp && !hasCarrier(dev);
 }

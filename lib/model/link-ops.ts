@@ -1,7 +1,8 @@
 // Device lifecycle: create, delete, move between namespaces, up/down, MTU, MAC, master.
 // Each operation applies the kernel's checks and side effects (routes, neighbours).
 import { deterministicMac, parseMac, BROADCAST_MAC, type Mac } from '../net/mac.ts';
-import type { BondInfo, Device, DeviceKind, IpvlanMode, VxlanInfo } from './device.ts';
+import { hasCarrier, operState, type BondInfo, type Device, type DeviceKind, type IpvlanMode, type OperState, type VxlanInfo } from './device.ts';
+import { devconfInherit } from './addr-ops.ts';
 import { KernelError } from './errno.ts';
 import { onDeviceDown, onDeviceGone, onDeviceUp, refreshLinkLocal } from './ifaddr.ts';
 import type { Netns } from './netns.ts';
@@ -93,6 +94,7 @@ function register(spec: LinkSpec, name: string, inheritMac?: Mac): Device {
     txqlen: spec.txqlen ?? d.txqlen,
     ...(spec.index !== undefined ? { ifindex: spec.index } : {}),
   });
+  devconfInherit(dev.conf, spec.ns.sysctl.dflt);
   if (spec.kind === 'dummy') dev.noarp = true;
   return dev;
 }
@@ -111,7 +113,11 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
     }
   }
   if (spec.kind === 'veth') {
-    const p = spec.peer ?? { ns: spec.ns };
+    const asked = spec.peer ?? { ns: spec.ns };
+    // veth_newlink: `if (ifmp && (dev->ifindex != 0)) peer->ifindex = ifmp->ifi_index;` —
+    // the peer's `index` counts only when the device itself was given one.
+    const { index: peerIndex, ...rest } = asked;
+    const p: typeof asked = spec.index !== undefined && peerIndex !== undefined ? { ...rest, index: peerIndex } : rest;
     const peerName = p.name ?? autoName(p.ns, 'veth');
     checkName(p.ns, peerName);
     checkIndex(p.ns, p.index);
@@ -126,6 +132,10 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
     }
     dev.peer = peer;
     peer.peer = dev;
+    // veth_newlink turns carrier off on both ends after registering them: one linkwatch
+    // event each, handled once the pair is linked.
+    linkwatch(peer);
+    linkwatch(dev);
     return dev;
   }
   const dev = register(spec, name, spec.kind === 'vlan' || spec.kind === 'ipvlan' ? spec.lower!.mac : undefined);
@@ -180,7 +190,10 @@ export function moveDevice(dev: Device, target: Netns): Device {
   if (target === dev.ns) return dev;
   if (dev.kind === 'loopback') throw new KernelError('EINVAL');
   if (target.device(dev.name)) throw new KernelError('EEXIST');
+  const carrierBefore = [carrierOk(dev), dev.peer ? carrierOk(dev.peer) : false];
   if (dev.adminUp) setDeviceUp(dev, false);
+  // dev_shutdown: the qdisc goes; the device shows `noop` until it is up again.
+  dev.everUp = false;
   onDeviceGone(dev);
   dev.ipv4 = [];
   dev.ipv6 = [];
@@ -188,13 +201,24 @@ export function moveDevice(dev: Device, target: Netns): Device {
   dev.ns.detach(dev);
   if (!target.isIndexFree(dev.ifindex)) dev.ifindex = target.allocIfindex();
   dev.conf = { ...target.sysctl.dflt };
+  devconfInherit(dev.conf, target.sysctl.dflt);
   target.attach(dev);
+  // The carrier events of the close are handled once the move is done (linkwatch needs the
+  // RTNL the move holds), so with the device at its new place.
+  if (carrierOk(dev) !== carrierBefore[0]) linkwatch(dev);
+  if (dev.peer && carrierOk(dev.peer) !== carrierBefore[1]) linkwatch(dev.peer);
   return dev;
 }
 
 export function setDeviceUp(dev: Device, up: boolean): void {
   if (up === dev.adminUp) return;
+  const before = dev.peer ? [carrierOk(dev), carrierOk(dev.peer)] : undefined;
   dev.adminUp = up;
+  if (before && dev.peer) {
+    // veth_open/veth_close switch carrier on both ends: a linkwatch event where it changed.
+    if (carrierOk(dev) !== before[0]) linkwatch(dev);
+    if (carrierOk(dev.peer) !== before[1]) linkwatch(dev.peer);
+  }
   if (up) {
     onDeviceUp(dev);
     // Carrier may have come up elsewhere: the veth peer and stacked devices.
@@ -262,4 +286,48 @@ export function setMaster(dev: Device, master: Device | null): void {
     return;
   }
   dev.master = master;
+}
+
+/**
+ * dev->operstate of a veth as linkwatch last computed it (rfc2863_policy). It is computed
+ * when the device's carrier changes (and after creation), not when it is shown: a veth
+ * whose carrier is off reports, per default_operstate(), DOWN when its iflink (the peer's
+ * ifindex) equals its own ifindex or names no device *in its own namespace*, DOWN when that
+ * device has carrier, LOWERLAYERDOWN otherwise — the lookup ignores the namespace the peer
+ * really lives in. Shown state is the settled one, as seen by someone typing the commands
+ * one by one (the kernel handles the event within a second, or as soon as the device is
+ * asked for by name).
+ */
+const operstates = new WeakMap<Device, OperState>();
+
+/** netif_carrier_ok: a veth has carrier while both ends are up; lo, dummy and vxlan always. */
+function carrierOk(dev: Device): boolean {
+  switch (dev.kind) {
+    case 'veth':
+      return dev.adminUp && dev.peer !== undefined && dev.peer.adminUp;
+    case 'loopback':
+    case 'dummy':
+    case 'vxlan':
+      return true;
+    default:
+      return hasCarrier(dev);
+  }
+}
+
+function linkwatch(dev: Device): void {
+  if (dev.kind !== 'veth') return;
+  let state: OperState = 'UP';
+  if (!carrierOk(dev)) {
+    const iflink = dev.peer?.ifindex ?? 0;
+    const there = iflink === dev.ifindex ? undefined : dev.ns.deviceByIndex(iflink);
+    state = there && !carrierOk(there) ? 'LOWERLAYERDOWN' : 'DOWN';
+  }
+  operstates.set(dev, state);
+}
+
+/** IFLA_OPERSTATE as rtnetlink reports it: DOWN while not running, else the stored state. */
+export function reportedOperState(dev: Device): OperState {
+  if (!dev.adminUp) return 'DOWN';
+  if (dev.kind === 'veth') return operstates.get(dev) ?? operState(dev);
+  return operState(dev);
 }

@@ -5,6 +5,7 @@ import { Scope, hasCarrier, type Device } from './device.ts';
 import { KernelError } from './errno.ts';
 import { flow, fibLookup, tableLookup } from './fib-lookup.ts';
 import type { FibTable } from './fib-table.ts';
+import { updateNexthopSaddr } from './src-select.ts';
 import type { Netns } from './netns.ts';
 import { Table, TYPE_ERRORS, type Nexthop, type Route, type RouteType } from './route.ts';
 
@@ -124,7 +125,8 @@ function buildNexthop(ns: Netns, spec: RouteSpec): Nexthop | undefined {
  * no local table at all (a new namespace without addresses) answers broadcast.
  */
 function addrTypeOnDev(ns: Netns, dev: Device, addr: number): RouteType {
-  if (addr === 0xffffffff || addr >>> 24 === 0) return 'broadcast';
+  // ipv4_is_zeronet is only 0.0.0.0 on 6.18.
+  if (addr === 0xffffffff || addr === 0) return 'broadcast';
   if (addr >>> 28 === 0xe) return 'multicast';
   if (!fibTableExists(ns, Table.local)) return 'broadcast';
   const out = tableLookup(ns, Table.local, flow(addr));
@@ -146,6 +148,8 @@ function validPrefsrc(ns: Netns, spec: RouteSpec, src: number): boolean {
  */
 export function prefsrcValid(ns: Netns, type: RouteType, dstAddr: number, tableId: number, src: number): boolean {
   if (type === 'local' && dstAddr !== 0 && dstAddr === src) return true;
+  // __inet_dev_addr_type answers broadcast/multicast for these before any lookup.
+  if (src === 0 || src === 0xffffffff || src >>> 28 === 0xe) return false;
   const isLocal = (tb: number) => {
     if (!fibTableExists(ns, tb)) return false;
     const out = tableLookup(ns, tb, flow(src));
@@ -174,6 +178,8 @@ function insertRoute(ns: Netns, spec: RouteSpec, op: RouteOp): Route {
   if (!errorType && spec.prefsrc !== undefined && !validPrefsrc(ns, spec, spec.prefsrc)) {
     throw new KernelError('EINVAL', 'Invalid prefsrc address');
   }
+  // fib_create_info selects each nexthop's source now (fib_info_update_nhc_saddr).
+  if (nh) updateNexthopSaddr(nh, spec.scope);
   const route: Route = {
     table: spec.table,
     type: spec.type,
@@ -259,9 +265,4 @@ export function deleteRoute(ns: Netns, spec: RouteDelSpec): Route {
   if (!victim) throw new KernelError('ESRCH');
   table.remove(victim);
   return victim;
-}
-
-/** RTNH_F_LINKDOWN as reported for a nexthop. */
-export function nexthopLinkdown(nh: Nexthop): boolean {
-  return nh.dev !== undefined && !hasCarrier(nh.dev);
 }

@@ -1,7 +1,12 @@
 // Route resolution for a packet: the kernel's ip_route_output_key (locally generated) and
 // ip_route_input_slow (received on an interface), which `ip route get` and the tracer share.
 // Checked against Linux 6.18 by the kernel lab's differential fuzzer (tests/lab/).
-import { isLimitedBroadcast, isLoopback, isMulticast, isZeronet, type Ipv4Addr } from '../net/ipv4.ts';
+import { isLimitedBroadcast, isLoopback, isMulticast, type Ipv4Addr } from '../net/ipv4.ts';
+
+/** ipv4_is_zeronet on Linux 6.18: only 0.0.0.0 (see ifaddr.ts). */
+function isZeronet(a: number): boolean {
+  return a === 0;
+}
 import { deviceOfAddress } from './addr-ops.ts';
 import { Scope, type Device } from './device.ts';
 import { KernelError } from './errno.ts';
@@ -300,8 +305,8 @@ export function inputRoute(ns: Netns, q: InputQuery): ResolvedRoute {
   };
   if (isLimitedBroadcast(dst) || (src === 0 && dst === 0)) return brdInput(undefined);
   // 6.18: of 0.0.0.0/8 only 0.0.0.0 itself is still a martian (0.65.214.132 is routed).
-  if (src === 0) throw martian();
-  if (dst === 0) throw martian();
+  if (isZeronet(src)) throw martian();
+  if (isZeronet(dst)) throw martian();
   if (isLoopback(dst)) {
     if (!localnet) throw martian();
   } else if (isLoopback(src)) {

@@ -3,6 +3,8 @@ import type { Ipv4Addr } from '../net/ipv4.ts';
 import { networkOf } from '../net/ipv4.ts';
 import { Scope, type Device } from './device.ts';
 import type { FibResult } from './fib-lookup.ts';
+import type { Netns } from './netns.ts';
+import type { Nexthop } from './route.ts';
 
 /**
  * inet_select_addr(dev, dst, scope): the first primary address of `dev` whose scope is
@@ -30,10 +32,34 @@ export function selectSourceAddress(dev: Device, dst: number, scope: number): Ip
   return undefined;
 }
 
-/** fib_result_prefsrc: the route's `src`, else a selected address for its nexthop. */
+/**
+ * The kernel caches the selected source in each nexthop (nh_saddr) with the namespace's
+ * dev_addr_genid, bumped by every address added or deleted; it is chosen when the route is
+ * created and again only after such a change. So a later sysctl (route_localnet) does not
+ * change the source of an existing route until some address changes.
+ */
+const saddrCache = new WeakMap<Nexthop, { genid: number; saddr: Ipv4Addr | undefined }>();
+const addrGenid = new WeakMap<Netns, number>();
+
+/** atomic_inc(&net->ipv4.dev_addr_genid): an address was added or deleted. */
+export function bumpAddrGenid(ns: Netns): void {
+  addrGenid.set(ns, (addrGenid.get(ns) ?? 0) + 1);
+}
+
+/** fib_info_update_nhc_saddr: (re)select and cache the nexthop's source address. */
+export function updateNexthopSaddr(nh: Nexthop, routeScope: number): Ipv4Addr | undefined {
+  if (!nh.dev) return undefined;
+  const saddr = selectSourceAddress(nh.dev, nh.gw ?? 0, routeScope);
+  saddrCache.set(nh, { genid: addrGenid.get(nh.dev.ns) ?? 0, saddr });
+  return saddr;
+}
+
+/** fib_result_prefsrc: the route's `src`, else the nexthop's (cached) selected address. */
 export function resultPrefsrc(res: FibResult): Ipv4Addr | undefined {
   if (res.route.prefsrc !== undefined) return res.route.prefsrc;
   const nh = res.nh;
   if (!nh?.dev) return undefined;
-  return selectSourceAddress(nh.dev, nh.gw ?? 0, res.route.scope);
+  const c = saddrCache.get(nh);
+  if (c && c.genid === (addrGenid.get(nh.dev.ns) ?? 0)) return c.saddr;
+  return updateNexthopSaddr(nh, res.route.scope);
 }

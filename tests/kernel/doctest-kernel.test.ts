@@ -32,6 +32,9 @@ function kernelBlocks(): { where: string; block: Block }[] {
   return out;
 }
 
+/** The reference cluster's namespace names: the only ones this test creates or deletes. */
+const OURS = /^(node-|pod-|upod-|tor$|ext$)/;
+
 const unavailable = labUnavailable();
 const blocks = kernelBlocks();
 const created = new Set<string>();
@@ -53,15 +56,15 @@ describe('checked blocks on the real kernel', () => {
   for (const { where, block } of blocks) {
     it(where, () => {
       const before = new Set(namespaces());
-      const clash = [...before].filter((n) => /^(node-|pod-|upod-|tor$|ext$)/.test(n));
+      const clash = [...before].filter((n) => OURS.test(n));
       expect(clash, 'namespaces of the reference cluster already exist: remove them first (the lab does not touch namespaces it did not create)').toEqual([]);
       try {
         for (const s of block.meta.scripts!) {
           const r = sh(`bash ${JSON.stringify(join(SCRIPTS, s))}`, SCRIPTS);
-          for (const n of namespaces()) if (!before.has(n)) created.add(n);
+          for (const n of namespaces()) if (!before.has(n) && OURS.test(n)) created.add(n);
           expect(r.status, `${s} failed on the kernel:\n${r.combined}`).toBe(0);
         }
-        settle(namespaces().filter((n) => !before.has(n)));
+        settle(namespaces().filter((n) => !before.has(n) && OURS.test(n)));
         for (const c of block.commands) {
           const cmd = c.netns ? `ip netns exec ${c.netns} bash -c ${JSON.stringify(c.text)}` : c.text;
           const r = sh(cmd, SCRIPTS);
@@ -73,7 +76,8 @@ describe('checked blocks on the real kernel', () => {
           expect(actual, `${where} line ${c.line}: ${c.text}`).toEqual(c.section);
         }
       } finally {
-        const mine = namespaces().filter((n) => !before.has(n));
+        // Other tests may create namespaces meanwhile: touch only the reference cluster's.
+        const mine = namespaces().filter((n) => !before.has(n) && OURS.test(n));
         deleteNamespaces(mine);
         for (const n of mine) created.delete(n);
       }

@@ -12,7 +12,7 @@ export function fabricLabStage(c: Cluster): Stage {
   tor('ip', `link add ${gw}${mtuOpt(c)} type bridge`);
   tor('ip', `link set ${gw} address ${c.underlay.gatewayMac}`);
   for (const n of c.nodes) {
-    b.cmd(null, undefined, 'ip', `link add ${c.underlay.device} netns ${n.name} address ${n.macs.underlay}${mtuOpt(c)} type veth peer name ${n.labPeer} netns ${sw}${mtuOpt(c)}`);
+    b.cmd(null, undefined, 'ip', `link add ${c.underlay.device} netns ${n.name} address ${n.macs.underlay}${mtuOpt(c)} type veth peer name ${n.labPeer} netns ${sw} address ${n.labPeerMac}${mtuOpt(c)}`);
   }
   for (const n of c.nodes) tor('ip', `link set ${n.labPeer} master ${gw}`);
   for (const n of c.nodes) tor('ip', `link set ${n.labPeer} up`);

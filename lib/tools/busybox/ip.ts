@@ -2,11 +2,11 @@
 // They differ from iproute2: no `state`/`group`/`mode`, `@ifN` resolved only locally, and
 // M-DOWN whenever the lower device is not up *in this namespace*.
 import { IFF, hasCarrier, iflinkOf, linkFlags, qdiscOf, type Device } from '../../model/device.ts';
+import type { Route } from '../../model/route.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { formatIpv6 } from '../../net/ipv6.ts';
 import { registerTool } from '../registry.ts';
 import { eprint, print, UnsupportedError, type ToolContext } from '../tool.ts';
-import { runIp } from '../iproute2/ip.ts';
 import { scopeName } from '../iproute2/names.ts';
 
 const FLAGS: [number, string][] = [
@@ -35,6 +35,23 @@ function flagsText(dev: Device, mdown: boolean): string {
   if (f) s += `${names.length ? ',' : ''}${f.toString(16)}`;
   if (mdown) s += ',M-DOWN';
   return s + '> ';
+}
+
+/**
+ * BusyBox 1.35 print_route (seen on the kernel): no `proto`, no `linkdown`, and `src` and
+ * `metric` with a space on both sides: `10.1.0.0/24 dev va0 scope link  src 10.1.0.1 `.
+ */
+function routeLine(r: Route): string {
+  let s = r.type !== 'unicast' ? `${r.type} ` : '';
+  s += r.dst.len === 0 ? 'default ' : r.dst.len === 32 ? `${formatIpv4(r.dst.addr)} ` : `${formatIpv4(r.dst.addr)}/${r.dst.len} `;
+  const nh = r.nexthops[0];
+  if (nh?.gw !== undefined) s += `via ${formatIpv4(nh.gw)} `;
+  if (nh?.dev) s += `dev ${nh.dev.name} `;
+  if (r.scope !== 0) s += `scope ${scopeName(r.scope)} `;
+  if (r.prefsrc !== undefined) s += ` src ${formatIpv4(r.prefsrc)} `;
+  if (r.metric) s += ` metric ${r.metric} `;
+  if (nh?.onlink) s += 'onlink ';
+  return s + '\n';
 }
 
 function linkHeader(dev: Device): string {
@@ -122,9 +139,10 @@ function runBusybox(argv: string[], ctx: ToolContext): number {
     return 0;
   }
   if ('route'.startsWith(obj) && obj) {
-    // BusyBox's route printer matches iproute2's for the main table's plain routes.
     if (!isShow || rest.length > 0) throw new UnsupportedError('busybox ip route: only a plain "show" is modelled', cmd ?? obj);
-    return runIp(['ip', 'route', 'show'], ctx, 'busybox ip');
+    const main = ctx.ns.existingTable(254);
+    if (main && family !== 6) for (const r of main.all()) print(ctx, routeLine(r));
+    return 0;
   }
   throw new UnsupportedError(`busybox ip ${obj}: not modelled (addr, link and route show are)`, obj);
 }

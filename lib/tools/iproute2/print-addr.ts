@@ -1,5 +1,6 @@
 // `ip addr show` (iproute2 ipaddress.c print_addrinfo) and `ip -br addr`.
-import { Scope, operState, type Device } from '../../model/device.ts';
+import { Scope, type Device } from '../../model/device.ts';
+import { reportedOperState } from '../../model/link-ops.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { formatIpv6 } from '../../net/ipv6.ts';
 import { scopeName } from './names.ts';
@@ -30,7 +31,7 @@ export function printAddrStanza(dev: Device, family: 0 | 4 | 6, details: boolean
 }
 
 export function printAddrBrief(dev: Device, family: 0 | 4 | 6): string {
-  let s = `${linkName(dev).text.padEnd(16)} ${operState(dev).padEnd(14)} `;
+  let s = `${linkName(dev).text.padEnd(16)} ${reportedOperState(dev).padEnd(14)} `;
   if (family !== 6) for (const a of dev.ipv4) s += `${formatIpv4(a.local)}/${a.len} `;
   if (family !== 4) for (const a of dev.ipv6) s += `${formatIpv6(a.addr)}/${a.len} `;
   return s + '\n';

@@ -1,6 +1,7 @@
 // `ip link show` / the link part of `ip addr show` (iproute2 ipaddress.c print_linkinfo).
 import { formatIpv4 } from '../../net/ipv4.ts';
-import { IFF, iflinkOf, linkFlags, operState, qdiscOf, type Device } from '../../model/device.ts';
+import { IFF, iflinkOf, linkFlags, qdiscOf, type Device } from '../../model/device.ts';
+import { reportedOperState } from '../../model/link-ops.ts';
 
 const FLAG_ORDER: [number, string][] = [
   [IFF.LOOPBACK, 'LOOPBACK'],
@@ -61,7 +62,7 @@ export function printLinkHeader(dev: Device, o: LinkLineOptions): string {
   const { text, foreignNs } = linkName(dev);
   let s = `${dev.ifindex}: ${text}: ${formatFlags(dev, iproute2Mdown(dev))} mtu ${dev.mtu} qdisc ${qdiscOf(dev)} `;
   if (dev.master) s += `master ${dev.master.name} `;
-  s += `state ${operState(dev)} `;
+  s += `state ${reportedOperState(dev)} `;
   if (o.showMode) s += 'mode DEFAULT ';
   s += 'group default ';
   if (dev.txqlen !== 0) s += `qlen ${dev.txqlen}`;
@@ -124,5 +125,5 @@ function detailsOf(dev: Device): string {
 /** `ip -br link` line. */
 export function printLinkBrief(dev: Device): string {
   const { text } = linkName(dev);
-  return `${text.padEnd(16)} ${operState(dev).padEnd(14)} ${dev.mac} ${formatFlags(dev, iproute2Mdown(dev))} \n`;
+  return `${text.padEnd(16)} ${reportedOperState(dev).padEnd(14)} ${dev.mac} ${formatFlags(dev, iproute2Mdown(dev))} \n`;
 }

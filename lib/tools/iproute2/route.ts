@@ -94,6 +94,12 @@ function modify(ctx: IpCtx, a: Args, op: RouteOp | 'delete'): number {
   if (dst === undefined) throw new IpUsageError('Error: destination prefix is expected.', 255);
   const dev = devName !== undefined ? requireDevice(ctx, devName) : undefined;
   if (op === 'delete') {
+    // iproute_modify picks a scope for typed deletes too (local/nat host; broadcast,
+    // multicast, anycast link); only unicast deletes leave it open (RT_SCOPE_NOWHERE).
+    if (scope === undefined && type !== undefined) {
+      if (type === 'local' || type === 'nat') scope = Scope.host;
+      else if (type === 'broadcast' || type === 'multicast' || type === 'anycast') scope = Scope.link;
+    }
     deleteRoute(ctx.ns, {
       table: tableId ?? (type === 'local' || type === 'broadcast' || type === 'nat' || type === 'anycast' ? Table.local : Table.main),
       dst,
@@ -190,7 +196,9 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
       f.match = p;
     }
   }
-  if (f.table !== 'all' && f.table !== Table.main && !fibTableExists(ctx.ns, f.table)) {
+  // `show` of main never fails (iproute2 filters main itself); `flush` asks the kernel for
+  // the table, main included.
+  if (f.table !== 'all' && (flush || f.table !== Table.main) && !fibTableExists(ctx.ns, f.table)) {
     // inet_dump_fib with RTA_TABLE: ENOENT and an extack for a table the kernel never made.
     ctx.err(`Error: ipv4: FIB table does not exist.\n${flush ? 'Flush' : 'Dump'} terminated\n`);
     return 2;

@@ -1,6 +1,7 @@
 // `sysctl [-w] [-q] key[=value] ...` for the networking keys the model honours.
 import type { DeviceConf } from '../../model/device.ts';
 import type { Netns } from '../../model/netns.ts';
+import { devconfIsSet, devconfMarkSet } from '../../model/addr-ops.ts';
 import { registerTool } from '../registry.ts';
 import { eprint, print, UnsupportedError, type ToolContext } from '../tool.ts';
 
@@ -25,10 +26,16 @@ function knob(ns: Netns, key: string): Knob | undefined {
       set: (v) => {
         // devinet_sysctl_forward: writing ip_forward sets all, default and every device.
         const n = intValue(k, v) ? 1 : 0;
+        // devinet_sysctl_forward acts only when the value changes: writing the current
+        // value leaves per-device forwarding (and default) alone.
+        if (n === ns.sysctl.ipForward) return;
         ns.sysctl.ipForward = n;
         ns.sysctl.all.forwarding = n;
         ns.sysctl.dflt.forwarding = n;
-        for (const d of ns.devicesInOrder()) d.conf.forwarding = n;
+        for (const d of ns.devicesInOrder()) {
+          d.conf.forwarding = n;
+          devconfMarkSet(d.conf, 'forwarding'); // IN_DEV_CONF_SET marks it set
+        }
       },
     };
   }
@@ -55,7 +62,15 @@ function knob(ns: Netns, key: string): Knob | undefined {
     return {
       get: () => conf[f] ?? 0,
       set: (v) => {
-        conf[f] = intValue(k, v);
+        const n = intValue(k, v);
+        conf[f] = n;
+        // devinet_conf_proc: a write marks the value set; a new default reaches every device
+        // whose value is not set (devinet_copy_dflt_conf). route_localnet (a "flushing"
+        // entry) and forwarding (its own handler) never propagate.
+        if (devName === 'default' && ['rp_filter', 'accept_local', 'proxy_arp', 'arp_ignore', 'arp_announce'].includes(f)) {
+          devconfMarkSet(conf, f);
+          for (const d of ns.devicesInOrder()) if (!devconfIsSet(d.conf, f)) d.conf[f] = n;
+        } else if (devName !== 'all') devconfMarkSet(conf, f);
       },
     };
   }

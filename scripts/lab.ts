@@ -1,0 +1,56 @@
+// `npm run lab -- [options]`: the kernel lab (tests/lab/lab.ts). Needs root, `ip netns` and
+// the Debian packages scripts/setup.sh installs. Exit status 0 only with zero mismatches.
+//
+//   --seed N          fuzz seed (default 1); every configuration is reproducible from it
+//   --configs K       fuzz configurations (default 200; CI size)
+//   --lookups L       `ip route get` lookups per configuration (default 50)
+//   --config I        replay configuration I of the seed only (implies --fuzz-only)
+//   --parallel P      kernel scripts at once (default 2)
+//   --shrink S        shrink at most S mismatches to minimal scripts (default 3)
+//   --fuzz-only, --scripts-only, --traffic-only
+//   --no-coverage     do not rewrite tests/lab/coverage.json
+import { COVERAGE_FILE, DEFAULT_OPTIONS, formatSummary, runLab, type LabOptions } from '../tests/lab/lab.ts';
+
+function parse(argv: string[]): LabOptions {
+  const o: LabOptions = { ...DEFAULT_OPTIONS, parts: { ...DEFAULT_OPTIONS.parts }, coverageFile: COVERAGE_FILE, log: (l) => process.stderr.write(`${l}\n`) };
+  const num = (v: string | undefined, name: string): number => {
+    if (v === undefined || !/^\d+$/.test(v)) throw new Error(`${name} needs a number`);
+    return Number(v);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--seed') o.seed = num(argv[++i], a);
+    else if (a === '--configs') o.configs = num(argv[++i], a);
+    else if (a === '--lookups') o.lookups = num(argv[++i], a);
+    else if (a === '--config') {
+      o.only = num(argv[++i], a);
+      o.parts = { fuzz: true, scripts: false, traffic: false };
+    } else if (a === '--parallel') o.parallel = Math.max(1, num(argv[++i], a));
+    else if (a === '--shrink') o.shrinkLimit = num(argv[++i], a);
+    else if (a === '--fuzz-only') o.parts = { fuzz: true, scripts: false, traffic: false };
+    else if (a === '--scripts-only') o.parts = { fuzz: false, scripts: true, traffic: false };
+    else if (a === '--traffic-only') o.parts = { fuzz: false, scripts: false, traffic: true };
+    else if (a === '--no-coverage') delete o.coverageFile;
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(
+        'npm run lab -- [--seed N] [--configs K] [--lookups L] [--config I] [--parallel P] [--shrink S]\n' +
+          '               [--fuzz-only|--scripts-only|--traffic-only] [--no-coverage]\n',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown option ${a} (see --help)`);
+  }
+  if (!o.parts.scripts) delete o.coverageFile;
+  return o;
+}
+
+let opts: LabOptions;
+try {
+  opts = parse(process.argv.slice(2));
+} catch (e) {
+  process.stderr.write(`lab: ${(e as Error).message}\n`);
+  process.exit(2);
+}
+const summary = await runLab(opts);
+process.stdout.write(formatSummary(summary, opts.seed));
+if (!summary.ran) process.exit(process.env.CI === 'true' ? 1 : 0);
+process.exit(summary.mismatchCount === 0 ? 0 : 1);

@@ -1,0 +1,564 @@
+// Random but valid (and some deliberately invalid) routing configurations, as the shell
+// commands a reader would type: veth pairs, links up and down, addresses, routes of every
+// type in several tables, policy rules, sysctls — then `ip route get` lookups and the show
+// commands. The same text runs on the real kernel and on the model.
+import { Prng, subSeed } from './prng.ts';
+
+export type CommandKind = 'setup' | 'config' | 'lookup' | 'show';
+
+export interface FuzzCommand {
+  text: string;
+  kind: CommandKind;
+  /** Kept by the shrinker (namespace creation, sysctl pinning). */
+  fixed: boolean;
+}
+
+export interface FuzzConfig {
+  index: number;
+  seed: number;
+  namespaces: string[];
+  commands: FuzzCommand[];
+}
+
+export interface GenOptions {
+  /** `ip route get` lookups per configuration. */
+  lookups: number;
+}
+
+interface GDev {
+  name: string;
+  /** 'a' = the main namespace, 'b' = the peer namespace. */
+  ns: 'a' | 'b';
+  up: boolean;
+}
+
+interface GAddr {
+  addr: number;
+  len: number;
+  dev: string;
+}
+
+interface GRoute {
+  text: string; // the part after `route add`
+  table: string | undefined;
+}
+
+const BASES = ['10.0.0.0', '10.1.0.0', '10.1.1.0', '172.16.0.0', '192.168.1.0', '192.168.2.0', '100.64.0.0', '169.254.1.0', '10.20.9.0', '198.51.100.0'];
+const HOSTS = [0, 1, 2, 3, 4, 5, 9, 10, 17, 33, 63, 64, 65, 100, 126, 127, 128, 129, 191, 200, 253, 254, 255];
+const ADDR_LENS = [8, 12, 16, 20, 22, 24, 24, 24, 25, 26, 28, 29, 30, 31, 32, 32];
+const ROUTE_LENS = [0, 8, 16, 16, 20, 24, 24, 24, 25, 26, 27, 28, 30, 31, 32, 32, 32];
+const TABLES: readonly (readonly [number, string | undefined])[] = [
+  [8, undefined],
+  [3, '100'],
+  [2, '200'],
+  [0.4, 'main'],
+  [0.4, 'local'],
+  [0.3, 'default'],
+  [0.2, '1000'],
+  [0.1, '4294967'],
+];
+const PROTOS = ['static', 'boot', 'kernel', 'bird', 'dhcp', '99', '200', 'redirect'];
+const SCOPES = ['link', 'host', 'global', 'site', '100'];
+const METRICS = ['0', '1', '10', '100', '256', '1024', '4294967295'];
+const MARKS = ['0x1', '0x2', '0x10', '0x100', '7', '0x4000'];
+
+function ip4(n: number): string {
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+function parse4(s: string): number {
+  const [a, b, c, d] = s.split('.').map(Number);
+  return ((a! << 24) | (b! << 16) | (c! << 8) | d!) >>> 0;
+}
+
+function mask(len: number): number {
+  return len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+}
+
+class Gen {
+  readonly r: Prng;
+  readonly a: string;
+  readonly b: string;
+  readonly cmds: FuzzCommand[] = [];
+  readonly devs: GDev[] = [];
+  readonly addrs: GAddr[] = [];
+  readonly routes: GRoute[] = [];
+  readonly rulePrefs: number[] = [];
+  readonly bases: number[];
+  usePeerNs: boolean;
+
+  constructor(r: Prng, a: string, b: string) {
+    this.r = r;
+    this.a = a;
+    this.b = b;
+    this.usePeerNs = false;
+    const n = r.int(2, 4);
+    const bases = new Set<string>();
+    while (bases.size < n) bases.add(r.pick(BASES));
+    this.bases = [...bases].map(parse4);
+  }
+
+  push(text: string, kind: CommandKind, fixed = false): void {
+    this.cmds.push({ text, kind, fixed });
+  }
+
+  ipA(rest: string): string {
+    return `ip -n ${this.a} ${rest}`;
+  }
+
+  /** A random address near the configuration's networks (so that prefixes overlap). */
+  addr(): number {
+    const r = this.r;
+    const roll = r.u32() % 100;
+    if (roll < 4) return r.u32();
+    if (roll < 8 && this.addrs.length) {
+      const x = r.pick(this.addrs);
+      return x.addr;
+    }
+    const base = r.pick(this.bases);
+    const third = r.weighted([
+      [6, 0],
+      [3, 1],
+      [1, 2],
+      [0.5, 255],
+    ] as const);
+    return (base + third * 256 + r.pick(HOSTS)) >>> 0;
+  }
+
+  /** A host in the subnet of a configured address (a plausible gateway or neighbour). */
+  neighbour(): number {
+    if (this.addrs.length === 0 || this.r.chance(0.15)) return this.addr();
+    const x = this.r.pick(this.addrs);
+    const m = mask(x.len);
+    const host = this.r.pick(HOSTS) & ~m;
+    return ((x.addr & m) | host) >>> 0;
+  }
+
+  prefix(lens = ROUTE_LENS): string {
+    const len = this.r.pick(lens);
+    if (len === 0) return this.r.chance(0.7) ? 'default' : '0.0.0.0/0';
+    const a = (this.neighbourOrAddr() & mask(len)) >>> 0;
+    return len === 32 && this.r.chance(0.5) ? ip4(a) : `${ip4(a)}/${len}`;
+  }
+
+  neighbourOrAddr(): number {
+    return this.r.chance(0.5) ? this.neighbour() : this.addr();
+  }
+
+  devsIn(ns: 'a' | 'b'): GDev[] {
+    return this.devs.filter((d) => d.ns === ns);
+  }
+
+  /** A device name of namespace A: lo, a veth end, or now and then one that does not exist. */
+  devName(allowMissing = true): string {
+    const r = this.r;
+    if (allowMissing && r.chance(0.03)) return 'nosuch0';
+    const mine = this.devsIn('a');
+    if (mine.length === 0 || r.chance(0.12)) return 'lo';
+    return r.pick(mine).name;
+  }
+
+  localAddr(): number | undefined {
+    const mine = this.addrs.filter((x) => this.devsIn('a').some((d) => d.name === x.dev) || x.dev === 'lo');
+    return mine.length ? this.r.pick(mine).addr : undefined;
+  }
+
+  // ---- configuration commands ----
+
+  createVeths(): void {
+    const r = this.r;
+    const n = r.int(1, 3);
+    this.usePeerNs = r.chance(0.4);
+    if (this.usePeerNs) this.push(`ip netns add ${this.b}`, 'setup', true);
+    for (let i = 0; i < n; i++) {
+      const foreign = this.usePeerNs && r.chance(0.6);
+      const macA = `02:a0:00:00:0${i}:01`;
+      const macB = `02:b0:00:00:0${i}:02`;
+      this.push(
+        this.ipA(`link add va${i} address ${macA} type veth peer name vb${i} address ${macB}${foreign ? ` netns ${this.b}` : ''}`),
+        'config',
+      );
+      this.devs.push({ name: `va${i}`, ns: 'a', up: false }, { name: `vb${i}`, ns: foreign ? 'b' : 'a', up: false });
+    }
+  }
+
+  linkUpDown(forceUp?: GDev): void {
+    const r = this.r;
+    const d = forceUp ?? r.pick(this.devs);
+    const up = forceUp ? true : r.chance(d.up ? 0.3 : 0.85);
+    d.up = up;
+    const ns = d.ns === 'a' ? this.a : this.b;
+    this.push(`ip -n ${ns} link set ${d.name} ${up ? 'up' : 'down'}`, 'config');
+  }
+
+  addrAdd(): void {
+    const r = this.r;
+    let dev = this.devName();
+    let addr: number;
+    let len: number;
+    const roll = r.u32() % 100;
+    if (roll < 20 && this.addrs.length) {
+      // A secondary: another host in the subnet of an existing address, same length.
+      const x = r.pick(this.addrs);
+      len = x.len;
+      addr = ((x.addr & mask(len)) | (r.pick(HOSTS) & ~mask(len))) >>> 0;
+      if (r.chance(0.8)) dev = x.dev;
+    } else if (roll < 25) {
+      addr = parse4('127.0.0.1') + r.int(1, 5);
+      len = r.pick([8, 32]);
+      dev = 'lo';
+    } else if (roll < 30 && this.addrs.length) {
+      // The same address again (EEXIST), or on another device.
+      const x = r.pick(this.addrs);
+      addr = x.addr;
+      len = x.len;
+      if (r.chance(0.5)) dev = x.dev;
+    } else {
+      addr = this.addr();
+      len = r.pick(ADDR_LENS);
+    }
+    const opts: string[] = [];
+    if (r.chance(0.25)) opts.push('brd +');
+    if (r.chance(0.12)) opts.push(`scope ${r.pick(['link', 'host', 'global'])}`);
+    if (r.chance(0.15)) opts.push('noprefixroute');
+    if (r.chance(0.1)) opts.push(`metric ${r.pick(['10', '100', '1024'])}`);
+    shuffle(r, opts);
+    this.push(this.ipA(`addr add ${ip4(addr)}/${len}${opts.map((o) => ' ' + o).join('')} dev ${dev}`), 'config');
+    this.addrs.push({ addr, len, dev });
+  }
+
+  addrDel(): void {
+    const r = this.r;
+    if (this.addrs.length && r.chance(0.8)) {
+      const i = r.int(0, this.addrs.length - 1);
+      const x = this.addrs[i]!;
+      const withLen = r.chance(0.8);
+      this.push(this.ipA(`addr del ${ip4(x.addr)}${withLen ? `/${x.len}` : ''} dev ${x.dev}`), 'config');
+      this.addrs.splice(i, 1);
+    } else {
+      this.push(this.ipA(`addr del ${ip4(this.addr())}/24 dev ${this.devName()}`), 'config');
+    }
+  }
+
+  routeAdd(): void {
+    const r = this.r;
+    const op = r.weighted([
+      [10, 'add'],
+      [1.5, 'append'],
+      [1.5, 'prepend'],
+      [2, 'replace'],
+      [1, 'change'],
+    ] as const);
+    const type = r.weighted([
+      [14, 'unicast'],
+      [1.5, 'blackhole'],
+      [1.5, 'unreachable'],
+      [1.5, 'prohibit'],
+      [1.5, 'throw'],
+      [1, 'local'],
+      [0.5, 'broadcast'],
+      [0.2, 'anycast'],
+      [0.2, 'multicast'],
+      [0.1, 'nat'],
+    ] as const);
+    const parts: string[] = [];
+    let dst: string;
+    if (type === 'local' || type === 'broadcast' || type === 'anycast') {
+      dst = r.chance(0.7) ? ip4(this.neighbourOrAddr()) : this.prefix();
+    } else dst = this.prefix();
+    const opts: string[] = [];
+    const explicitType = type !== 'unicast' || r.chance(0.05);
+    if (type === 'unicast') {
+      const gw = r.chance(0.55);
+      if (gw) {
+        const g = r.chance(0.1) && this.addrs.length ? r.pick(this.addrs).addr : this.neighbour();
+        opts.push(`via ${ip4(g)}`);
+        if (r.chance(0.7)) opts.push(`dev ${this.devName()}`);
+        if (r.chance(0.2)) opts.push('onlink');
+      } else if (r.chance(0.93)) opts.push(`dev ${this.devName()}`);
+    } else if (type === 'local' || type === 'broadcast' || type === 'anycast' || type === 'multicast') {
+      if (r.chance(0.95)) opts.push(`dev ${this.devName()}`);
+    } else if (r.chance(0.05)) opts.push(`dev ${this.devName()}`);
+    const table = r.weighted(TABLES);
+    if (table !== undefined) opts.push(`table ${table}`);
+    if (r.chance(0.2)) opts.push(`proto ${r.pick(PROTOS)}`);
+    if (r.chance(0.15)) opts.push(`scope ${r.pick(SCOPES)}`);
+    if (r.chance(0.3)) opts.push(`metric ${r.pick(METRICS)}`);
+    if (r.chance(0.15)) {
+      const src = r.chance(0.8) ? this.localAddr() : undefined;
+      opts.push(`src ${ip4(src ?? this.addr())}`);
+    }
+    if (r.chance(0.3)) shuffle(r, opts);
+    parts.push(...(explicitType ? [type] : []), dst, ...opts);
+    const rest = parts.join(' ');
+    this.push(this.ipA(`route ${op} ${rest}`), 'config');
+    this.routes.push({ text: rest, table });
+  }
+
+  routeDel(): void {
+    const r = this.r;
+    if (this.routes.length && r.chance(0.75)) {
+      const x = r.pick(this.routes);
+      let text = x.text;
+      if (r.chance(0.3)) {
+        // Fewer selectors: the kernel deletes the first alias that matches what is given.
+        const toks = text.split(' ');
+        const keep: string[] = [];
+        for (let i = 0; i < toks.length; i++) {
+          const t = toks[i]!;
+          if (['via', 'dev', 'proto', 'scope', 'metric', 'src'].includes(t)) {
+            if (r.chance(0.5)) keep.push(t, toks[i + 1]!);
+            i++;
+          } else if (t === 'onlink') continue;
+          else if (t === 'table') {
+            keep.push(t, toks[i + 1]!);
+            i++;
+          } else keep.push(t);
+        }
+        text = keep.join(' ');
+      }
+      this.push(this.ipA(`route del ${text}`), 'config');
+    } else {
+      this.push(this.ipA(`route del ${this.prefix()}${r.chance(0.3) ? ' table 100' : ''}`), 'config');
+    }
+  }
+
+  ruleAdd(): void {
+    const r = this.r;
+    const sel: string[] = [];
+    if (r.chance(0.1)) sel.push('not');
+    if (r.chance(0.45)) sel.push(`from ${r.chance(0.5) ? ip4(this.localAddr() ?? this.addr()) : this.prefix([8, 16, 24, 24, 32])}`);
+    if (r.chance(0.3)) sel.push(`to ${this.prefix([8, 16, 24, 24, 32])}`);
+    if (r.chance(0.15)) sel.push(`iif ${this.devName(false)}`);
+    if (r.chance(0.1)) sel.push(`oif ${this.devName(false)}`);
+    if (r.chance(0.2)) sel.push(`fwmark ${r.pick(MARKS)}${r.chance(0.3) ? '/0xff' : ''}`);
+    if (r.chance(0.75)) {
+      const pref = r.pick([1, 10, 100, 100, 1000, 32765, 32766, 40000]);
+      sel.push(`pref ${pref}`);
+      this.rulePrefs.push(pref);
+    }
+    const action = r.weighted([
+      [10, `lookup ${r.pick(['100', '100', '200', 'main', 'local', 'default', '300'])}`],
+      [1, 'blackhole'],
+      [1, 'unreachable'],
+      [1, 'prohibit'],
+    ] as const);
+    if (r.chance(0.2)) shuffle(r, sel);
+    this.push(this.ipA(`rule add ${[...sel, action].join(' ')}`), 'config');
+  }
+
+  ruleDel(): void {
+    const r = this.r;
+    if (this.rulePrefs.length && r.chance(0.8)) this.push(this.ipA(`rule del pref ${r.pick(this.rulePrefs)}`), 'config');
+    else this.push(this.ipA(`rule del from ${ip4(this.addr())} lookup 100`), 'config');
+  }
+
+  sysctl(): void {
+    const r = this.r;
+    const q = r.chance(0.85) ? '-qw' : '-w';
+    const dev = r.chance(0.5) ? 'all' : r.chance(0.2) ? 'default' : this.devName(false);
+    const key = r.weighted([
+      [4, 'net.ipv4.ip_forward'],
+      [3, `net.ipv4.conf.${dev}.rp_filter`],
+      [2, `net.ipv4.conf.${dev}.forwarding`],
+      [1, `net.ipv4.conf.${dev}.accept_local`],
+      [0.7, `net.ipv4.conf.${dev}.route_localnet`],
+    ] as const);
+    const value = key.endsWith('rp_filter') ? r.pick(['0', '1', '2']) : r.pick(['0', '1']);
+    this.push(`ip netns exec ${this.a} sysctl ${q} ${key}=${value}`, 'config');
+  }
+
+  linkDel(): void {
+    const mine = this.devsIn('a').filter((d) => d.name.startsWith('va'));
+    if (!mine.length) return;
+    const d = this.r.pick(mine);
+    this.push(this.ipA(`link del ${d.name}`), 'config');
+    const peer = `vb${d.name.slice(2)}`;
+    for (const name of [d.name, peer]) {
+      const i = this.devs.findIndex((x) => x.name === name);
+      if (i >= 0) this.devs.splice(i, 1);
+    }
+  }
+
+  /** Moves a veth end to the other namespace (or back): addresses and routes go, operstate moves. */
+  linkMove(): void {
+    if (!this.usePeerNs) return;
+    const d = this.r.pick(this.devs);
+    const from = d.ns === 'a' ? this.a : this.b;
+    const to = d.ns === 'a' ? this.b : this.a;
+    this.push(`ip -n ${from} link set ${d.name} netns ${to}`, 'config');
+    d.ns = d.ns === 'a' ? 'b' : 'a';
+    d.up = false;
+    for (let i = this.addrs.length - 1; i >= 0; i--) if (this.addrs[i]!.dev === d.name) this.addrs.splice(i, 1);
+  }
+
+  flush(): void {
+    const r = this.r;
+    const which = r.weighted([
+      [2, `addr flush dev ${this.devName(false)}`],
+      [1, `route flush table ${r.pick(['100', '200', 'main'])}`],
+      [1, `route flush dev ${this.devName(false)}`],
+      [0.5, `route flush proto ${r.pick(['kernel', 'boot', 'static'])}`],
+    ] as const);
+    this.push(this.ipA(which), 'config');
+  }
+
+  mtu(): void {
+    const d = this.r.pick(this.devs);
+    const ns = d.ns === 'a' ? this.a : this.b;
+    this.push(`ip -n ${ns} link set ${d.name} mtu ${this.r.pick(['1400', '1450', '9000', '67', '68'])}`, 'config');
+  }
+
+  configStep(): void {
+    const op = this.r.weighted([
+      [3, 'link'],
+      [6, 'addr'],
+      [1.2, 'addrdel'],
+      [10, 'route'],
+      [2, 'routedel'],
+      [3, 'rule'],
+      [0.8, 'ruledel'],
+      [2, 'sysctl'],
+      [0.15, 'linkdel'],
+      [0.3, 'linkmove'],
+      [0.4, 'flush'],
+      [0.3, 'mtu'],
+    ] as const);
+    switch (op) {
+      case 'linkmove':
+        if (this.devs.length) this.linkMove();
+        break;
+      case 'flush':
+        this.flush();
+        break;
+      case 'mtu':
+        if (this.devs.length) this.mtu();
+        break;
+      case 'link':
+        if (this.devs.length) this.linkUpDown();
+        break;
+      case 'addr':
+        this.addrAdd();
+        break;
+      case 'addrdel':
+        this.addrDel();
+        break;
+      case 'route':
+        this.routeAdd();
+        break;
+      case 'routedel':
+        this.routeDel();
+        break;
+      case 'rule':
+        this.ruleAdd();
+        break;
+      case 'ruledel':
+        this.ruleDel();
+        break;
+      case 'sysctl':
+        this.sysctl();
+        break;
+      case 'linkdel':
+        this.linkDel();
+        break;
+    }
+  }
+
+  // ---- lookups and shows ----
+
+  lookupDst(): string {
+    const r = this.r;
+    const roll = r.u32() % 100;
+    if (roll < 25 && this.addrs.length) return ip4(r.pick(this.addrs).addr);
+    if (roll < 35 && this.addrs.length) {
+      const x = r.pick(this.addrs);
+      return ip4((x.addr | ~mask(x.len)) >>> 0); // the subnet's broadcast
+    }
+    if (roll < 38) return r.pick(['127.0.0.1', '127.0.0.5', '127.1.2.3']);
+    if (roll < 40) return r.pick(['255.255.255.255', '0.0.0.0', '224.0.0.1', '239.1.1.1']);
+    if (roll < 45 && this.routes.length) {
+      const dst = r.pick(this.routes).text.split(' ').find((t) => /^\d/.test(t) || t === 'default');
+      if (dst && dst !== 'default') return dst.split('/')[0]!;
+    }
+    return ip4(r.chance(0.6) ? this.neighbour() : this.addr());
+  }
+
+  lookup(): void {
+    const r = this.r;
+    const opts: string[] = [];
+    const iif = r.chance(0.3);
+    if (r.chance(iif ? 0.9 : 0.35)) {
+      const src = r.chance(iif ? 0.4 : 0.85) ? this.localAddr() : undefined;
+      opts.push(`from ${ip4(src ?? this.neighbourOrAddr())}`);
+    }
+    if (iif) opts.push(`iif ${this.devName()}`);
+    if (r.chance(iif ? 0.03 : 0.25)) opts.push(`oif ${this.devName()}`);
+    if (r.chance(0.15)) opts.push(`mark ${r.pick(MARKS)}`);
+    if (r.chance(0.05)) opts.push('fibmatch');
+    if (r.chance(0.2)) shuffle(r, opts);
+    this.push(this.ipA(`route get ${this.lookupDst()}${opts.map((o) => ' ' + o).join('')}`), 'lookup');
+  }
+
+  shows(final: boolean): void {
+    const a = this.a;
+    const list = [
+      `ip -n ${a} -4 route show table all`,
+      `ip -n ${a} rule`,
+      `ip -n ${a} -4 addr`,
+      `ip -n ${a} link`,
+    ];
+    if (final) list.push(`ip -n ${a} route`, `ip -n ${a} route show table 100`, `ip -n ${a} -4 route show table local`);
+    // Filtered listings (iproute2 filters in user space, except the table).
+    const filters = [
+      `ip -n ${a} route show dev ${this.devName(false)}`,
+      `ip -n ${a} route show proto kernel`,
+      `ip -n ${a} route show scope link`,
+      `ip -n ${a} route show table local type broadcast`,
+      `ip -n ${a} route show table all type unreachable`,
+      `ip -n ${a} route list match ${ip4(this.neighbourOrAddr())}`,
+      `ip -n ${a} route show root ${this.prefix([8, 16, 24])}`,
+      `ip -n ${a} route show exact ${this.prefix([16, 24, 32])}`,
+      `ip -n ${a} route show table 200`,
+      `ip -n ${a} -4 route show table all proto boot`,
+    ];
+    list.push(this.r.pick(filters));
+    if (final) list.push(this.r.pick(filters));
+    if (this.usePeerNs) list.push(`ip -n ${this.b} link`, `ip -n ${this.b} -4 addr`, `ip -n ${this.b} -4 route show table all`);
+    for (const c of final ? list : [this.r.pick(list)]) this.push(c, 'show');
+  }
+}
+
+function shuffle<T>(r: Prng, xs: T[]): void {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = r.int(0, i);
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+  }
+}
+
+/** Configuration `index` of the run seeded `seed`, in namespaces `<prefix>-<index>[p]`. */
+export function generateConfig(seed: number, index: number, prefix: string, opts: GenOptions): FuzzConfig {
+  const cs = subSeed(seed, index);
+  const r = new Prng(cs);
+  const a = `${prefix}-${index}`;
+  const b = `${prefix}-${index}p`;
+  const g = new Gen(r, a, b);
+  g.push(`ip netns add ${a}`, 'setup', true);
+  // A new namespace copies net.ipv4.conf.{all,default} from the host's (devconf_inherit_init_net
+  // 0): pin the values the model starts from, so that a host's settings cannot leak in.
+  g.push(`ip netns exec ${a} sysctl -qw net.ipv4.ip_forward=0 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 net.ipv4.conf.all.accept_local=0 net.ipv4.conf.all.route_localnet=0`, 'setup', true);
+  g.createVeths();
+  if (r.chance(0.85)) g.push(g.ipA('link set lo up'), 'config');
+  // Most veth ends up, some peers left down (NO-CARRIER, linkdown routes).
+  for (const d of [...g.devs]) if (r.chance(0.75)) g.linkUpDown(d);
+  const nConfig = r.int(12, 40);
+  for (let i = 0; i < nConfig; i++) g.configStep();
+  if (r.chance(0.5)) g.shows(false);
+  for (let i = 0; i < opts.lookups; i++) {
+    if (r.chance(0.06)) g.configStep();
+    if (r.chance(0.01)) g.shows(false);
+    g.lookup();
+  }
+  g.shows(true);
+  const namespaces = g.usePeerNs ? [a, b] : [a];
+  return { index, seed: cs, namespaces, commands: g.cmds };
+}
