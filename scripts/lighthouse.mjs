@@ -39,7 +39,9 @@ try {
       if (bad) failed++;
       const lcp = r.lhr.audits['largest-contentful-paint']?.displayValue ?? '';
       const tbt = r.lhr.audits['total-blocking-time']?.displayValue ?? '';
-      rows.push(`${path.padEnd(28)} performance ${String(perf).padStart(3)}  accessibility ${String(a11y).padStart(3)}  LCP ${lcp}  TBT ${tbt}${bad ? '  <- below budget' : ''}`);
+      const cls = r.lhr.audits['cumulative-layout-shift']?.displayValue ?? '';
+      const si = r.lhr.audits['speed-index']?.displayValue ?? '';
+      rows.push(`${path.padEnd(28)} performance ${String(perf).padStart(3)}  accessibility ${String(a11y).padStart(3)}  LCP ${lcp}  TBT ${tbt}  CLS ${cls}  SI ${si}${bad ? '  <- below budget' : ''}`);
       if (a11y < 100) {
         for (const a of Object.values(r.lhr.audits)) if (a.score === 0 && r.lhr.categories.accessibility.auditRefs.some((x) => x.id === a.id)) rows.push(`    accessibility: ${a.id}: ${a.title}`);
       }
