@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launchChromium } from '../../src/integrations/chromium.mjs';
 import { startStaticServer } from './static-server.mjs';
+import { createHarness } from './harness.mjs';
 import { generate } from '../../lib/generator/generate.ts';
 import { allFields, setField } from '../../lib/generator/form.ts';
 import { REFERENCE_PARAMS } from '../../lib/generator/reference.ts';
@@ -32,36 +33,7 @@ if (!existsSync(join(DIST, 'index.html'))) {
 }
 mkdirSync(SHOTS, { recursive: true });
 
-// ---- harness ---------------------------------------------------------------------------------
-const results = [];
-let current = null;
-
-async function test(name, fn) {
-  current = { name, problems: [] };
-  const started = Date.now();
-  try {
-    await fn();
-    if (current.problems.length) throw new Error(current.problems.join('\n      '));
-    results.push({ name, ok: true });
-    console.log(`  ok    ${name} (${Date.now() - started} ms)`);
-  } catch (err) {
-    results.push({ name, ok: false });
-    console.log(`  FAIL  ${name}\n      ${String(err?.message ?? err).split('\n').join('\n      ')}`);
-  } finally {
-    current = null;
-  }
-}
-
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-function watch(page) {
-  page.on('console', (m) => m.type() === 'error' && current?.problems.push(`console error: ${m.text()}`));
-  page.on('pageerror', (e) => current?.problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => current?.problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
-  page.on('response', (r) => r.status() >= 400 && current?.problems.push(`HTTP ${r.status()} for ${r.url()}`));
-}
+const { results, test, assert, eq, watch, problem } = createHarness();
 
 /** The form's edits, as (field path, text typed). Applied in the page and, in Node, with setField. */
 const EDITS = [

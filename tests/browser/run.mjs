@@ -11,6 +11,7 @@
 //
 // Usage: node tests/browser/run.mjs [distDir]      (CHROMIUM_PATH overrides the browser)
 import { startStaticServer } from './static-server.mjs';
+import { createHarness } from './harness.mjs';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { launchChromium } from '../../src/integrations/chromium.mjs';
@@ -41,42 +42,7 @@ function titleOf(locale, chapter) {
   return t;
 }
 
-// ---- minimal test harness ---------------------------------------------------------------------
-const results = [];
-let current = null; // problems reported by page listeners go to the running test
-
-async function test(name, fn) {
-  current = { name, problems: [] };
-  const started = Date.now();
-  try {
-    await fn();
-    if (current.problems.length) throw new Error(current.problems.join('\n      '));
-    results.push({ name, ok: true });
-    console.log(`  ok    ${name} (${Date.now() - started} ms)`);
-  } catch (err) {
-    results.push({ name, ok: false, err });
-    console.log(`  FAIL  ${name}\n      ${String(err?.message ?? err).split('\n').join('\n      ')}`);
-  } finally {
-    current = null;
-  }
-}
-
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-
-function watch(page) {
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') current?.problems.push(`console error on ${page.url()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => current?.problems.push(`page error on ${page.url()}: ${err.message}`));
-  page.on('requestfailed', (req) =>
-    current?.problems.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? '?'})`),
-  );
-  page.on('response', (res) => {
-    if (res.status() >= 400) current?.problems.push(`HTTP ${res.status()} for ${res.url()}`);
-  });
-}
+const { results, test, assert, eq, watch, problem } = createHarness();
 
 // A prompt as the site's copy plugin understands it: `$ `, `host$ `, `host# `, `[u@h d]# `.
 const PROMPT_RE = /^\s*(?:(?:\[[^\]]+\]|[\w.@:~/+-]+)?\$|(?:\[[^\]]+\]|[\w.@:~/+-]+)#)[ \t]+(\S.*)$/;

@@ -9,10 +9,11 @@
 // Prints "N passed, N failed"; exit code 1 on failure.
 //
 // Usage: node tests/browser/widgets.mjs [distDir]
-import { createServer } from 'node:http';
+import { createHarness } from './harness.mjs';
+import { startStaticServer } from './static-server.mjs';
 import { createRequire } from 'node:module';
-import { createReadStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, resolve, sep } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
 import { launchChromium } from '../../src/integrations/chromium.mjs';
 import { replyQuery, trace } from '../../lib/trace/index.ts';
 import { bondDefaults, bondView } from '../../lib/views/bond-view.ts';
@@ -52,68 +53,8 @@ function expectedTrace(over, faults = []) {
   return r.run.shown;
 }
 
-// ---- tiny static server ------------------------------------------------------------------------
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json', '.png': 'image/png' };
-function startServer() {
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const path = decodeURIComponent(url.pathname);
-    let file = join(DIST, ...path.split('/').filter(Boolean));
-    if (!file.startsWith(DIST)) return void res.writeHead(403).end();
-    if (existsSync(file) && statSync(file).isDirectory()) {
-      if (!path.endsWith('/')) return void res.writeHead(301, { location: path + '/' + url.search }).end();
-      file = join(file, 'index.html');
-    }
-    if (!existsSync(file) || !statSync(file).isFile()) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-    createReadStream(file).pipe(res);
-  });
-  return new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok(server));
-  });
-}
 
-// ---- harness -------------------------------------------------------------------------------------
-const results = [];
-let current = null;
-async function test(name, fn) {
-  current = { name, problems: [] };
-  const started = Date.now();
-  try {
-    await fn();
-    if (current.problems.length) throw new Error(current.problems.join('\n      '));
-    results.push({ name, ok: true });
-    console.log(`  ok    ${name} (${Date.now() - started} ms)`);
-  } catch (err) {
-    results.push({ name, ok: false, err });
-    console.log(`  FAIL  ${name}\n      ${String(err?.stack ?? err).split('\n').slice(0, 6).join('\n      ')}`);
-  } finally {
-    current = null;
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-function eq(actual, expected, what) {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
-  if (a !== e) throw new Error(`${what}:\n        got      ${a}\n        expected ${e}`);
-}
-function watch(page) {
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') current?.problems.push(`console error on ${page.url()}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => current?.problems.push(`page error on ${page.url()}: ${err.message}`));
-  page.on('requestfailed', (req) => current?.problems.push(`request failed: ${req.url()} (${req.failure()?.errorText ?? '?'})`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) current?.problems.push(`HTTP ${res.status()} for ${res.url()}`);
-  });
-  page.on('dialog', (d) => {
-    current?.problems.push(`unexpected dialog: ${d.message()}`);
-    void d.dismiss();
-  });
-}
+const { results, test, assert, eq, watch, problem } = createHarness();
 
 /** Scrolls a widget into view and waits for its code to mount. */
 async function hydrate(page, selector) {
@@ -146,7 +87,7 @@ async function typeInto(input, value) {
 let server;
 let browser;
 try {
-  server = await startServer();
+  server = await startStaticServer(DIST);
   const origin = `http://127.0.0.1:${server.address().port}`;
   console.log(`Serving ${DIST} at ${origin}`);
   browser = await launchChromium({ contextOptions: { viewport: { width: 1280, height: 900 }, colorScheme: 'light', locale: 'en-US' } });
