@@ -2,8 +2,8 @@
 // member of node-a's bond0, every intermediate value shown.
 import { bondDefaults, bondView, POLICIES, type BondState } from '../../../lib/views/bond-view.ts';
 import { readState, writeState } from '../../../lib/views/url-state.ts';
-import { field, h, replace, replaceUrl, select } from './dom.ts';
-import { errorText, langOf, strings } from './i18n.ts';
+import { field, h, replace, replaceUrl, select, showErrors } from './dom.ts';
+import { langOf, strings } from './i18n.ts';
 import { getPool } from './model.ts';
 
 export function mount(root: HTMLElement): void {
@@ -35,12 +35,7 @@ export function mount(root: HTMLElement): void {
 
   function render(): void {
     const r = bondView(pool.take().session, state);
-    for (const [k, fl] of Object.entries(f)) fl.setError(r.errors.find((e) => e.field === k), s);
-    for (const [k, el] of Object.entries(selErr)) {
-      const e = r.errors.find((x) => x.field === k);
-      el.textContent = e ? errorText(s, e) : '';
-      el.hidden = !e;
-    }
+    showErrors(f, selErr, r.errors, s);
     replaceUrl(writeState(location.search, id, state, defaults));
     if (!r.view) {
       out.classList.add('is-stale');

@@ -100,3 +100,18 @@ export function replaceUrl(search: string): void {
   const url = location.pathname + search + location.hash;
   if (url !== location.pathname + location.search + location.hash) history.replaceState(history.state, '', url);
 }
+
+/** Shows each error next to its field (text inputs) or its select; clears the others. */
+export function showErrors(
+  fields: Record<string, { setError: (e?: FieldError, s?: Strings) => void }>,
+  selects: Record<string, HTMLElement>,
+  errors: readonly FieldError[],
+  s: Strings,
+): void {
+  for (const [k, fl] of Object.entries(fields)) fl.setError(errors.find((e) => e.field === k), s);
+  for (const [k, el] of Object.entries(selects)) {
+    const e = errors.find((x) => x.field === k);
+    el.textContent = e ? errorText(s, e) : '';
+    el.hidden = !e;
+  }
+}

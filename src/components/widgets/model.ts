@@ -58,6 +58,11 @@ export function getPool(): SessionPool {
 }
 
 /** Namespaces of the reference cluster, grouped for the source pickers. */
+/** The namespaces as a grouped <select>'s options, with the groups' labels in the page's language. */
+export function namespaceOptions(names: string[], groupLabels: Record<'pods' | 'upods' | 'hosts' | 'other', string>): { group: string; options: string[] }[] {
+  return namespaceGroups(names).map((g) => ({ group: groupLabels[g.group], options: g.names }));
+}
+
 export function namespaceGroups(names: string[]): { group: 'pods' | 'upods' | 'hosts' | 'other'; names: string[] }[] {
   const pods = names.filter((n) => n.startsWith('pod-'));
   const upods = names.filter((n) => n.startsWith('upod-'));

@@ -3,9 +3,9 @@
 import { natDefaults, natView, NAT_PRESETS, type NatEvent, type NatState } from '../../../lib/views/nat-view.ts';
 import { PROTOS } from '../../../lib/views/trace-view.ts';
 import { readState, writeState } from '../../../lib/views/url-state.ts';
-import { field, h, pre, replace, replaceUrl, select } from './dom.ts';
+import { field, h, pre, replace, replaceUrl, select, showErrors } from './dom.ts';
 import { errorText, langOf, strings } from './i18n.ts';
-import { getPool, namespaceGroups } from './model.ts';
+import { getPool, namespaceOptions } from './model.ts';
 
 export function mount(root: HTMLElement): void {
   const s = strings(langOf(document.documentElement.lang));
@@ -15,7 +15,7 @@ export function mount(root: HTMLElement): void {
   let state = readState(location.search, id, defaults);
   const names = pool.take().session.world.namespaces().map((n) => n.name);
 
-  const from = select(s.nat.from, 'from', state.from, namespaceGroups(names).map((g) => ({ group: s.tracer.groups[g.group], options: g.names })));
+  const from = select(s.nat.from, 'from', state.from, namespaceOptions(names, s.tracer.groups));
   const proto = select(s.nat.proto, 'proto', state.proto, [...PROTOS]);
   const selErr = { from: h('span', { class: 'nw-error', role: 'alert', hidden: true }), proto: h('span', { class: 'nw-error', role: 'alert', hidden: true }) };
   from.wrap.append(selErr.from);
@@ -50,12 +50,7 @@ export function mount(root: HTMLElement): void {
 
   function render(): void {
     const r = natView(pool.take().session, state);
-    for (const [k, fl] of Object.entries(f)) fl.setError(r.errors.find((e) => e.field === k), s);
-    for (const [k, el] of Object.entries(selErr)) {
-      const e = r.errors.find((x) => x.field === k);
-      el.textContent = e ? errorText(s, e) : '';
-      el.hidden = !e;
-    }
+    showErrors(f, selErr, r.errors, s);
     replaceUrl(writeState(location.search, id, state, defaults));
     const other = r.errors.find((e) => !(e.field in f) && !(e.field in selErr));
     if (!r.view) {

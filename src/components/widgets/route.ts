@@ -4,7 +4,7 @@ import { routeDefaults, routeLookup, type OutputLine, type RouteState } from '..
 import { readState, writeState } from '../../../lib/views/url-state.ts';
 import { field, h, pre, replace, replaceUrl, select } from './dom.ts';
 import { errorText, langOf, strings } from './i18n.ts';
-import { getPool, namespaceGroups } from './model.ts';
+import { getPool, namespaceOptions } from './model.ts';
 
 export function mount(root: HTMLElement): void {
   const s = strings(langOf(document.documentElement.lang));
@@ -14,7 +14,7 @@ export function mount(root: HTMLElement): void {
   let state = readState(location.search, id, defaults);
   const names = pool.take().session.world.namespaces().map((n) => n.name);
 
-  const host = select(s.route.host, 'host', state.host, namespaceGroups(names).map((g) => ({ group: s.tracer.groups[g.group], options: g.names })));
+  const host = select(s.route.host, 'host', state.host, namespaceOptions(names, s.tracer.groups));
   const hostErr = h('span', { class: 'nw-error', role: 'alert', hidden: true });
   host.wrap.append(hostErr);
   const addr = field(s.route.addr, 'addr', state.addr, { inputmode: 'decimal', size: 15 });

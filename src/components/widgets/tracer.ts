@@ -28,7 +28,7 @@ import {
 import { readState, writeState } from '../../../lib/views/url-state.ts';
 import { field, h, reducedMotion, replace, replaceUrl, select, uid } from './dom.ts';
 import { errorText, langOf, strings, type Strings } from './i18n.ts';
-import { FAULT_TEXTS, getPool, namespaceGroups } from './model.ts';
+import { FAULT_TEXTS, getPool, namespaceOptions } from './model.ts';
 
 type TextField = ReturnType<typeof field>;
 
@@ -47,7 +47,7 @@ export function mount(root: HTMLElement): void {
   let step = 1;
 
   // ---- controls ------------------------------------------------------------------------
-  const groups = namespaceGroups(names).map((g) => ({ group: s.tracer.groups[g.group], options: g.names }));
+  const groups = namespaceOptions(names, s.tracer.groups);
   const from = select(s.tracer.from, 'from', state.from, groups);
   const to = field(s.tracer.to, 'to', state.to, { inputmode: 'decimal', size: 15, list: `${id}-addresses` });
   const proto = select(s.tracer.proto, 'proto', state.proto, [...PROTOS]);
