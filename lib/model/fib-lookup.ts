@@ -2,7 +2,7 @@
 import { prefixContains } from '../net/ipv4.ts';
 import type { FibTable } from './fib-table.ts';
 import type { Netns } from './netns.ts';
-import { TYPE_ERRORS, type LookupErrno, type Nexthop, type Route } from './route.ts';
+import type { LookupErrno, Nexthop, Route } from './route.ts';
 import type { Rule } from './rule.ts';
 
 export interface Flow {
@@ -43,23 +43,8 @@ export function flow(dst: number, over: Partial<Flow> = {}): Flow {
  * either sees the routes of both, longest prefix first, and at one prefix the local
  * table's aliases before main's (fib_find_alias orders a leaf by tb_id, descending).
  */
-/** fib_table_lookup's per-alias checks on one prefix's aliases (kernel order). */
-function checkAliases(list: Route[], len: number, fl: Flow, tableId: number): FibOutcome | undefined {
-  for (let j = 0; j < list.length; j++) {
-    const r = list[j]!;
-    if (r.tos !== 0 && r.tos !== fl.tos) continue;
-    if (r.scope < fl.scope) continue;
-    const err = TYPE_ERRORS[r.type];
-    if (err) return { ok: false, errno: err, route: r, prefixlen: len };
-    const nh = usableNexthop(r, fl);
-    if (r.nexthops.length > 0 && !nh) continue;
-    return { ok: true, res: { route: r, nh, table: tableId, rule: undefined, prefixlen: len } };
-  }
-  return undefined;
-}
-
-function lookupOne(t: FibTable | undefined, fl: Flow, tableId: number): FibOutcome | undefined {
-  return t ? t.visit(fl.dst, (list, len) => checkAliases(list, len, fl, tableId)) : undefined;
+function lookupOne(t: FibTable | undefined, fl: Flow): FibOutcome | undefined {
+  return t ? t.lookup(fl) : undefined;
 }
 
 function prefixlenOf(o: FibOutcome): number {
@@ -68,30 +53,17 @@ function prefixlenOf(o: FibOutcome): number {
 
 export function tableLookup(ns: Netns, tableId: number, fl: Flow): FibOutcome | undefined {
   const t = ns.existingTable(tableId);
-  if (ns.customRules || (tableId !== 254 && tableId !== 255)) return lookupOne(t, fl, tableId);
+  if (ns.customRules || (tableId !== 254 && tableId !== 255)) return lookupOne(t, fl);
   // Merged trie (no custom rules yet): local and main are one trie, walked longest prefix
   // first, local's aliases before main's at equal length. Each table's own first decisive
   // alias, the longer prefix winning, gives the same answer without merging anything.
   const local = tableId === 255 ? t : ns.existingTable(255);
   const main = tableId === 255 ? ns.existingTable(254) : t;
-  const a = lookupOne(local, fl, 255);
-  const b = lookupOne(main, fl, 254);
+  const a = lookupOne(local, fl);
+  const b = lookupOne(main, fl);
   if (!a) return b;
   if (!b) return a;
   return prefixlenOf(a) >= prefixlenOf(b) ? a : b;
-}
-
-/**
- * fib_lookup_good_nhc. Nexthops over a down device never reach here: the kernel flushes
- * those routes when the device goes down. A linkdown nexthop is still used, because
- * ignore_routes_with_linkdown is 0 unless set.
- */
-function usableNexthop(r: Route, fl: Flow): Nexthop | undefined {
-  for (const nh of r.nexthops) {
-    if (fl.oif && nh.dev && fl.oif !== nh.dev.ifindex) continue;
-    return nh;
-  }
-  return undefined;
 }
 
 function ruleMatches(rule: Rule, fl: Flow): boolean {
@@ -110,12 +82,10 @@ export function fibLookup(ns: Netns, fl: Flow): FibOutcome {
   if (!ns.customRules) {
     // fib_lookup's fast path without custom rules: the merged main (+local) trie, then
     // default; the rule list is not consulted (so deleting a default rule changes nothing).
-    for (const id of [254, 253]) {
-      const out = tableLookup(ns, id, fl);
-      if (!out) continue;
-      if (!out.ok && out.errno === 'EAGAIN') continue;
-      return out;
-    }
+    const main = tableLookup(ns, 254, fl);
+    if (main && (main.ok || main.errno !== 'EAGAIN')) return main;
+    const dflt = tableLookup(ns, 253, fl);
+    if (dflt && (dflt.ok || dflt.errno !== 'EAGAIN')) return dflt;
     return { ok: false, errno: 'ENETUNREACH' };
   }
   const rules = ns.rules;

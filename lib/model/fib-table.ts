@@ -2,12 +2,28 @@
 // probes at most 33 hash buckets whatever the table's size (the trie's longest-prefix match
 // with backtracking gives the same answer), so lookup cost does not grow with the table.
 import { maskOf } from '../net/ipv4.ts';
-import type { Route } from './route.ts';
+import type { FibOutcome, Flow } from './fib-lookup.ts';
+import { TYPE_ERRORS, type Nexthop, type Route } from './route.ts';
 
 /** Tables at least this big get the flat index once they stop changing. */
 const ARRAY_MODE_AT = 4096;
 
 const MASKS: readonly number[] = Array.from({ length: 33 }, (_, len) => maskOf(len));
+
+/**
+ * The flat index. Entry i of a /16's run takes four words of `ent`: network address; prefix
+ * length | FAST | scope << 8; the only nexthop's ifindex (0 = any); index into `lists`.
+ * FAST marks a prefix with a single plain alias (tos 0, a type without error, at most one
+ * nexthop): its checks need only the words above, and `objs[2i]`, `objs[2i+1]` hold its
+ * route and nexthop, so a hit reads three runs of memory and no route object.
+ */
+interface FlatIndex {
+  start: Uint32Array;
+  ent: Uint32Array;
+  objs: (Route | Nexthop | undefined)[];
+  lists: Route[][];
+}
+const FAST = 64;
 
 export class FibTable {
   readonly id: number;
@@ -28,13 +44,17 @@ export class FibTable {
    * in contiguous typed arrays — a lookup reads one small run of memory, so a 100,000-route
    * table answers about as fast as a small one.
    */
-  private flat: { start: Uint32Array; addr: Uint32Array; len: Uint8Array; ref: Uint32Array; lists: Route[][] } | undefined;
+  private flat: FlatIndex | undefined;
   /** Lookups since the last change, while the flat index is missing. */
   private lookupsSinceChange = 0;
   private count = 0;
 
-  constructor(id: number) {
+  /** 'never' keeps a table on the hash path whatever its size (tests compare the two paths). */
+  private readonly flatPolicy: 'auto' | 'never';
+
+  constructor(id: number, opts: { flatIndex?: 'auto' | 'never' } = {}) {
     this.id = id;
+    this.flatPolicy = opts.flatIndex ?? 'auto';
   }
 
   get size(): number {
@@ -67,8 +87,8 @@ export class FibTable {
         group.splice(at, 0, list);
         this.long.set(addr >>> 16, group);
       }
-      this.changed();
     }
+    this.changed(); // the flat index summarises each prefix's first alias
     let at: number;
     if (before) {
       at = list.indexOf(before);
@@ -105,22 +125,29 @@ export class FibTable {
     const start = new Uint32Array(65537);
     for (let k = 0; k < 65536; k++) start[k + 1] = start[k]! + (per[k]?.length ?? 0);
     const total = start[65536]!;
-    const addr = new Uint32Array(total);
-    const len = new Uint8Array(total);
-    const ref = new Uint32Array(total);
+    const ent = new Uint32Array(total * 4);
+    const objs: (Route | Nexthop | undefined)[] = new Array(total * 2).fill(undefined);
     for (let k = 0; k < 65536; k++) {
       const idxs = per[k];
       if (!idxs) continue;
       let o = start[k]!;
       for (const idx of idxs) {
-        const r = lists[idx]![0]!;
-        addr[o] = r.dst.addr;
-        len[o] = r.dst.len;
-        ref[o] = idx;
+        const list = lists[idx]!;
+        const r = list[0]!;
+        const nh = r.nexthops[0];
+        const fast = list.length === 1 && r.tos === 0 && !TYPE_ERRORS[r.type] && r.nexthops.length <= 1;
+        ent[o * 4] = r.dst.addr;
+        ent[o * 4 + 1] = r.dst.len | (fast ? FAST : 0) | (r.scope << 8);
+        ent[o * 4 + 2] = nh?.dev?.ifindex ?? 0;
+        ent[o * 4 + 3] = idx;
+        if (fast) {
+          objs[o * 2] = r;
+          objs[o * 2 + 1] = nh;
+        }
         o++;
       }
     }
-    this.flat = { start, addr, len, ref, lists };
+    this.flat = { start, ent, objs, lists };
   }
 
   /** NLM_F_APPEND: right after `after`, the last alias with the same tos and metric. */
@@ -130,6 +157,7 @@ export class FibTable {
     if (!list || i < 0) return this.insert(route);
     list.splice(i + 1, 0, route);
     this.count++;
+    this.changed();
   }
 
   remove(route: Route): boolean {
@@ -140,9 +168,9 @@ export class FibTable {
     if (i < 0) return false;
     list.splice(i, 1);
     this.count--;
+    this.changed();
     if (list.length === 0) {
       m.delete(route.dst.addr);
-      this.changed();
       if (route.dst.len > 16) {
         const key = route.dst.addr >>> 16;
         const group = this.long.get(key)!.filter((g) => g !== list);
@@ -178,17 +206,24 @@ export class FibTable {
   /**
    * Calls `fn` with each alias list whose prefix holds `dst`, longest prefix first, until it
    * returns something other than undefined (the kernel's backtracking to shorter prefixes).
+   * `a` and `b` are handed to `fn` so a hot caller can pass a plain function, not a closure
+   * allocated per lookup.
    */
-  visit<T>(dst: number, fn: (aliases: Route[], len: number) => T | undefined): T | undefined {
-    if (!this.flat && this.count >= ARRAY_MODE_AT && ++this.lookupsSinceChange > 256) this.buildFlat();
-    const f = this.flat;
+  visit<T, A = undefined, B = undefined>(
+    dst: number,
+    fn: (aliases: Route[], len: number, a: A, b: B) => T | undefined,
+    a?: A,
+    b?: B,
+  ): T | undefined {
+    const f = this.flatIndex();
     if (f) {
       const s = dst >>> 16;
       const end = f.start[s + 1]!;
+      const ent = f.ent;
       for (let i = f.start[s]!; i < end; i++) {
-        const len = f.len[i]!;
-        if (((dst & MASKS[len]!) >>> 0) === f.addr[i]) {
-          const v = fn(f.lists[f.ref[i]!]!, len);
+        const len = ent[i * 4 + 1]! & 63;
+        if (((dst & MASKS[len]!) >>> 0) === ent[i * 4]) {
+          const v = fn(f.lists[ent[i * 4 + 3]!]!, len, a as A, b as B);
           if (v !== undefined) return v;
         }
       }
@@ -201,7 +236,7 @@ export class FibTable {
         const r = list[0]!;
         const len = r.dst.len;
         if (((dst & MASKS[len]!) >>> 0) === r.dst.addr) {
-          const v = fn(list, len);
+          const v = fn(list, len, a as A, b as B);
           if (v !== undefined) return v;
         }
       }
@@ -211,9 +246,44 @@ export class FibTable {
       const len = short[i]!;
       const list = this.byLen[len]!.get((dst & MASKS[len]!) >>> 0);
       if (list) {
-        const v = fn(list, len);
+        const v = fn(list, len, a as A, b as B);
         if (v !== undefined) return v;
       }
+    }
+    return undefined;
+  }
+
+  private flatIndex(): FlatIndex | undefined {
+    if (!this.flat && this.flatPolicy === 'auto' && this.count >= ARRAY_MODE_AT && ++this.lookupsSinceChange > 256) this.buildFlat();
+    return this.flat;
+  }
+
+  /**
+   * fib_table_lookup: the longest prefix holding `fl.dst` that has an alias passing the
+   * kernel's per-alias checks; undefined when none does (the caller goes on to the next table).
+   */
+  lookup(fl: Flow): FibOutcome | undefined {
+    const f = this.flatIndex();
+    if (!f) return this.visit(fl.dst, checkAliases, fl, this.id);
+    const dst = fl.dst;
+    const s = dst >>> 16;
+    const end = f.start[s + 1]!;
+    const ent = f.ent;
+    for (let i = f.start[s]!; i < end; i++) {
+      const meta = ent[i * 4 + 1]!;
+      const len = meta & 63;
+      if (((dst & MASKS[len]!) >>> 0) !== ent[i * 4]) continue;
+      if (meta & FAST) {
+        // The checks of checkAliases on the one alias, from the index alone.
+        if (meta >>> 8 < fl.scope) continue;
+        const oif = ent[i * 4 + 2]!;
+        if (fl.oif && oif && fl.oif !== oif) continue;
+        const route = f.objs[i * 2] as Route;
+        const nh = f.objs[i * 2 + 1] as Nexthop | undefined;
+        return { ok: true, res: { route, nh, table: this.id, rule: undefined, prefixlen: len } };
+      }
+      const v = checkAliases(f.lists[ent[i * 4 + 3]!]!, len, fl, this.id);
+      if (v !== undefined) return v;
     }
     return undefined;
   }
@@ -226,4 +296,32 @@ export class FibTable {
     // Array.prototype.sort is stable, so aliases of one prefix keep their list order.
     return out;
   }
+}
+
+/** fib_table_lookup's per-alias checks on one prefix's aliases (kernel order). */
+function checkAliases(list: Route[], len: number, fl: Flow, tableId: number): FibOutcome | undefined {
+  for (let j = 0; j < list.length; j++) {
+    const r = list[j]!;
+    if (r.tos !== 0 && r.tos !== fl.tos) continue;
+    if (r.scope < fl.scope) continue;
+    const err = TYPE_ERRORS[r.type];
+    if (err) return { ok: false, errno: err, route: r, prefixlen: len };
+    const nh = usableNexthop(r, fl);
+    if (r.nexthops.length > 0 && !nh) continue;
+    return { ok: true, res: { route: r, nh, table: tableId, rule: undefined, prefixlen: len } };
+  }
+  return undefined;
+}
+
+/**
+ * fib_lookup_good_nhc. Nexthops over a down device never reach here: the kernel flushes
+ * those routes when the device goes down. A linkdown nexthop is still used, because
+ * ignore_routes_with_linkdown is 0 unless set.
+ */
+function usableNexthop(r: Route, fl: Flow): Nexthop | undefined {
+  for (const nh of r.nexthops) {
+    if (fl.oif && nh.dev && fl.oif !== nh.dev.ifindex) continue;
+    return nh;
+  }
+  return undefined;
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { Device } from '../../lib/model/device.ts';
+import { flow, type FibOutcome, type Flow } from '../../lib/model/fib-lookup.ts';
 import { FibTable } from '../../lib/model/fib-table.ts';
-import type { Route } from '../../lib/model/route.ts';
-import { parseIpv4, formatIpv4 } from '../../lib/net/ipv4.ts';
+import type { Nexthop, Route, RouteType } from '../../lib/model/route.ts';
+import { formatIpv4, makePrefix, maskOf, parseIpv4 } from '../../lib/net/ipv4.ts';
 import { runScripts } from '../../lib/session.ts';
 
 function r(dst: string, len: number, metric = 0, serial = 0): Route {
@@ -88,5 +90,84 @@ describe('FibTable at scale', () => {
         expect(got?.dst).toEqual(best?.dst);
       }
     }
+  });
+});
+
+describe('FibTable.lookup: the flat index gives the hash path\'s answers', () => {
+  // Routes with every attribute the per-alias checks read: tos, scope, error types, several
+  // aliases, nexthops on different devices. The same routes go into a table kept on the hash
+  // path and a big one that switches to the flat index; every flow must get the same answer.
+  let seed = 777;
+  const rnd = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
+  const devs = [1, 2, 3].map((ifindex) => ({ ifindex }) as unknown as Device);
+  const types: RouteType[] = ['unicast', 'unicast', 'unicast', 'unicast', 'blackhole', 'unreachable', 'throw', 'local'];
+  const scopes = [0, 0, 253, 254];
+  const nexthops = (): Nexthop[] => {
+    const n = rnd() % 3;
+    return Array.from({ length: n }, () => ({ dev: devs[rnd() % 3], onlink: false, scope: 253, weight: 1 }));
+  };
+  const randomRoute = (addr: number, len: number, serial: number): Route => ({
+    table: 254,
+    type: types[rnd() % types.length]!,
+    dst: makePrefix(addr, len),
+    tos: rnd() % 5 === 0 ? 4 : 0,
+    metric: rnd() % 3,
+    proto: 4,
+    scope: scopes[rnd() % scopes.length]!,
+    nexthops: nexthops(),
+    serial,
+  });
+  const describeOutcome = (o: FibOutcome | undefined) =>
+    o === undefined ? 'none' : o.ok ? `ok ${o.res.route.serial} nh=${o.res.nh?.dev?.ifindex ?? '-'} /${o.res.prefixlen} t${o.res.table}` : `${o.errno} ${o.route?.serial ?? '-'} /${o.prefixlen}`;
+
+  const hashOnly = new FibTable(254, { flatIndex: 'never' });
+  const flat = new FibTable(254);
+  const both = (r: Route) => {
+    hashOnly.insert(r);
+    flat.insert(r);
+  };
+  let serial = 0;
+  const prefixes: [number, number][] = [];
+  while (prefixes.length < 6000) {
+    const len = 8 + (rnd() % 25);
+    const addr = (rnd() & maskOf(len)) >>> 0;
+    prefixes.push([addr, len]);
+    both(randomRoute(addr, len, serial++));
+    if (rnd() % 4 === 0) both(randomRoute(addr, len, serial++)); // a second alias
+  }
+  const flows = (n: number): Flow[] =>
+    Array.from({ length: n }, () => {
+      // Half the destinations inside a known prefix, so most lookups hit something.
+      const [addr, len] = prefixes[rnd() % prefixes.length]!;
+      const dst = rnd() % 2 ? (addr | (rnd() & ~maskOf(len))) >>> 0 : rnd();
+      return flow(dst, { scope: scopes[rnd() % scopes.length]!, oif: rnd() % 4, tos: rnd() % 3 === 0 ? 4 : 0 });
+    });
+
+  it('agrees on 5000 flows with tos, scope, oif and error routes', () => {
+    for (const fl of flows(300)) flat.lookup(fl); // past the warm-up, the flat index is built
+    let fastHits = 0;
+    for (const fl of flows(5000)) {
+      const want = describeOutcome(hashOnly.lookup(fl));
+      expect(describeOutcome(flat.lookup(fl)), `dst ${formatIpv4(fl.dst)} scope ${fl.scope} oif ${fl.oif} tos ${fl.tos}`).toBe(want);
+      if (want.startsWith('ok')) fastHits++;
+    }
+    expect(fastHits).toBeGreaterThan(500);
+  });
+
+  it('sees an alias added to or removed from an existing prefix at once', () => {
+    // A prefix with one plain alias that answers for its own network address: a FAST entry.
+    const [addr, len] = prefixes.find(([a, l]) => {
+      const o = hashOnly.lookup(flow(a));
+      return flat.aliases(a, l).length === 1 && o?.ok === true && o.res.route.dst.len === l && o.res.route.tos === 0 && o.res.route.nexthops.length <= 1;
+    })!;
+    const dst = addr;
+    for (const fl of flows(300)) flat.lookup(fl);
+    expect(describeOutcome(flat.lookup(flow(dst)))).toMatch(/^ok /);
+    const extra: Route = { table: 254, type: 'blackhole', dst: makePrefix(addr, len), tos: 0, metric: 0, proto: 4, scope: 0, nexthops: [], serial: 99999 };
+    flat.insert(extra, flat.aliases(addr, len)[0]);
+    expect(describeOutcome(flat.lookup(flow(dst)))).toBe(`EINVAL 99999 /${len}`);
+    for (const fl of flows(300)) flat.lookup(fl);
+    flat.remove(extra);
+    expect(describeOutcome(flat.lookup(flow(dst)))).toBe(describeOutcome(hashOnly.lookup(flow(dst))));
   });
 });
