@@ -5,6 +5,7 @@ import { unified } from '@astrojs/markdown-remark';
 import { rehypeMermaid, mermaidIntegration } from './src/integrations/mermaid.mjs';
 import { pluginCopyCommandsOnly } from './src/integrations/ec-copy-commands.mjs';
 import { remarkVerified } from './src/integrations/remark-verified.mjs';
+import { rehypeRowHeaders } from './src/integrations/rehype-row-headers.mjs';
 import { referenceScripts } from './src/integrations/reference-scripts.mjs';
 import {
   LOCALES,
@@ -30,7 +31,7 @@ export default defineConfig({
     processor: unified({
       remarkPlugins: [remarkLocalizedAsides, remarkVerified],
       // Before Expressive Code, which Starlight appends later.
-      rehypePlugins: [rehypeMermaid],
+      rehypePlugins: [rehypeMermaid, rehypeRowHeaders],
     }),
   },
   integrations: [

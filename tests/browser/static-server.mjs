@@ -1,8 +1,13 @@
 // A tiny static file server for dist/ on 127.0.0.1 (a free port), shared by the browser tests
-// and the Lighthouse audit.
+// and the Lighthouse audit. Text is gzipped when the client accepts it, as static hosts
+// (GitHub Pages, Netlify, Cloudflare Pages) do, so Lighthouse measures the bytes a reader gets.
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+
+/** Types a static host compresses; the others (scripts to download, Pagefind's pre-gzipped index) go as they are. */
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.svg', '.json', '.xml', '.txt']);
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -41,7 +46,14 @@ export function startStaticServer(DIST) {
       else res.end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    if (COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      const body = gzipSync(readFileSync(file));
+      res.writeHead(200, { 'content-type': type, 'content-encoding': 'gzip', 'content-length': body.length, vary: 'accept-encoding' });
+      res.end(body);
+      return;
+    }
+    res.writeHead(200, { 'content-type': type });
     createReadStream(file).pipe(res);
   });
   return new Promise((resolveP, reject) => {
