@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandsFromSession } from '../../src/integrations/ec-copy-commands.mjs';
 import { langFromContentPath, CONTENT_DIR } from '../../src/integrations/content-locale.mjs';
+import { rehypeRowHeaders } from '../../src/integrations/rehype-row-headers.mjs';
 
 describe('copy button: commandsFromSession', () => {
   it('keeps commands, drops prompts and output', () => {
@@ -28,5 +29,28 @@ describe('content locale from path', () => {
     expect(langFromContentPath(`${CONTENT_DIR}/en/overlay.mdx`)).toBe('en');
     expect(langFromContentPath(`${CONTENT_DIR}/zh-cn/overlay.mdx`)).toBe('zh-CN');
     expect(langFromContentPath('/elsewhere/en/overlay.mdx')).toBeUndefined();
+  });
+});
+
+describe('rehypeRowHeaders', () => {
+  const el = (tagName, children = [], properties = {}) => ({ type: 'element', tagName, properties, children });
+  const t = (value) => ({ type: 'text', value });
+  const table = (corner) =>
+    el('table', [
+      el('thead', [el('tr', [el('th', corner ? [t(corner)] : []), el('th', [t('overlay')]), el('th', [t('underlay')])])]),
+      el('tbody', [el('tr', [el('td', [t('MTU')]), el('td', [t('1450')]), el('td', [t('1500')])])]),
+    ]);
+  const shape = (node) => (node.type === 'text' ? node.value : `${node.tagName}${node.properties.scope ? `[${node.properties.scope}]` : ''}(${node.children.map(shape).join(',')})`);
+
+  it('turns the first column of a table with an empty corner cell into row headers', () => {
+    const tree = { type: 'root', children: [table('')] };
+    rehypeRowHeaders()(tree);
+    expect(shape(tree.children[0])).toBe('table(thead(tr(th(),th[col](overlay),th[col](underlay))),tbody(tr(th[row](MTU),td(1450),td(1500))))');
+  });
+
+  it('leaves a table whose corner cell has text alone', () => {
+    const tree = { type: 'root', children: [table('what')] };
+    rehypeRowHeaders()(tree);
+    expect(shape(tree.children[0])).toBe('table(thead(tr(th(what),th(overlay),th(underlay))),tbody(tr(td(MTU),td(1450),td(1500))))');
   });
 });
