@@ -668,7 +668,11 @@ class Walk {
     const ports = ns.devicesInOrder().filter((d) => d.master === br && d !== inPort);
     const out = ports.find((p) => reachesMac(p, 'tx', vlanOf(frame), e.dst));
     if (!out) throw this.dropAt(br, frame, `bridge ${br.name}: no port leads to ${e.dst}`);
-    this.step(ns, 'ovs', 'SWITCHED', `bridge ${br.name}: ${inPort ? inPort.name : br.name} → ${out.name}`, frame, { dev: br, why: [`Linux bridge forwarding to the port behind which ${e.dst} lives`] });
+    this.step(ns, 'bridge', 'SWITCHED', `bridge ${br.name}: ${inPort ? inPort.name : br.name} → ${out.name}`, frame, {
+      dev: br,
+      why: [`Linux bridge forwarding to the port behind which ${e.dst} lives`],
+      detail: { bridge: br.name, inPort: inPort ? inPort.name : br.name, outPort: out.name, mac: e.dst },
+    });
     this.l2Transmit(out, frame);
   }
 

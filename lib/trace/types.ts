@@ -34,6 +34,7 @@ export type StepType =
   | 'vlan'
   | 'ipvlan'
   | 'ovs'
+  | 'bridge'
   | 'bond'
   | 'receive'
   | 'forward'

@@ -121,7 +121,7 @@ export function pathKeys(t: Trace, n: number): string[] {
   return out;
 }
 
-export type FactKind = 'route' | 'rule' | 'table' | 'nexthop' | 'src' | 'neighbour' | 'fdb' | 'vxlan' | 'nat' | 'nat-rule' | 'conntrack' | 'ipvs' | 'bond' | 'ovs' | 'veth' | 'fragments' | 'drop';
+export type FactKind = 'route' | 'rule' | 'table' | 'nexthop' | 'src' | 'neighbour' | 'fdb' | 'vxlan' | 'nat' | 'nat-rule' | 'conntrack' | 'ipvs' | 'bond' | 'ovs' | 'bridge' | 'veth' | 'fragments' | 'drop';
 
 export interface Fact {
   kind: FactKind;
@@ -175,6 +175,9 @@ export function stepFacts(s: Step): Fact[] {
       break;
     case 'ovs':
       if (str(d.bridge)) add('ovs', `${str(d.bridge)}: ${str(d.inPort)} (VLAN ${str(d.vlan)}) → ${str(d.outPort)}${d.outVlan ? ` tagged ${str(d.outVlan)}` : ''} (${str(d.decision)})`);
+      break;
+    case 'bridge':
+      if (str(d.bridge)) add('bridge', `${str(d.bridge)}: ${str(d.inPort)} → ${str(d.outPort)} (${str(d.mac)} is behind ${str(d.outPort)})`);
       break;
     case 'veth':
       add('veth', str(d.peer));

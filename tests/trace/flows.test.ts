@@ -186,3 +186,16 @@ describe('failures', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 });
+
+describe('the lab fabric: a Linux bridge in tor, not OVS', () => {
+  const s = referenceSession([], ['00-hosts', '10-fabric-lab', '20-node-net', '30-overlay']);
+  const t = trace(s.world, { from: 'pod-9-60', to: '10.20.4.5' });
+
+  it('switches at tor as a Linux bridge step, with its ports, and has no OVS step', () => {
+    expect(t.disposition).toBe('DELIVERED');
+    const tor = t.steps.filter((x) => x.ns === 'tor' && x.action === 'SWITCHED');
+    // 10-fabric-lab.sh: a-biz and b-biz are the node ends' peers, both ports of gw-biz.
+    expect(tor.map((x) => [x.type, x.detail.bridge, x.detail.inPort, x.detail.outPort])).toEqual([['bridge', 'gw-biz', 'a-biz', 'b-biz']]);
+    expect(t.steps.filter((x) => x.type === 'ovs')).toEqual([]);
+  });
+});

@@ -16,7 +16,9 @@ import {
   tracerQuestion,
   verdict,
 } from '../../lib/views/trace-view.ts';
-import { referenceScripts } from './helpers.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, referenceScripts } from './helpers.ts';
 
 const fresh = () => buildSession(referenceScripts).session;
 const namespaces = fresh()
@@ -133,5 +135,16 @@ describe('step views', () => {
     expect(stepFacts(nat)[1]!.text).toBe('-A POSTROUTING -s 10.20.0.0/16 ! -d 10.20.0.0/16 -j MASQUERADE');
     const v = stepStack(t2, nat.n);
     expect(v.layers[0]!.fields.filter((f) => f.changed).map((f) => f.name)).toEqual(['src']);
+  });
+});
+
+describe('trace view on the lab fabric (Linux bridge in tor)', () => {
+  it('names the bridge, its ports and the MAC it forwarded for', () => {
+    const lab = ['00-hosts', '10-fabric-lab', '20-node-net', '30-overlay'].map((n) => ({ name: `${n}.sh`, text: readFileSync(join(ROOT, 'content', 'scripts', `${n}.sh`), 'utf8') }));
+    const t = trace(buildSession(lab).session.world, { from: 'pod-9-60', to: '10.20.4.5' });
+    const sw = t.steps.find((x) => x.type === 'bridge')!;
+    // The outer frame goes to node-b's biz; 20-node-net.sh gives it its MAC.
+    const nodeBBiz = buildSession(lab).session.world.netns('node-b')!.device('biz')!.mac;
+    expect(stepFacts(sw)).toEqual([{ kind: 'bridge', text: `gw-biz: a-biz → b-biz (${nodeBBiz} is behind b-biz)`, n: sw.n, where: 'tor:gw-biz' }]);
   });
 });

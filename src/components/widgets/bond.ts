@@ -1,17 +1,14 @@
 // Bond hash: a flow and an xmit_hash_policy; the model's bond_xmit_hash arithmetic picks a
 // member of node-a's bond0, every intermediate value shown.
 import { bondDefaults, bondView, POLICIES, type BondState } from '../../../lib/views/bond-view.ts';
-import { readState, writeState } from '../../../lib/views/url-state.ts';
+import { writeState } from '../../../lib/views/url-state.ts';
 import { field, h, replace, replaceUrl, select, showErrors } from './dom.ts';
-import { langOf, strings } from './i18n.ts';
-import { getPool } from './model.ts';
+import { onFieldInput, startWidget } from './start.ts';
 
 export function mount(root: HTMLElement): void {
-  const s = strings(langOf(document.documentElement.lang));
-  const id = root.dataset.nwId ?? 'bond';
-  const pool = getPool();
-  const defaults: BondState = { ...bondDefaults(pool.take().session), ...(JSON.parse(root.dataset.nwDefaults ?? '{}') as Partial<BondState>) };
-  let state = readState(location.search, id, defaults);
+  const start = startWidget<BondState>(root, 'bond', (pool) => bondDefaults(pool.take().session));
+  const { s, id, defaults, pool } = start;
+  let state = start.state;
 
   const policy = select(s.bond.policy, 'policy', state.policy, [...POLICIES]);
   const proto = select(s.bond.proto, 'proto', state.proto, ['udp', 'tcp', 'icmp']);
@@ -63,10 +60,8 @@ export function mount(root: HTMLElement): void {
     live.textContent = s.bond.result(v.member, v.hash, v.members.length, v.index);
   }
 
-  form.addEventListener('input', (e) => {
-    const el = e.target as HTMLInputElement | HTMLSelectElement;
-    if (!el.dataset.field) return;
-    state = { ...state, [el.dataset.field]: el.value };
+  onFieldInput(form, (field, value) => {
+    state = { ...state, [field]: value };
     render();
   });
   render();

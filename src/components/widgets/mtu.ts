@@ -1,17 +1,14 @@
 // Encapsulation and MTU: the reader's MTUs, VLAN tag and packet size become a script run on
 // a fresh reference session; the tracer's ping says what fits and where it is dropped.
 import { mtuDefaults, mtuQuestion, mtuScript, mtuView, type MtuState } from '../../../lib/views/mtu-view.ts';
-import { readState, writeState } from '../../../lib/views/url-state.ts';
+import { writeState } from '../../../lib/views/url-state.ts';
 import { field, h, pre, replace, replaceUrl } from './dom.ts';
-import { langOf, strings } from './i18n.ts';
-import { getPool } from './model.ts';
+import { onFieldInput, startWidget } from './start.ts';
 
 export function mount(root: HTMLElement): void {
-  const s = strings(langOf(document.documentElement.lang));
-  const id = root.dataset.nwId ?? 'mtu';
-  const defaults: MtuState = { ...mtuDefaults(), ...(JSON.parse(root.dataset.nwDefaults ?? '{}') as Partial<MtuState>) };
-  const pool = getPool();
-  let state = readState(location.search, id, defaults);
+  const start = startWidget<MtuState>(root, 'mtu', () => mtuDefaults());
+  const { s, id, defaults, pool } = start;
+  let state = start.state;
 
   const fields = {
     underlay: field(s.mtu.underlay, 'underlay', state.underlay, { inputmode: 'numeric', size: 6 }),
@@ -95,10 +92,8 @@ export function mount(root: HTMLElement): void {
     live.textContent = `${t.disposition} ${s.tracer.at} ${t.at.ns}${t.at.device ? ':' + t.at.device : ''}. ${s.tracer.frameBytes(w.total)}`;
   }
 
-  form.addEventListener('input', (e) => {
-    const el = e.target as HTMLInputElement;
-    if (!el.dataset.field) return;
-    state = { ...state, [el.dataset.field]: el.value };
+  onFieldInput(form, (field, value) => {
+    state = { ...state, [field]: value };
     render();
   });
   render();

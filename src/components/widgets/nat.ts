@@ -2,17 +2,16 @@
 // the node's conntrack table after the request and after the reply, the reply un-NATed.
 import { natDefaults, natView, NAT_PRESETS, type NatEvent, type NatState } from '../../../lib/views/nat-view.ts';
 import { PROTOS } from '../../../lib/views/trace-view.ts';
-import { readState, writeState } from '../../../lib/views/url-state.ts';
+import { writeState } from '../../../lib/views/url-state.ts';
 import { field, h, pre, replace, replaceUrl, select, showErrors } from './dom.ts';
-import { errorText, langOf, strings } from './i18n.ts';
-import { getPool, namespaceOptions } from './model.ts';
+import { errorText } from './i18n.ts';
+import { namespaceOptions } from './model.ts';
+import { onFieldInput, startWidget } from './start.ts';
 
 export function mount(root: HTMLElement): void {
-  const s = strings(langOf(document.documentElement.lang));
-  const id = root.dataset.nwId ?? 'nat';
-  const defaults: NatState = { ...natDefaults(), ...(JSON.parse(root.dataset.nwDefaults ?? '{}') as Partial<NatState>) };
-  const pool = getPool();
-  let state = readState(location.search, id, defaults);
+  const start = startWidget<NatState>(root, 'nat', () => natDefaults());
+  const { s, id, defaults, pool } = start;
+  let state = start.state;
   const names = pool.take().session.world.namespaces().map((n) => n.name);
 
   const from = select(s.nat.from, 'from', state.from, namespaceOptions(names, s.tracer.groups));
@@ -91,10 +90,8 @@ export function mount(root: HTMLElement): void {
     render();
   }
 
-  form.addEventListener('input', (e) => {
-    const el = e.target as HTMLInputElement | HTMLSelectElement;
-    if (!el.dataset.field) return;
-    state = { ...state, [el.dataset.field]: el.value };
+  onFieldInput(form, (field, value) => {
+    state = { ...state, [field]: value };
     render();
   });
   render();

@@ -1,17 +1,16 @@
 // Route lookup: a host's `ip rule` and IPv4 routes as the tools print them; type an address
 // and the entry the kernel uses is highlighted, with `ip route get` and the reasons.
 import { routeDefaults, routeLookup, type OutputLine, type RouteState } from '../../../lib/views/route-view.ts';
-import { readState, writeState } from '../../../lib/views/url-state.ts';
+import { writeState } from '../../../lib/views/url-state.ts';
 import { field, h, pre, replace, replaceUrl, select } from './dom.ts';
-import { errorText, langOf, strings } from './i18n.ts';
-import { getPool, namespaceOptions } from './model.ts';
+import { errorText } from './i18n.ts';
+import { namespaceOptions } from './model.ts';
+import { onFieldInput, startWidget } from './start.ts';
 
 export function mount(root: HTMLElement): void {
-  const s = strings(langOf(document.documentElement.lang));
-  const id = root.dataset.nwId ?? 'route';
-  const defaults: RouteState = { ...routeDefaults(), ...(JSON.parse(root.dataset.nwDefaults ?? '{}') as Partial<RouteState>) };
-  const pool = getPool();
-  let state = readState(location.search, id, defaults);
+  const start = startWidget<RouteState>(root, 'route', () => routeDefaults());
+  const { s, id, defaults, pool } = start;
+  let state = start.state;
   const names = pool.take().session.world.namespaces().map((n) => n.name);
 
   const host = select(s.route.host, 'host', state.host, namespaceOptions(names, s.tracer.groups));
@@ -57,10 +56,8 @@ export function mount(root: HTMLElement): void {
     live.textContent = chosen ? `${s.route.chosen}: ${chosen.text.trim()}` : (v.why[0] ?? '');
   }
 
-  form.addEventListener('input', (e) => {
-    const el = e.target as HTMLInputElement | HTMLSelectElement;
-    if (!el.dataset.field) return;
-    state = { ...state, [el.dataset.field]: el.value };
+  onFieldInput(form, (field, value) => {
+    state = { ...state, [field]: value };
     render();
   });
   render();

@@ -25,23 +25,22 @@ import {
   type TraceRun,
   type TracerState,
 } from '../../../lib/views/trace-view.ts';
-import { readState, writeState } from '../../../lib/views/url-state.ts';
+import { writeState } from '../../../lib/views/url-state.ts';
 import { field, h, reducedMotion, replace, replaceUrl, select, uid } from './dom.ts';
 import { errorText, langOf, strings, type Strings } from './i18n.ts';
 import { FAULT_TEXTS, getPool, namespaceOptions } from './model.ts';
+import { onFieldInput, startWidget } from './start.ts';
 
 type TextField = ReturnType<typeof field>;
 
 export function mount(root: HTMLElement): void {
-  const s = strings(langOf(document.documentElement.lang));
-  const id = root.dataset.nwId ?? 'trace';
-  const defaults: TracerState = { ...tracerDefaults(), ...(JSON.parse(root.dataset.nwDefaults ?? '{}') as Partial<TracerState>) };
+  const start = startWidget<TracerState>(root, 'trace', () => tracerDefaults());
+  const { s, id, defaults, pool } = start;
   const breakMode = root.dataset.nwFaults === '1';
-  const pool = getPool();
   const first = pool.take();
   const names = first.session.world.namespaces().map((n) => n.name);
   let spare: typeof first | undefined = first;
-  let state = readState(location.search, id, defaults);
+  let state = start.state;
   let run: TraceRun | undefined;
   let healthy: TraceRun | undefined;
   let step = 1;
@@ -422,12 +421,8 @@ export function mount(root: HTMLElement): void {
   }
 
   // ---- events --------------------------------------------------------------------------
-  form.addEventListener('input', (e) => {
-    const el = e.target as HTMLInputElement | HTMLSelectElement;
-    const k = el.dataset.field;
-    if (!k) return;
-    if (el instanceof HTMLInputElement && el.type === 'radio' && !el.checked) return;
-    state = { ...state, [k]: el.value };
+  onFieldInput(form, (field, value) => {
+    state = { ...state, [field]: value };
     compute(false);
   });
   faultList?.addEventListener('change', (e) => {
