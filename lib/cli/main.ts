@@ -38,8 +38,9 @@ Commands the model runs:
   bridge [-n NS] fdb add|append|replace|del MAC dev VXLAN dst A [vni N] self permanent
   bridge fdb show [dev D]
   sysctl [-w] [-q] KEY[=VALUE]   net.ipv4.ip_forward, net.ipv4.conf.*.{forwarding,
-         proxy_arp,rp_filter,accept_local,route_localnet,arp_ignore,arp_announce},
-         net.ipv4.ip_local_port_range, net.ipv4.vs.conntrack
+         proxy_arp,rp_filter,accept_local,route_localnet,arp_ignore,arp_announce,
+         proxy_delay}, net.ipv4.ip_local_port_range, net.ipv4.vs.conntrack,
+         net.ipv6.conf.*.accept_dad (kept and shown; addresses are shown after DAD)
   busybox ip addr|link|route [show [DEV]]   BusyBox 1.35 output
   echo, true, false, sleep, set
 Registered tools: ${'%TOOLS%'}

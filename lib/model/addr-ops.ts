@@ -107,6 +107,11 @@ export function deleteAddress(dev: Device, local: Ipv4Addr, len: number | undefi
   if (dev.ipv4.length === 0) onLastAddressGone(dev);
 }
 
-export function flushAddresses(dev: Device): void {
-  while (dev.ipv4.length > 0) deleteAddress(dev, dev.ipv4[0]!.local, dev.ipv4[0]!.len);
+/**
+ * `ip addr flush`: every address of the family (0 = both). IPv6 addresses go with their
+ * routes (the fe80::/64 of a link-local, the local route); the device's ff00::/8 stays.
+ */
+export function flushAddresses(dev: Device, family: 0 | 4 | 6 = 0): void {
+  if (family !== 6) while (dev.ipv4.length > 0) deleteAddress(dev, dev.ipv4[0]!.local, dev.ipv4[0]!.len);
+  if (family !== 4) dev.ipv6 = [];
 }

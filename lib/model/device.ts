@@ -43,7 +43,12 @@ export interface Ipv6AddrEntry {
   addr: Ipv6Bytes;
   len: number;
   scope: number;
+  /** A link-local's fe80::/64 route: when it was added (Netns.nextV6RouteOrder). */
+  routeOrder?: number;
 }
+
+/** IPV6_MIN_MTU: below it addrconf takes IPv6 off the device altogether. */
+export const IPV6_MIN_MTU = 1280;
 
 export interface VxlanInfo {
   vni: number;
@@ -81,6 +86,15 @@ export interface DeviceConf {
   arp_announce: number;
 }
 
+/**
+ * net.ipv6.conf.DEV.*. The model keeps addresses as they are once DAD is over, so
+ * accept_dad changes nothing else; it is kept so that scripts that set it (to make
+ * addresses usable at once) run, and read back what they wrote.
+ */
+export interface DeviceConf6 {
+  accept_dad: number;
+}
+
 export interface Device {
   ns: Netns;
   ifindex: number;
@@ -109,6 +123,17 @@ export interface Device {
   lower?: Device;
   /** bond/ovs-system enslavement. */
   master?: Device;
+  /** addr_assign_type NET_ADDR_SET: the MAC was given (`address` at creation or `set address`). */
+  macSetByUser?: boolean;
+  /** A bridge whose MTU was set (BROPT_MTU_SET_BY_USER) no longer follows its ports. */
+  bridgeMtuSetByUser?: boolean;
+  /**
+   * A bridge's carrier is on when it is created and first follows its ports when
+   * br_port_state_selection runs: when its bridge id changes (an address is set, a port
+   * joins or leaves). A new bridge brought up without address or port has carrier
+   * (operstate UNKNOWN); with an address but no port, it has none.
+   */
+  bridgeCarrierFollowsPorts?: boolean;
   /** A bond member's own MAC, saved at enslave time (bonding's slave->perm_hwaddr) before
    * the bond gives it the bond's MAC; /proc/net/bonding shows it as "Permanent HW addr". */
   permaddr?: Mac;
@@ -119,9 +144,16 @@ export interface Device {
   ipv4: Ipv4AddrEntry[];
   ipv6: Ipv6AddrEntry[];
   conf: DeviceConf;
+  conf6: DeviceConf6;
   altnames: string[];
   /** addrconf has seen the device up with carrier: its fe80::/64 and ff00::/8 routes exist. */
   v6Ready?: boolean;
+  /**
+   * When it became v6Ready, in its namespace's count (Netns.nextV6RouteOrder): its ff00::/8
+   * route was added then, and the kernel lists routes of one prefix in the order they were
+   * added. Its fe80::/64 route goes with its link-local address (Ipv6AddrEntry.routeOrder).
+   */
+  v6ReadyOrder?: number;
   /** Registration order inside the namespace (for_each_netdev order): lo first. */
   order: number;
 }
@@ -138,6 +170,13 @@ export function hasCarrier(dev: Device): boolean {
     case 'bond': {
       const slaves = [...dev.ns.devicesInOrder()].filter((d) => d.master === dev);
       return slaves.some((s) => hasCarrier(s));
+    }
+    case 'bridge': {
+      // br_port_state_selection: carrier while some port forwards, and with STP off (the
+      // default) a port forwards as soon as it has carrier. No port, no carrier.
+      if (!dev.bridgeCarrierFollowsPorts) return true;
+      const ports = [...dev.ns.devicesInOrder()].filter((d) => d.master === dev);
+      return ports.some((p) => hasCarrier(p));
     }
     default:
       return true;
@@ -164,8 +203,10 @@ export function operState(dev: Device): OperState {
     case 'ovs-internal':
     case 'ovs-system':
       return 'UNKNOWN';
-    case 'bond':
     case 'bridge':
+      // No carrier event yet: linkwatch never computed an operstate.
+      return dev.bridgeCarrierFollowsPorts ? 'UP' : 'UNKNOWN';
+    case 'bond':
       return 'UP';
     default:
       return 'UP';

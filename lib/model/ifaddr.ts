@@ -10,7 +10,7 @@ function isZeronet(a: number): boolean {
   return a === 0;
 }
 import { eui64LinkLocal, IPV6_LOOPBACK } from '../net/ipv6.ts';
-import { Scope, hasCarrier, type Device, type Ipv4AddrEntry } from './device.ts';
+import { IPV6_MIN_MTU, Scope, hasCarrier, type Device, type Ipv4AddrEntry } from './device.ts';
 import { flow, tableLookup } from './fib-lookup.ts';
 import { devconfMarkSet } from './addr-ops.ts';
 import { fibNewTable, prefsrcValid } from './route-config.ts';
@@ -243,8 +243,16 @@ export function refreshLinkLocal(dev: Device): void {
   if (dev.kind === 'loopback' || !dev.adminUp || !hasCarrier(dev)) return;
   // A bond member gets no IPv6 address: addrconf skips bond slaves.
   if (dev.master?.kind === 'bond') return;
+  // No IPv6 at all below the IPv6 minimum MTU (addrconf has no inet6_dev for it).
+  if (dev.mtu < IPV6_MIN_MTU) return;
+  // Only the first time the link is ready (IF_READY): a link-local flushed since stays gone
+  // through carrier changes, until the device is taken down and up again.
+  if (dev.v6Ready) return;
   dev.v6Ready = true;
-  if (!dev.ipv6.some((a) => a.scope === Scope.link)) dev.ipv6.push({ addr: eui64LinkLocal(dev.mac, dev.devId), len: 64, scope: Scope.link });
+  dev.v6ReadyOrder = dev.ns.nextV6RouteOrder();
+  if (!dev.ipv6.some((a) => a.scope === Scope.link)) {
+    dev.ipv6.push({ addr: eui64LinkLocal(dev.mac, dev.devId), len: 64, scope: Scope.link, routeOrder: dev.ns.nextV6RouteOrder() });
+  }
 }
 
 /**
@@ -261,6 +269,12 @@ export function onDeviceDown(dev: Device): void {
   dev.ipv6 = dev.kind === 'loopback' ? dev.ipv6 : [];
   dev.v6Ready = false;
   dev.ns.neighFlush(dev, true); // an admin down flushes PERMANENT entries too (seen on 6.18)
+}
+
+/** addrconf_ifdown(dev, unregister): every IPv6 address and route of the device goes. */
+export function dropIpv6(dev: Device): void {
+  dev.ipv6 = [];
+  dev.v6Ready = false;
 }
 
 /** NETDEV_UNREGISTER: everything that refers to the device goes. */

@@ -1,10 +1,11 @@
 // Device lifecycle: create, delete, move between namespaces, up/down, MTU, MAC, master.
 // Each operation applies the kernel's checks and side effects (routes, neighbours).
 import { deterministicMac, parseMac, BROADCAST_MAC, type Mac } from '../net/mac.ts';
-import { hasCarrier, operState, type BondInfo, type Device, type DeviceKind, type IpvlanMode, type OperState, type VxlanInfo } from './device.ts';
+import { hasCarrier, IPV6_MIN_MTU, operState, type BondInfo, type Device, type DeviceKind, type IpvlanMode, type OperState, type VxlanInfo } from './device.ts';
 import { devconfInherit } from './addr-ops.ts';
 import { KernelError } from './errno.ts';
-import { onDeviceDown, onDeviceGone, onDeviceUp, refreshLinkLocal } from './ifaddr.ts';
+import { bridgeFollowPorts } from './bridge.ts';
+import { dropIpv6, onDeviceDown, onDeviceGone, onDeviceUp, refreshLinkLocal } from './ifaddr.ts';
 import type { Netns } from './netns.ts';
 
 export interface LinkSpec {
@@ -96,6 +97,9 @@ function register(spec: LinkSpec, name: string, inheritMac?: Mac): Device {
   });
   devconfInherit(dev.conf, spec.ns.sysctl.dflt);
   if (spec.kind === 'dummy') dev.noarp = true;
+  if (spec.mac !== undefined) dev.macSetByUser = true;
+  // br_set_mac_address runs br_port_state_selection: no port, so no carrier.
+  if (spec.mac !== undefined && spec.kind === 'bridge') dev.bridgeCarrierFollowsPorts = true;
   return dev;
 }
 
@@ -182,7 +186,9 @@ export function deleteDevice(dev: Device): void {
 function unregister(dev: Device): void {
   if (dev.adminUp) setDeviceUp(dev, false);
   onDeviceGone(dev);
+  const master = dev.master;
   dev.ns.detach(dev);
+  if (master) bridgeFollowPorts(master); // br_del_if
 }
 
 /** dev_change_net_namespace: the device is closed, loses its addresses, and keeps its index if free. */
@@ -197,11 +203,14 @@ export function moveDevice(dev: Device, target: Netns): Device {
   onDeviceGone(dev);
   dev.ipv4 = [];
   dev.ipv6 = [];
+  const master = dev.master;
   delete dev.master;
+  if (master) bridgeFollowPorts(master);
   dev.ns.detach(dev);
   if (!target.isIndexFree(dev.ifindex)) dev.ifindex = target.allocIfindex();
   dev.conf = { ...target.sysctl.dflt };
   devconfInherit(dev.conf, target.sysctl.dflt);
+  dev.conf6 = { ...target.sysctl.dflt6 };
   target.attach(dev);
   // The carrier events of the close are handled once the move is done (linkwatch needs the
   // RTNL the move holds), so with the device at its new place.
@@ -221,9 +230,11 @@ export function setDeviceUp(dev: Device, up: boolean): void {
   }
   if (up) {
     onDeviceUp(dev);
-    // Carrier may have come up elsewhere: the veth peer and stacked devices.
+    // Carrier may have come up elsewhere: the veth peer, stacked devices, and the bridges
+    // either end is a port of.
     if (dev.peer) refreshLinkLocal(dev.peer);
     for (const u of uppers(dev)) refreshLinkLocal(u);
+    for (const end of [dev, dev.peer]) if (end?.master?.kind === 'bridge') refreshLinkLocal(end.master);
   } else {
     onDeviceDown(dev);
     for (const u of uppers(dev)) if (u.kind === 'vlan') setDeviceUp(u, false);
@@ -242,7 +253,14 @@ export function setMtu(dev: Device, mtu: number): void {
   if ((dev.kind === 'vlan' || dev.kind === 'ipvlan') && dev.lower && mtu > dev.lower.mtu) {
     throw new KernelError('ERANGE');
   }
+  const before = dev.mtu;
   dev.mtu = mtu;
+  // addrconf NETDEV_CHANGEMTU: below the IPv6 minimum the device loses IPv6 altogether;
+  // back at or above it, addrconf starts over as if the link had just become ready.
+  if (mtu < IPV6_MIN_MTU && dev.kind !== 'loopback') dropIpv6(dev);
+  else if (before < IPV6_MIN_MTU && mtu >= IPV6_MIN_MTU) refreshLinkLocal(dev);
+  if (dev.kind === 'bridge') dev.bridgeMtuSetByUser = true; // br_change_mtu
+  if (dev.master) bridgeFollowPorts(dev.master); // NETDEV_CHANGEMTU on a port
 }
 
 export function setMac(dev: Device, mac: string): void {
@@ -250,6 +268,9 @@ export function setMac(dev: Device, mac: string): void {
   const b0 = parseInt(m.slice(0, 2), 16);
   if (b0 & 1 || m === '00:00:00:00:00:00') throw new KernelError('EADDRNOTAVAIL');
   dev.mac = m;
+  dev.macSetByUser = true;
+  if (dev.kind === 'bridge') dev.bridgeCarrierFollowsPorts = true; // br_set_mac_address
+  if (dev.master) bridgeFollowPorts(dev.master); // NETDEV_CHANGEADDR on a port
 }
 
 export function renameDevice(dev: Device, name: string): void {
@@ -260,14 +281,18 @@ export function renameDevice(dev: Device, name: string): void {
 
 /** do_set_master: enslave to a bond (the kernel refuses a slave that is up), or release. */
 export function setMaster(dev: Device, master: Device | null): void {
-  if (master === null) {
-    if (dev.master?.kind === 'bond' && dev.permaddr) {
+  if (master === dev.master) return;
+  if (master === null || dev.master) {
+    // do_set_master releases from the old master first.
+    const old = dev.master;
+    if (old?.kind === 'bond' && dev.permaddr) {
       // __bond_release_one restores the member's own address.
       dev.mac = dev.permaddr;
       delete dev.permaddr;
     }
     delete dev.master;
-    return;
+    if (old) bridgeFollowPorts(old);
+    if (master === null) return;
   }
   if (master.kind !== 'bond' && master.kind !== 'bridge') throw new KernelError('EOPNOTSUPP');
   if (master.kind === 'bond') {
@@ -286,6 +311,8 @@ export function setMaster(dev: Device, master: Device | null): void {
     return;
   }
   dev.master = master;
+  bridgeFollowPorts(master); // br_add_if
+  refreshLinkLocal(master); // a port with carrier brings the bridge's carrier up
 }
 
 /**

@@ -51,6 +51,7 @@ export class Netns {
       txqlen: 1000,
     });
     lo.conf = defaultDeviceConf();
+    lo.conf6 = { accept_dad: -1 }; // addrconf never runs DAD on loopback
   }
 
   table(id: number): FibTable {
@@ -97,6 +98,13 @@ export class Netns {
   }
 
   /** dev_index_reserve with index 0: the next free index after the last one handed out. */
+  private v6RouteCount = 0;
+
+  /** The next number in the order IPv6 routes are added (Device.v6ReadyOrder, Ipv6AddrEntry.routeOrder). */
+  nextV6RouteOrder(): number {
+    return ++this.v6RouteCount;
+  }
+
   allocIfindex(): number {
     let i = this.lastIfindex;
     do {
@@ -128,6 +136,7 @@ export class Netns {
       ipv4: [],
       ipv6: [],
       conf: { ...this.sysctl.dflt },
+      conf6: { ...this.sysctl.dflt6 },
       altnames: [],
       order: this.orderCounter++,
     };

@@ -1,5 +1,5 @@
 // The namespace-wide sysctls the model honours, with their defaults in a new namespace.
-import type { DeviceConf } from './device.ts';
+import type { DeviceConf, DeviceConf6 } from './device.ts';
 
 export interface NetSysctls {
   ipForward: number;
@@ -11,6 +11,10 @@ export interface NetSysctls {
   dflt: DeviceConf;
   /** net.ipv4.vs.conntrack */
   vsConntrack: number;
+  /** net.ipv6.conf.all.* (read where used, never copied into devices). */
+  all6: DeviceConf6;
+  /** net.ipv6.conf.default.*: copied into each new device's conf6. */
+  dflt6: DeviceConf6;
 }
 
 export function defaultDeviceConf(): DeviceConf {
@@ -25,5 +29,8 @@ export function defaultSysctls(): NetSysctls {
     all: defaultDeviceConf(),
     dflt: defaultDeviceConf(),
     vsConntrack: 0,
+    // ipv6_devconf has accept_dad 0, ipv6_devconf_dflt 1 (seen on 6.18).
+    all6: { accept_dad: 0 },
+    dflt6: { accept_dad: 1 },
   };
 }

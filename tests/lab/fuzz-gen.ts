@@ -507,7 +507,7 @@ class Gen {
       `ip -n ${a} -4 addr`,
       `ip -n ${a} link`,
     ];
-    if (final) list.push(`ip -n ${a} route`, `ip -n ${a} route show table 100`, `ip -n ${a} -4 route show table local`);
+    if (final) list.push(`ip -n ${a} route`, `ip -n ${a} route show table 100`, `ip -n ${a} -4 route show table local`, `ip -n ${a} -6 route show table all`);
     // Filtered listings (iproute2 filters in user space, except the table).
     const filters = [
       `ip -n ${a} route show dev ${this.devName(false)}`,
@@ -545,7 +545,13 @@ export function generateConfig(seed: number, index: number, prefix: string, opts
   g.push(`ip netns add ${a}`, 'setup', true);
   // A new namespace copies net.ipv4.conf.{all,default} from the host's (devconf_inherit_init_net
   // 0): pin the values the model starts from, so that a host's settings cannot leak in.
-  g.push(`ip netns exec ${a} sysctl -qw net.ipv4.ip_forward=0 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 net.ipv4.conf.all.accept_local=0 net.ipv4.conf.all.route_localnet=0`, 'setup', true);
+  // IPv6 DAD off: a link-local address (and its local route) is in place at once, as the
+  // model shows it, instead of after a second or two of tentative state.
+  g.push(
+    `ip netns exec ${a} sysctl -qw net.ipv4.ip_forward=0 net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0 net.ipv4.conf.all.accept_local=0 net.ipv4.conf.all.route_localnet=0 net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0`,
+    'setup',
+    true,
+  );
   g.createVeths();
   if (r.chance(0.85)) g.push(g.ipA('link set lo up'), 'config');
   // Most veth ends up, some peers left down (NO-CARRIER, linkdown routes).

@@ -151,6 +151,8 @@ export function showCommands(session: Session): ShowCommand[] {
     add(`ip -n ${n} -4 addr`);
     add(`ip -n ${n} route`);
     add(`ip -n ${n} -4 route show table all`);
+    // IPv6 as the model has it: link-local and loopback routes, in the order devices got them.
+    add(`ip -n ${n} -6 route show table all`);
     add(`ip -n ${n} rule`);
     // Neighbour and FDB dumps walk hash tables: their order is unspecified, so they are
     // compared as sets of lines (still every byte of every line).

@@ -58,3 +58,27 @@ describe('interpreter', () => {
     expect(s.runCommand('ip route', { netns: 'nope' }).status).toBe(1);
   });
 });
+
+describe('sysctl exit status (procps-ng 4.0.2, as measured on this machine)', () => {
+  // `ip netns exec N sysctl ...; echo $?` printed 1 for each of these, and the message the
+  // kernel capture tests/model/kernel-captures/sysctl.sh records.
+  const status = (cmd: string) => runScripts([{ name: 's.sh', text: `ip netns add s\nip netns exec s ${cmd}\n` }]);
+  it.each([
+    ['sysctl net.ipv4.conf.nosuch.rp_filter', 'sysctl: cannot stat /proc/sys/net/ipv4/conf/nosuch/rp_filter: No such file or directory\n'],
+    ['sysctl -w net.ipv4.ip_forward', 'sysctl: command line(0): invalid syntax, continuing...\n'],
+    ['sysctl -w net.ipv4.conf.all.rp_filter=1x', 'sysctl: setting key "net.ipv4.conf.all.rp_filter": Invalid argument\n'],
+  ])('%s fails with status 1', (cmd, err) => {
+    const r = status(cmd);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(err);
+  });
+  it('goes on after a failing key and still fails', () => {
+    const r = status('sysctl -w net.ipv4.conf.nosuch.rp_filter=1 net.ipv4.conf.all.rp_filter=2');
+    expect([r.status, r.stdout]).toEqual([1, 'net.ipv4.conf.all.rp_filter = 2\n']);
+  });
+  it('refuses a key it does not model instead of claiming it is missing', () => {
+    const r = status('sysctl net.ipv4.conf.all.log_martians');
+    expect(r.unsupported).toBe(true);
+    expect(r.stderr).toMatch(/net\.ipv4\.conf\.all\.log_martians" is not modelled/);
+  });
+});

@@ -100,7 +100,7 @@ function addrModify(ctx: IpCtx, a: Args, op: 'add' | 'del'): number {
 function addrFlush(ctx: IpCtx, a: Args): number {
   const f = parseLinkFilter(ctx, a, 'ip addr flush');
   if (f.name === undefined) throw new IpUsageError('Flush requires arguments.', 1);
-  for (const dev of filterLinks(ctx, f)) flushAddresses(dev);
+  for (const dev of filterLinks(ctx, f)) flushAddresses(dev, ctx.opts.family);
   return 0;
 }
 

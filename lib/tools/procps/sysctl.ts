@@ -12,8 +12,11 @@ interface Knob {
   set(v: string): void;
 }
 
-function intValue(key: string, v: string): number {
-  if (!/^-?\d+$/.test(v.trim())) throw new UnsupportedError(`sysctl: "${v}" is not a number for ${key}`, v);
+/** The kernel refused the value (proc_dointvec: EINVAL); sysctl reports it and goes on. */
+class InvalidValue extends Error {}
+
+function intValue(v: string): number {
+  if (!/^-?\d+$/.test(v.trim())) throw new InvalidValue();
   return Number(v.trim());
 }
 
@@ -25,7 +28,7 @@ function knob(ns: Netns, key: string): Knob | undefined {
       get: () => ns.sysctl.ipForward,
       set: (v) => {
         // devinet_sysctl_forward: writing ip_forward sets all, default and every device.
-        const n = intValue(k, v) ? 1 : 0;
+        const n = intValue(v) ? 1 : 0;
         // devinet_sysctl_forward acts only when the value changes: writing the current
         // value leaves per-device forwarding (and default) alone.
         if (n === ns.sysctl.ipForward) return;
@@ -43,26 +46,28 @@ function knob(ns: Netns, key: string): Knob | undefined {
     return {
       get: () => `${ns.sysctl.localPortMin}\t${ns.sysctl.localPortMax}`,
       set: (v) => {
-        const [a, b] = v.trim().split(/\s+/).map(Number);
+        const parts = v.trim().split(/\s+/);
+        if (parts.length !== 2) throw new InvalidValue();
+        const [a, b] = parts.map(intValue);
         ns.sysctl.localPortMin = a!;
         ns.sysctl.localPortMax = b!;
       },
     };
   }
   if (k === 'net.ipv4.vs.conntrack') {
-    return { get: () => ns.sysctl.vsConntrack, set: (v) => (ns.sysctl.vsConntrack = intValue(k, v)) };
+    return { get: () => ns.sysctl.vsConntrack, set: (v) => (ns.sysctl.vsConntrack = intValue(v)) };
   }
   const m = /^net\.ipv4\.conf\.([^.]+)\.([a-z_]+)$/.exec(k);
   if (m) {
     const [, devName, field] = m;
-    if (!CONF_KEYS.includes(field as keyof DeviceConf)) return undefined;
+    if (!CONF_KEYS.includes(field as keyof DeviceConf)) throw new UnsupportedError(`sysctl: "${key}" is not modelled (net.ipv4.conf.*: ${CONF_KEYS.join(', ')})`, key);
     const f = field as keyof DeviceConf;
     const conf = devName === 'all' ? ns.sysctl.all : devName === 'default' ? ns.sysctl.dflt : ns.device(devName!)?.conf;
     if (!conf) return undefined;
     return {
       get: () => conf[f] ?? 0,
       set: (v) => {
-        const n = intValue(k, v);
+        const n = intValue(v);
         conf[f] = n;
         // devinet_conf_proc: a write marks the value set; a new default reaches every device
         // whose value is not set (devinet_copy_dflt_conf). route_localnet (a "flushing"
@@ -73,6 +78,14 @@ function knob(ns: Netns, key: string): Knob | undefined {
         } else if (devName !== 'all') devconfMarkSet(conf, f);
       },
     };
+  }
+  const m6 = /^net\.ipv6\.conf\.([^.]+)\.accept_dad$/.exec(k);
+  if (m6) {
+    const devName = m6[1]!;
+    const conf = devName === 'all' ? ns.sysctl.all6 : devName === 'default' ? ns.sysctl.dflt6 : ns.device(devName)?.conf6;
+    if (!conf) return undefined;
+    // Not propagated: addrconf reads all's value beside the device's when it starts DAD.
+    return { get: () => conf.accept_dad, set: (v) => (conf.accept_dad = intValue(v)) };
   }
   return undefined;
 }
@@ -95,22 +108,34 @@ function runSysctl(argv: string[], ctx: ToolContext): number {
   for (const item of items) {
     const eq = item.indexOf('=');
     const key = eq < 0 ? item : item.slice(0, eq);
+    // procps-ng 4.0 (Debian 12): every failure below prints and goes on, exit status 1.
     if (write && eq < 0) {
-      eprint(ctx, `sysctl: "${key}" must be of the form name=value\n`);
-      status = 255;
+      eprint(ctx, 'sysctl: command line(0): invalid syntax, continuing...\n');
+      status = 1;
       continue;
     }
     const kb = knob(ctx.ns, key);
     if (!kb) {
       const path = `/proc/sys/${key.replace(/\./g, '/')}`;
-      if (/^net\.ipv(4|6)\./.test(key) && !/^net\.ipv4\.conf\.[^.]+\.[a-z_]+$/.test(key)) {
-        throw new UnsupportedError(`sysctl: "${key}" is not modelled`, key);
-      }
+      // Only a per-device key of a device that does not exist is known to be missing;
+      // any other key the model does not know may well exist on a real host.
+      const dotted = key.replace(/\//g, '.');
+      const perDevice = /^net\.ipv4\.conf\.[^.]+\.[a-z_]+$/.test(dotted) || /^net\.ipv6\.conf\.[^.]+\.accept_dad$/.test(dotted);
+      if (!perDevice) throw new UnsupportedError(`sysctl: "${key}" is not modelled`, key);
       eprint(ctx, `sysctl: cannot stat ${path}: No such file or directory\n`);
-      status = 255;
+      status = 1;
       continue;
     }
-    if (eq >= 0) kb.set(item.slice(eq + 1));
+    if (eq >= 0) {
+      try {
+        kb.set(item.slice(eq + 1));
+      } catch (e) {
+        if (!(e instanceof InvalidValue)) throw e;
+        eprint(ctx, `sysctl: setting key "${key}": Invalid argument\n`);
+        status = 1;
+        continue;
+      }
+    }
     if (!quiet) print(ctx, `${key} = ${kb.get()}\n`);
   }
   return status;

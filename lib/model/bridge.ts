@@ -1,0 +1,28 @@
+// A Linux bridge follows its ports. Its MTU is the smallest port MTU (br_mtu_auto_adjust;
+// 1500 with no port) until someone sets it; its MAC is the lowest port MAC
+// (br_stp_recalculate_bridge_id; all zeros with no port) unless an address was given.
+// Both are recomputed when a port joins or leaves, and when a port's MTU or MAC changes.
+// Its carrier (device.ts, hasCarrier) follows its ports from then on, or from when an
+// address is set on it.
+import { ZERO_MAC, type Mac } from '../net/mac.ts';
+import type { Device } from './device.ts';
+
+/** ETH_DATA_LEN: br_mtu_min's answer for a bridge without ports. */
+const NO_PORT_MTU = 1500;
+
+export function bridgePorts(br: Device): Device[] {
+  return br.ns.devicesInOrder().filter((d) => d.master === br);
+}
+
+/** Recomputes what the bridge takes from its ports; call after any change to them. */
+export function bridgeFollowPorts(br: Device): void {
+  if (br.kind !== 'bridge') return;
+  br.bridgeCarrierFollowsPorts = true;
+  const ports = bridgePorts(br);
+  if (!br.bridgeMtuSetByUser) br.mtu = ports.length ? Math.min(...ports.map((p) => p.mtu)) : NO_PORT_MTU;
+  if (!br.macSetByUser) {
+    let lowest: Mac | undefined;
+    for (const p of ports) if (lowest === undefined || p.mac < lowest) lowest = p.mac;
+    br.mac = lowest ?? ZERO_MAC;
+  }
+}
