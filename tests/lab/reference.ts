@@ -149,6 +149,7 @@ export function showCommands(session: Session): ShowCommand[] {
     add(`ip -n ${n} link`);
     add(`ip -n ${n} addr`);
     add(`ip -n ${n} -4 addr`);
+    add(`ip -n ${n} -o addr`);
     add(`ip -n ${n} route`);
     add(`ip -n ${n} -4 route show table all`);
     // IPv6 as the model has it: link-local and loopback routes, in the order devices got them.

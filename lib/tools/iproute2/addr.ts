@@ -6,7 +6,7 @@ import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { filterLinks, parseLinkFilter } from './link.ts';
 import { parseScope } from './names.ts';
-import { printAddrBrief, printAddrStanza } from './print-addr.ts';
+import { printAddrBrief, printAddrOneline, printAddrStanza } from './print-addr.ts';
 import { jsonLine, linkBriefJson, linkJson } from './json.ts';
 
 export function ipAddr(ctx: IpCtx, a: Args): number {
@@ -112,6 +112,10 @@ function addrShow(ctx: IpCtx, a: Args): number {
     ctx.out(jsonLine(devs.map((d) => (ctx.opts.brief ? linkBriefJson(d, { addr: true, family: fam }) : linkJson(d, { addr: true, family: fam })))));
     return 0;
   }
-  for (const dev of devs) ctx.out(ctx.opts.brief ? printAddrBrief(dev, fam) : printAddrStanza(dev, fam, ctx.opts.details));
+  for (const dev of devs) {
+    if (ctx.opts.brief) ctx.out(printAddrBrief(dev, fam));
+    else if (ctx.opts.oneline) ctx.out(printAddrOneline(dev, fam));
+    else ctx.out(printAddrStanza(dev, fam, ctx.opts.details));
+  }
   return 0;
 }

@@ -72,7 +72,7 @@ export function runIp(argv: string[], tool: ToolContext, label = 'ip'): number {
       else if (opt === '-c' || matches(opt, '-color')) {
         // Colour only changes terminal escapes, never the text: nothing to model.
       }
-      else if (matches(opt, '-oneline')) throw notModelled(opt, label);
+      else if (matches(opt, '-oneline')) opts.oneline = true;
       else if (matches(opt, '-statistics')) throw notModelled(opt, label);
       else if (opt === '-f' || matches(opt, '-family')) {
         const fam = a.value();

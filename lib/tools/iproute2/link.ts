@@ -310,7 +310,11 @@ function linkShow(ctx: IpCtx, a: Args): number {
   }
   for (const dev of filterLinks(ctx, f)) {
     if (ctx.opts.brief) ctx.out(printLinkBrief(dev));
-    else ctx.out(printLinkHeader(dev, { showMode: true, familyFiltered: false, details: ctx.opts.details }));
+    else {
+      const text = printLinkHeader(dev, { showMode: true, familyFiltered: false, details: ctx.opts.details });
+      // -oneline: iproute2's _SL_ is a backslash instead of the line break inside a record.
+      ctx.out(ctx.opts.oneline ? text.replace(/\n(?=.)/g, '\\') : text);
+    }
   }
   return 0;
 }

@@ -6,11 +6,13 @@ import { formatIpv6 } from '../../net/ipv6.ts';
 import { scopeName } from './names.ts';
 import { linkName, printLinkHeader } from './print-link.ts';
 
-export function printAddrStanza(dev: Device, family: 0 | 4 | 6, details: boolean): string {
-  let s = printLinkHeader(dev, { showMode: false, familyFiltered: family !== 0, details });
+/** Each address as print_addrinfo prints it: its line and its lifetime line, without newlines. */
+function addressLines(dev: Device, family: 0 | 4 | 6): [string, string][] {
+  const out: [string, string][] = [];
+  const lft = '       valid_lft forever preferred_lft forever';
   if (family !== 6) {
     for (const a of dev.ipv4) {
-      s += `    inet ${formatIpv4(a.local)}`;
+      let s = `    inet ${formatIpv4(a.local)}`;
       if (a.peer !== undefined) s += ` peer ${formatIpv4(a.peer)}/${a.len} `;
       else s += `/${a.len} `;
       if (a.metric) s += `metric ${a.metric} `;
@@ -18,16 +20,29 @@ export function printAddrStanza(dev: Device, family: 0 | 4 | 6, details: boolean
       s += `scope ${scopeName(a.scope)} `;
       if (a.secondary) s += 'secondary ';
       if (a.noprefixroute) s += 'noprefixroute ';
-      s += `${a.label}\n       valid_lft forever preferred_lft forever\n`;
+      out.push([s + a.label, lft]);
     }
   }
   if (family !== 4) {
-    for (const a of dev.ipv6) {
-      s += `    inet6 ${formatIpv6(a.addr)}/${a.len} scope ${scopeName(a.scope === Scope.host ? Scope.host : a.scope)} \n`;
-      s += '       valid_lft forever preferred_lft forever\n';
-    }
+    for (const a of dev.ipv6) out.push([`    inet6 ${formatIpv6(a.addr)}/${a.len} scope ${scopeName(a.scope === Scope.host ? Scope.host : a.scope)} `, lft]);
   }
+  return out;
+}
+
+export function printAddrStanza(dev: Device, family: 0 | 4 | 6, details: boolean): string {
+  let s = printLinkHeader(dev, { showMode: false, familyFiltered: family !== 0, details });
+  for (const [line, lft] of addressLines(dev, family)) s += `${line}\n${lft}\n`;
   return s;
+}
+
+/**
+ * `ip -o addr`: no link stanza, one line per address prefixed with the index and the bare
+ * name (no @peer); the line break inside an address becomes a backslash (iproute2's _SL_).
+ */
+export function printAddrOneline(dev: Device, family: 0 | 4 | 6): string {
+  return addressLines(dev, family)
+    .map(([line, lft]) => `${dev.ifindex}: ${dev.name}${line}\\${lft}\n`)
+    .join('');
 }
 
 export function printAddrBrief(dev: Device, family: 0 | 4 | 6): string {
