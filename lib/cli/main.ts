@@ -18,7 +18,7 @@ loops or command substitution: a script that uses them stops with a message nami
 script, line and token.
 
 Commands the model runs:
-  ip [-n NS] [-4|-6] [-d] [-br] [-o] [-j] link|addr|route|rule|neigh ...   iproute2 6.1 output
+  ip [-n NS] [-4|-6] [-d] [-br] [-o] [-j [-p]] link|addr|route|rule|neigh ...   iproute2 6.1 output
       link add NAME [index N] [address MAC] [mtu N] [txqueuelen N] [netns NS]
            type veth peer name P [index N] [netns NS] | vxlan id N dstport P dev D
            [local A] [nolearning] | vlan id N (with link D) | ipvlan mode l2|l3

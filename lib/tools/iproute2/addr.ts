@@ -109,7 +109,7 @@ function addrShow(ctx: IpCtx, a: Args): number {
   const fam = ctx.opts.family;
   const devs = filterLinks(ctx, f).filter((d) => !(fam === 4 && d.ipv4.length === 0) && !(fam === 6 && d.ipv6.length === 0));
   if (ctx.opts.json) {
-    ctx.out(jsonLine(devs.map((d) => (ctx.opts.brief ? linkBriefJson(d, { addr: true, family: fam }) : linkJson(d, { addr: true, family: fam })))));
+    ctx.out(jsonLine(devs.map((d) => (ctx.opts.brief ? linkBriefJson(d, { addr: true, family: fam }) : linkJson(d, { addr: true, family: fam }))), ctx.opts.pretty));
     return 0;
   }
   for (const dev of devs) {

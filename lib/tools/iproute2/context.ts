@@ -10,6 +10,8 @@ export interface IpOptions {
   brief: boolean;
   json: boolean;
   oneline: boolean;
+  /** -pretty: indented JSON (iproute2 ignores it without -json). */
+  pretty: boolean;
   stats: boolean;
 }
 

@@ -48,7 +48,7 @@ const OBJECTS: [string, ObjectHandler | undefined][] = [
 
 export function runIp(argv: string[], tool: ToolContext, label = 'ip'): number {
   const a = new Args(argv.slice(1));
-  const opts: IpOptions = { family: 0, details: false, brief: false, json: false, oneline: false, stats: false };
+  const opts: IpOptions = { family: 0, details: false, brief: false, json: false, oneline: false, pretty: false, stats: false };
   let ns = tool.ns;
   const ctx0 = makeIpCtx(tool, ns, opts);
   try {
@@ -68,7 +68,7 @@ export function runIp(argv: string[], tool: ToolContext, label = 'ip'): number {
         }
         ns = found;
       } else if (opt === '-j' || matches(opt, '-json')) opts.json = true;
-      else if (opt === '-p' || matches(opt, '-pretty')) throw notModelled(opt, label);
+      else if (opt === '-p' || matches(opt, '-pretty')) opts.pretty = true;
       else if (opt === '-c' || matches(opt, '-color')) {
         // Colour only changes terminal escapes, never the text: nothing to model.
       }

@@ -5,6 +5,7 @@ import { Scope, operState, type Device } from '../../model/device.ts';
 import type { NeighEntry } from '../../model/neigh.ts';
 import type { ResolvedRoute } from '../../model/route-resolve.ts';
 import type { Route } from '../../model/route.ts';
+import { writeJson } from './json-writer.ts';
 import type { Rule } from '../../model/rule.ts';
 import { hasCarrier, qdiscOf } from '../../model/device.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
@@ -179,7 +180,7 @@ export function neighJson(n: NeighEntry, devGiven: boolean): Obj {
   return o;
 }
 
-/** The JSON text iproute2 prints for a list of objects: compact, one line. */
-export function jsonLine(objs: unknown[]): string {
-  return JSON.stringify(objs) + '\n';
+/** The JSON text iproute2 prints for a list of objects: one line, or `-p`'s pretty layout. */
+export function jsonLine(objs: unknown[], pretty = false): string {
+  return pretty ? writeJson(objs, true) : JSON.stringify(objs) + '\n';
 }

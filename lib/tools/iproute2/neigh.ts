@@ -100,7 +100,7 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
     return 0;
   }
   if (ctx.opts.json) {
-    ctx.out(jsonLine(rows.map((n) => neighJson(n, dev !== undefined))));
+    ctx.out(jsonLine(rows.map((n) => neighJson(n, dev !== undefined)), ctx.opts.pretty));
     return 0;
   }
   for (const n of rows) {

@@ -201,6 +201,9 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
   if (f.table !== 'all' && (flush || f.table !== Table.main) && !fibTableExists(ctx.ns, f.table)) {
     // inet_dump_fib with RTA_TABLE: ENOENT and an extack for a table the kernel never made.
     ctx.err(`Error: ipv4: FIB table does not exist.\n${flush ? 'Flush' : 'Dump'} terminated\n`);
+    // With -j the array was opened before the dump failed and is never closed; stdout is
+    // flushed at exit, after the error.
+    if (ctx.opts.json && !flush) ctx.out(ctx.opts.pretty ? '[ ' : '[');
     return 2;
   }
   const tables = f.table === 'all' ? ctx.ns.tablesInDumpOrder() : [ctx.ns.existingTable(f.table)].filter((t) => t !== undefined);
@@ -224,7 +227,7 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
   const v6 = wantV6 && !f.root && !f.match && !f.via && !f.src && f.type === undefined && f.scope === undefined ? ipv6Routes(ctx.ns, f.table, f.dev, f.proto) : [];
   const tableShown = !f.tableGiven;
   if (ctx.opts.json) {
-    ctx.out(jsonLine([...v4.map((r) => routeJson(r, view)), ...v6.map((r) => route6Json(r, tableShown))]));
+    ctx.out(jsonLine([...v4.map((r) => routeJson(r, view)), ...v6.map((r) => route6Json(r, tableShown))], ctx.opts.pretty));
     return 0;
   }
   for (const r of v4) ctx.out(printRoute(r, view));
@@ -288,6 +291,6 @@ function get(ctx: IpCtx, a: Args): number {
     ctx.out(printRoute({ ...r.fib.route, table: r.table ?? r.fib.route.table, type: r.type }));
     return 0;
   }
-  ctx.out(ctx.opts.json ? jsonLine([resolvedJson(r, !iif)]) : printResolved(r, { uid: !iif }));
+  ctx.out(ctx.opts.json ? jsonLine([resolvedJson(r, !iif)], ctx.opts.pretty) : printResolved(r, { uid: !iif }));
   return 0;
 }
