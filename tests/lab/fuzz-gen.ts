@@ -520,6 +520,10 @@ class Gen {
       `ip -n ${a} route show exact ${this.prefix([16, 24, 32])}`,
       `ip -n ${a} route show table 200`,
       `ip -n ${a} -4 route show table all proto boot`,
+      // Other output forms of the same state.
+      `ip -n ${a} -o addr`,
+      `ip -n ${a} -j -p route show table all`,
+      `ip -n ${a} -j rule`,
     ];
     list.push(this.r.pick(filters));
     if (final) list.push(this.r.pick(filters));

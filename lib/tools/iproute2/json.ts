@@ -7,6 +7,7 @@ import type { ResolvedRoute } from '../../model/route-resolve.ts';
 import type { Route } from '../../model/route.ts';
 import { writeJson } from './json-writer.ts';
 import type { Rule } from '../../model/rule.ts';
+import type { Netns } from '../../model/netns.ts';
 import { hasCarrier, qdiscOf } from '../../model/device.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { formatIpv6 } from '../../net/ipv6.ts';
@@ -146,7 +147,8 @@ export function resolvedJson(r: ResolvedRoute, uid: boolean): Obj {
   return o;
 }
 
-export function ruleJson(r: Rule): Obj {
+/** `ns` tells which iif/oif devices are absent (FIB_RULE_*_DETACHED: `"iif_detached": null`). */
+export function ruleJson(r: Rule, ns?: Netns): Obj {
   const o: Obj = { priority: r.priority };
   if (r.not) o.not = null;
   o.src = r.from ? formatIpv4(r.from.addr) : 'all';
@@ -160,8 +162,14 @@ export function ruleJson(r: Rule): Obj {
     o.fwmark = `0x${r.fwmark.toString(16)}`;
     if (r.fwmask !== undefined && r.fwmask !== 0xffffffff) o.fwmask = `0x${r.fwmask.toString(16)}`;
   }
-  if (r.iif !== undefined) o.iif = r.iif;
-  if (r.oif !== undefined) o.oif = r.oif;
+  if (r.iif !== undefined) {
+    o.iif = r.iif;
+    if (ns && !ns.device(r.iif)) o.iif_detached = null;
+  }
+  if (r.oif !== undefined) {
+    o.oif = r.oif;
+    if (ns && !ns.device(r.oif)) o.oif_detached = null;
+  }
   if (r.action === 'lookup') {
     o.table = tableName(r.table);
     if (r.suppressPrefixlen !== undefined) o.suppress_prefixlen = r.suppressPrefixlen;

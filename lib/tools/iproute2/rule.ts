@@ -15,7 +15,7 @@ export function ipRule(ctx: IpCtx, a: Args): number {
   if (matches(cmd, 'delete')) return ruleDel(ctx, a);
   if (matches(cmd, 'show') || matches(cmd, 'list') || matches(cmd, 'lst')) {
     if (!a.done) throw notModelled(a.next(), 'ip rule show');
-    if (ctx.opts.json) ctx.out(jsonLine(ctx.ns.rules.map(ruleJson), ctx.opts.pretty));
+    if (ctx.opts.json) ctx.out(jsonLine(ctx.ns.rules.map((r) => ruleJson(r, ctx.ns)), ctx.opts.pretty));
     else for (const r of ctx.ns.rules) ctx.out(printRule(r, ctx.ns));
     return 0;
   }

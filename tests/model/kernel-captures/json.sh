@@ -13,6 +13,7 @@ ip -n cap-j route add 10.7.0.0/16 dev va proto static scope link table 100
 ip -n cap-j neigh add 10.1.1.9 lladdr 02:00:00:00:00:09 dev va
 ip -n cap-j rule add from 10.0.0.0/8 lookup 100
 ip -n cap-j rule add to 192.168.1.1 iif vb unreachable pref 40000
+ip -n cap-j rule add iif nosuch oif gone lookup 100 pref 41000
 ip -n cap-j link add h1 index 91 address 02:00:00:00:02:0a type veth peer name eth0 index 3 netns cap-k address 02:00:00:00:02:0b
 ip -n cap-k link set eth0 up mtu 1450
 ip -n cap-j link set h1 up
