@@ -27,8 +27,9 @@ function knob(ns: Netns, key: string): Knob | undefined {
     return {
       get: () => ns.sysctl.ipForward,
       set: (v) => {
-        // devinet_sysctl_forward: writing ip_forward sets all, default and every device.
-        const n = intValue(v) ? 1 : 0;
+        // devinet_sysctl_forward: writing ip_forward sets all, default and every device, to
+        // the integer written (7 stays 7; any non-zero value forwards).
+        const n = intValue(v);
         // devinet_sysctl_forward acts only when the value changes: writing the current
         // value leaves per-device forwarding (and default) alone.
         if (n === ns.sysctl.ipForward) return;

@@ -15,6 +15,10 @@ ip netns exec cap-s sysctl -w net.ipv4.conf.all.rp_filter=
 ip netns exec cap-s sysctl -w net.ipv4.ip_local_port_range=abc
 ip netns exec cap-s sysctl -w net.ipv4.conf.all.rp_filter=2
 ip netns exec cap-s sysctl net.ipv4.conf.all.rp_filter net.ipv4.ip_local_port_range
+ip netns exec cap-s sysctl -w net.ipv4.ip_forward=7
+ip netns exec cap-s sysctl net.ipv4.conf.all.forwarding net.ipv4.conf.default.forwarding net.ipv4.conf.v0.forwarding
+ip netns exec cap-s sysctl -w net.ipv4.ip_forward=-3
+ip netns exec cap-s sysctl net.ipv4.conf.v2.forwarding
 ip netns add cap-s2
 ip -n cap-s link add v4 type veth peer name v5
 ip netns exec cap-s2 sysctl -w net.ipv6.conf.default.accept_dad=2
