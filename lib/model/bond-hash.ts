@@ -11,7 +11,7 @@
 // frames fall back to the layer2 hash.
 import { macBytes, type Mac } from '../net/mac.ts';
 import { formatIpv4 } from '../net/ipv4.ts';
-import { hasCarrier, type Device, type XmitHashPolicy } from './device.ts';
+import { hasCarrier, slavesOf, type Device, type XmitHashPolicy } from './device.ts';
 
 export interface BondFrame {
   srcMac: Mac;
@@ -166,7 +166,7 @@ export function bondXmitHash(policy: XmitHashPolicy, f: BondFrame): BondHash {
 
 /** The bond's members in enslave order (the model's registration order of the slaves). */
 export function bondSlaves(bond: Device): Device[] {
-  return bond.ns.devicesInOrder().filter((d) => d.master === bond);
+  return slavesOf(bond);
 }
 
 export interface BondChoice extends BondHash {

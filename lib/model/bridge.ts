@@ -5,20 +5,16 @@
 // Its carrier (device.ts, hasCarrier) follows its ports from then on, or from when an
 // address is set on it.
 import { ZERO_MAC, type Mac } from '../net/mac.ts';
-import type { Device } from './device.ts';
+import { slavesOf, type Device } from './device.ts';
 
 /** ETH_DATA_LEN: br_mtu_min's answer for a bridge without ports. */
 const NO_PORT_MTU = 1500;
-
-export function bridgePorts(br: Device): Device[] {
-  return br.ns.devicesInOrder().filter((d) => d.master === br);
-}
 
 /** Recomputes what the bridge takes from its ports; call after any change to them. */
 export function bridgeFollowPorts(br: Device): void {
   if (br.kind !== 'bridge') return;
   br.bridgeCarrierFollowsPorts = true;
-  const ports = bridgePorts(br);
+  const ports = slavesOf(br);
   if (!br.bridgeMtuSetByUser) br.mtu = ports.length ? Math.min(...ports.map((p) => p.mtu)) : NO_PORT_MTU;
   if (!br.macSetByUser) {
     let lowest: Mac | undefined;

@@ -158,6 +158,11 @@ export interface Device {
   order: number;
 }
 
+/** The devices enslaved to `master` (bond members, bridge ports), in registration order. */
+export function slavesOf(master: Device): Device[] {
+  return master.ns.devicesInOrder().filter((d) => d.master === master);
+}
+
 /** netif_carrier_ok: whether the device has carrier (RUNNING / LOWER_UP). */
 export function hasCarrier(dev: Device): boolean {
   if (!dev.adminUp) return false;
@@ -167,16 +172,13 @@ export function hasCarrier(dev: Device): boolean {
     case 'vlan':
     case 'ipvlan':
       return dev.lower !== undefined && hasCarrier(dev.lower);
-    case 'bond': {
-      const slaves = [...dev.ns.devicesInOrder()].filter((d) => d.master === dev);
-      return slaves.some((s) => hasCarrier(s));
-    }
+    case 'bond':
+      return slavesOf(dev).some((s) => hasCarrier(s));
     case 'bridge': {
       // br_port_state_selection: carrier while some port forwards, and with STP off (the
       // default) a port forwards as soon as it has carrier. No port, no carrier.
       if (!dev.bridgeCarrierFollowsPorts) return true;
-      const ports = [...dev.ns.devicesInOrder()].filter((d) => d.master === dev);
-      return ports.some((p) => hasCarrier(p));
+      return slavesOf(dev).some((p) => hasCarrier(p));
     }
     default:
       return true;

@@ -229,6 +229,11 @@ export class FibTable {
       }
       return undefined;
     }
+    return this.visitHash(dst, fn, a as A, b as B);
+  }
+
+  /** `visit` without the flat index: the long-prefix group of dst's /16, then the short lengths. */
+  private visitHash<T, A, B>(dst: number, fn: (aliases: Route[], len: number, a: A, b: B) => T | undefined, a: A, b: B): T | undefined {
     const group = this.long.get(dst >>> 16);
     if (group) {
       for (let i = 0; i < group.length; i++) {
@@ -236,7 +241,7 @@ export class FibTable {
         const r = list[0]!;
         const len = r.dst.len;
         if (((dst & MASKS[len]!) >>> 0) === r.dst.addr) {
-          const v = fn(list, len, a as A, b as B);
+          const v = fn(list, len, a, b);
           if (v !== undefined) return v;
         }
       }
@@ -246,7 +251,7 @@ export class FibTable {
       const len = short[i]!;
       const list = this.byLen[len]!.get((dst & MASKS[len]!) >>> 0);
       if (list) {
-        const v = fn(list, len, a as A, b as B);
+        const v = fn(list, len, a, b);
         if (v !== undefined) return v;
       }
     }
@@ -264,7 +269,8 @@ export class FibTable {
    */
   lookup(fl: Flow): FibOutcome | undefined {
     const f = this.flatIndex();
-    if (!f) return this.visit(fl.dst, checkAliases, fl, this.id);
+    // visitHash, not visit: flatIndex() counts lookups toward building the index, once each.
+    if (!f) return this.visitHash(fl.dst, checkAliases, fl, this.id);
     const dst = fl.dst;
     const s = dst >>> 16;
     const end = f.start[s + 1]!;

@@ -1,7 +1,7 @@
 // Device lifecycle: create, delete, move between namespaces, up/down, MTU, MAC, master.
 // Each operation applies the kernel's checks and side effects (routes, neighbours).
 import { deterministicMac, parseMac, BROADCAST_MAC, type Mac } from '../net/mac.ts';
-import { hasCarrier, IPV6_MIN_MTU, operState, type BondInfo, type Device, type DeviceKind, type IpvlanMode, type OperState, type VxlanInfo } from './device.ts';
+import { hasCarrier, IPV6_MIN_MTU, operState, slavesOf, type BondInfo, type Device, type DeviceKind, type IpvlanMode, type OperState, type VxlanInfo } from './device.ts';
 import { devconfInherit } from './addr-ops.ts';
 import { KernelError } from './errno.ts';
 import { bridgeFollowPorts } from './bridge.ts';
@@ -173,7 +173,7 @@ export function deleteDevice(dev: Device): void {
   for (const up of uppers(dev)) deleteDevice(up);
   dev.ns.world.uppers.delete(dev);
   if (dev.lower) dev.ns.world.uppers.get(dev.lower)?.delete(dev);
-  for (const slave of dev.ns.devicesInOrder().filter((d) => d.master === dev)) delete slave.master;
+  for (const slave of slavesOf(dev)) delete slave.master;
   unregister(dev);
   if (dev.peer) {
     const peer = dev.peer;
@@ -297,7 +297,7 @@ export function setMaster(dev: Device, master: Device | null): void {
   if (master.kind !== 'bond' && master.kind !== 'bridge') throw new KernelError('EOPNOTSUPP');
   if (master.kind === 'bond') {
     if (dev.adminUp) throw new KernelError('EPERM', 'Device can not be enslaved while up');
-    const first = !master.ns.devicesInOrder().some((d) => d.master === master);
+    const first = slavesOf(master).length === 0;
     if (first) master.mac = dev.mac;
     dev.permaddr = dev.mac;
     dev.master = master;
