@@ -5,6 +5,8 @@ import { formatTrace, replyQuery, trace, TraceError, type TraceQuery } from '../
 import { toolNames } from '../tools/registry.ts';
 // `generate` lives with the generator (lib/generator/cli.ts).
 import { generateCommand } from '../generator/cli.ts';
+// `kernel` runs scripts on the reference kernel VM (lib/vm).
+import { kernelCommand } from '../vm/cli.ts';
 
 const RUN_HELP = `Usage: netatlas run SCRIPT...
 
@@ -55,6 +57,9 @@ Commands:
                     build the model from the scripts, then walk one packet through it
   generate PARAMS.json --out DIR
                     check your cluster's parameters, write its setup and check scripts
+  kernel run SCRIPT...
+                    run scripts on the reference kernel (Linux 6.1 in a QEMU VM) and
+                    print what it printed (see netatlas kernel --help)
   help              this text
 
 Run "netatlas run --help" for the commands and shell subset the model supports.
@@ -72,7 +77,7 @@ function readScripts(paths: string[]): { name: string; text: string }[] | string
   return out;
 }
 
-export function main(argv: string[]): number {
+export function main(argv: string[]): number | Promise<number> {
   const [cmd, ...rest] = argv;
   if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
     process.stdout.write(HELP);
@@ -99,6 +104,7 @@ export function main(argv: string[]): number {
   }
   if (cmd === 'trace') return traceCommand(rest);
   if (cmd === 'generate') return generateCommand(rest);
+  if (cmd === 'kernel') return kernelCommand(rest);
   process.stderr.write(`netatlas: unknown command "${cmd}" (see netatlas help)\n`);
   return 2;
 }
@@ -197,4 +203,6 @@ function traceCommand(args: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+const code = main(process.argv.slice(2));
+if (typeof code === 'number') process.exitCode = code;
+else process.exitCode = await code;
