@@ -1,5 +1,6 @@
-// `npm run lab -- [options]`: the kernel lab (tests/lab/lab.ts). Needs root, `ip netns` and
-// the Debian packages scripts/setup.sh installs. Exit status 0 only with zero mismatches.
+// `npm run lab -- [options]`: the kernel lab (tests/lab/lab.ts): the reference kernel in a VM
+// (QEMU) and the host kernel in network namespaces. Needs root, `ip netns` and the Debian
+// packages scripts/setup.sh installs. Exit status 0 only with zero mismatches.
 //
 //   --seed N          fuzz seed (default 1); every configuration is reproducible from it
 //   --configs K       fuzz configurations (default 200; CI size)
@@ -7,7 +8,9 @@
 //   --config I        replay configuration I of the seed only (implies --fuzz-only)
 //   --parallel P      kernel scripts at once (default 2)
 //   --shrink S        shrink at most S mismatches to minimal scripts (default 3)
-//   --fuzz-only, --scripts-only, --traffic-only
+//   --fuzz-only, --scripts-only, --traffic-only   one host-kernel part only (no VM)
+//   --vm-only         only the reference kernel (VM): production cluster and checked blocks
+//   --no-vm, --no-vm-doctests   skip the reference kernel / its replay of the checked blocks
 //   --no-coverage     do not rewrite tests/lab/coverage.json
 import { COVERAGE_FILE, DEFAULT_OPTIONS, formatSummary, runLab, type LabOptions } from '../tests/lab/lab.ts';
 
@@ -24,22 +27,25 @@ function parse(argv: string[]): LabOptions {
     else if (a === '--lookups') o.lookups = num(argv[++i], a);
     else if (a === '--config') {
       o.only = num(argv[++i], a);
-      o.parts = { fuzz: true, scripts: false, traffic: false };
+      o.parts = { fuzz: true, scripts: false, traffic: false, vm: false, vmDoctests: false };
     } else if (a === '--parallel') o.parallel = Math.max(1, num(argv[++i], a));
     else if (a === '--shrink') o.shrinkLimit = num(argv[++i], a);
-    else if (a === '--fuzz-only') o.parts = { fuzz: true, scripts: false, traffic: false };
-    else if (a === '--scripts-only') o.parts = { fuzz: false, scripts: true, traffic: false };
-    else if (a === '--traffic-only') o.parts = { fuzz: false, scripts: false, traffic: true };
+    else if (a === '--fuzz-only') o.parts = { fuzz: true, scripts: false, traffic: false, vm: false, vmDoctests: false };
+    else if (a === '--scripts-only') o.parts = { fuzz: false, scripts: true, traffic: false, vm: false, vmDoctests: false };
+    else if (a === '--traffic-only') o.parts = { fuzz: false, scripts: false, traffic: true, vm: false, vmDoctests: false };
+    else if (a === '--vm-only') o.parts = { fuzz: false, scripts: false, traffic: false, vm: true, vmDoctests: true };
+    else if (a === '--no-vm') o.parts = { ...o.parts, vm: false, vmDoctests: false };
+    else if (a === '--no-vm-doctests') o.parts = { ...o.parts, vmDoctests: false };
     else if (a === '--no-coverage') delete o.coverageFile;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
         'npm run lab -- [--seed N] [--configs K] [--lookups L] [--config I] [--parallel P] [--shrink S]\n' +
-          '               [--fuzz-only|--scripts-only|--traffic-only] [--no-coverage]\n',
+          '               [--fuzz-only|--scripts-only|--traffic-only|--vm-only] [--no-vm] [--no-vm-doctests] [--no-coverage]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${a} (see --help)`);
   }
-  if (!o.parts.scripts) delete o.coverageFile;
+  if (!o.parts.vm) delete o.coverageFile;
   return o;
 }
 

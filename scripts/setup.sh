@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Installs what a fresh Debian machine lacks for this project: the kernel lab's tools and
-# Chromium (build-time diagrams, browser tests) from Debian, then the npm packages
-# (including Node 22 itself, a devDependency). Idempotent.
+# Installs what a fresh Debian machine lacks for this project: the kernel lab's tools, QEMU
+# and the userland copied into the reference kernel VM, and Chromium (build-time diagrams,
+# browser tests) from Debian; then the npm packages (including Node 22 itself, a
+# devDependency); then builds the reference kernel VM (scripts/vm/build.sh: downloads the
+# pinned Debian kernel once into .cache/vm). Idempotent: a second run is a cache hit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PKGS=(iproute2 iptables conntrack iputils-ping tcpdump busybox chromium fonts-noto-cjk)
+PKGS=(iproute2 iptables conntrack iputils-ping tcpdump busybox chromium fonts-noto-cjk
+  qemu-system-x86 ipvsadm openvswitch-switch openvswitch-common nftables curl procps kmod
+  cpio xz-utils binutils bc)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
@@ -18,3 +22,4 @@ fi
 if [ ! -x node_modules/.bin/node ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-fund --no-audit
 fi
+bash scripts/vm/build.sh

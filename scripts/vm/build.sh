@@ -37,6 +37,8 @@ fetch() { # name version
   local name=$1 ver=$2 file
   file=$(ls "$debs/${name}_"*.deb 2>/dev/null | while read -r f; do [ "$(dpkg-deb -f "$f" Version)" = "$ver" ] && echo "$f"; done | head -n1)
   if [ -z "$file" ]; then
+    # A machine whose package lists predate the pin (or were never fetched) updates them once.
+    if ! apt-cache show "$name=$ver" >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then apt-get update -qq >/dev/null 2>&1 || true; fi
     (cd "$debs" && apt-get download -q "$name=$ver" >/dev/null 2>"$debs/apt.err") || {
       if ! apt-cache show "$name=$ver" >/dev/null 2>&1; then
         die "Debian's archive no longer has $name=$ver (a stable release keeps only the newest kernel ABI; run 'apt-get update' first). Update scripts/vm/pins.env to the package 'apt-cache depends linux-image-amd64' names, rebuild, and review what the new kernel prints (npm run lab)."

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { formatMismatch, runFuzz, type FuzzSummary } from './fuzz.ts';
 import { NS_PREFIX, probeCapabilities, resources, sweepStale, type CommandResult } from './kernel.ts';
 import { KernelWorld, modelWorld, planScripts, readScript, sameOutput, showCommands, type ScriptPlan, type ShowCommand } from './reference.ts';
+import { runVmLab, type VmLabSummary } from './vm-lab.ts';
+import { formatDocFailure } from './vm-doctests.ts';
 import { proxyArpFailure, runProbes, underlayChecks, type Probe, type ProbeResult, type TrafficFacts } from './traffic.ts';
 
 export interface LabOptions {
@@ -18,7 +20,7 @@ export interface LabOptions {
   only?: number;
   parallel: number;
   shrinkLimit: number;
-  parts: { fuzz: boolean; scripts: boolean; traffic: boolean };
+  parts: { fuzz: boolean; scripts: boolean; traffic: boolean; vm: boolean; vmDoctests: boolean };
   /** Where to write the coverage file (undefined: do not write). */
   coverageFile?: string;
   log: (line: string) => void;
@@ -47,6 +49,8 @@ export interface LabSummary {
   };
   traffic?: { packets: number; probes: ProbeResult[]; checks: TrafficFacts['checks'] };
   modelOnlyDevices: string[];
+  /** The reference kernel (the VM): the production cluster and every checked block. */
+  vm?: VmLabSummary;
   mismatchCount: number;
   seconds: number;
 }
@@ -57,7 +61,7 @@ export const DEFAULT_OPTIONS: Omit<LabOptions, 'log'> = {
   lookups: 50,
   parallel: 2,
   shrinkLimit: 3,
-  parts: { fuzz: true, scripts: true, traffic: true },
+  parts: { fuzz: true, scripts: true, traffic: true, vm: true, vmDoctests: true },
 };
 
 /** Device types the reference cluster uses that this kernel lacks: checked by the model alone. */
@@ -118,6 +122,25 @@ interface CoverageEntry {
 
 export async function runLab(o: LabOptions): Promise<LabSummary> {
   const t0 = Date.now();
+  // The reference kernel runs in its own VM on one core while the host kernel's parts use the
+  // other: the two halves of the lab overlap.
+  const vmRun = o.parts.vm || o.parts.vmDoctests ? runVmLab({ parts: { reference: o.parts.vm, doctests: o.parts.vmDoctests }, log: o.log }) : undefined;
+  const host = await runHostLab(o, t0);
+  if (vmRun) {
+    host.vm = await vmRun;
+    const v = host.vm;
+    if (!v.ran) host.mismatchCount++;
+    else {
+      host.mismatchCount += (v.reference?.mismatches.length ?? 0) + (v.reference?.problems.length ?? 0);
+      host.mismatchCount += (v.doctests?.failures.length ?? 0) + (v.doctests?.problems.length ?? 0);
+    }
+    if (o.coverageFile && v.reference) writeFileSync(o.coverageFile, coverageJson(host, v));
+  }
+  host.seconds = (Date.now() - t0) / 1000;
+  return host;
+}
+
+async function runHostLab(o: LabOptions, t0: number): Promise<LabSummary> {
   const caps = probeCapabilities();
   const base: LabSummary = { ran: false, kernel: kernelRelease(), modelOnlyDevices: MODEL_ONLY_DEVICES, mismatchCount: 0, seconds: 0 };
   if (caps.blocker) return { ...base, skipped: caps.blocker, seconds: (Date.now() - t0) / 1000 };
@@ -169,7 +192,6 @@ export async function runLab(o: LabOptions): Promise<LabSummary> {
       scriptsSum.outputsCompared += labCmp.compared;
       scriptsSum.mismatches.push(...labCmp.mismatches);
       if (labCmp.problem) scriptsSum.problems.push(labCmp.problem);
-      if (o.coverageFile) writeCoverage(o.coverageFile, plan, shows, labCmp, sum);
 
       if (o.parts.traffic) {
         o.log('traffic: probes through the kernel and the model tracer');
@@ -236,49 +258,37 @@ function countPackets(t: NonNullable<LabSummary['traffic']>): number {
   return n + 2 * t.checks.length;
 }
 
-function writeCoverage(
-  file: string,
-  plan: ScriptPlan,
-  labShows: ShowCommand[],
-  lab: { mismatches: OutputMismatch[]; kernelOut: Map<string, CommandResult> },
-  sum: LabSummary,
-): void {
-  const production = modelWorld(plan.production);
-  const prodShows = showCommands(production.session);
-  const bad = new Set(lab.mismatches.map((m) => m.command));
-  const labSet = new Map(labShows.map((s) => [s.text, s]));
-  const entries: CoverageEntry[] = [];
-  for (const s of prodShows) {
-    const l = labSet.get(s.text);
-    const k = lab.kernelOut.get(s.text);
-    let checkedBy: CoverageEntry['checkedBy'] = 'model';
-    if (l && k && !bad.has(s.text)) {
-      const r = production.session.runCommand(s.text);
-      checkedBy = sameOutput(s.compare, k, { stdout: r.stdout, stderr: r.stderr, status: r.status }) ? 'kernel' : 'kernel-stand-in';
-    }
-    entries.push({ netns: s.ns, command: s.text, checkedBy, ...(s.compare === 'set' ? { compare: 'set' as const } : {}) });
-  }
+/**
+ * tests/lab/coverage.json: for each show command a reader can type on the production
+ * reference cluster, which kernel printed exactly what the site shows. Every one runs on the
+ * reference kernel (the VM), so none is left to the model alone; one that differs is a lab
+ * failure. `npm run lab` writes it; `npm test` recomputes it and compares (never writes).
+ */
+export function coverageJson(sum: LabSummary, v: VmLabSummary): string {
+  const ref = v.reference!;
+  const bad = new Set(ref.mismatches.map((m) => m.command));
+  const outputs = ref.coverage.map((e) => ({ ...e, checkedBy: bad.has(e.command) ? ('differs' as const) : e.checkedBy }));
   const doc = {
     about:
-      'Written by the kernel lab (npm run lab). For each show command a reader can type on the reference cluster (content/scripts): ' +
-      '"kernel" = Linux printed exactly what the site shows; "kernel-stand-in" = checked on Linux with the lab transport ' +
-      '(10-fabric-lab.sh), the production output differs in transport details; "model" = no kernel check (device types this kernel lacks). ' +
-      '"compare": "set" = the kernel order is hash order, compared as a set of lines.',
-    kernel: sum.kernel,
-    kernelScripts: plan.kernel,
-    productionScripts: plan.production,
-    standIns: plan.standIns,
-    modelOnlyScripts: plan.modelOnly,
-    faultWorlds: plan.faults,
-    modelOnlyDevices: MODEL_ONLY_DEVICES,
+      'Written by the kernel lab (npm run lab). For each show command a reader can type on the reference cluster (content/scripts, ' +
+      'no stand-ins), "kernel" = the reference kernel printed exactly what the model (and so the site) prints; "differs" = it did not ' +
+      '(the lab fails); "model" = not run on a kernel. "compare": "set" = the kernel order is hash order, compared as a set of lines. ' +
+      'Values the kernel draws at random (the ovs-vsctl UUID, ovs-system MAC) are masked: tests/lab/vm-shows.ts.',
+    referenceKernel: v.label,
+    referenceVersions: v.versions,
+    productionScripts: ref.scripts,
+    secondKernel: 'the host kernel in network namespaces (tests/lab: routing fuzzer, stand-in transport, traffic); its release varies by machine',
     counts: {
-      kernel: entries.filter((e) => e.checkedBy === 'kernel').length,
-      kernelStandIn: entries.filter((e) => e.checkedBy === 'kernel-stand-in').length,
-      model: entries.filter((e) => e.checkedBy === 'model').length,
+      kernel: outputs.filter((e) => e.checkedBy === 'kernel').length,
+      differs: outputs.filter((e) => e.checkedBy === 'differs').length,
+      model: outputs.filter((e) => e.checkedBy === 'model').length,
+      checkedBlocks: v.doctests?.blocks ?? 0,
+      checkedBlockCommands: v.doctests?.commands ?? 0,
     },
-    outputs: entries,
+    outputs,
   };
-  writeFileSync(file, JSON.stringify(doc, null, 1) + '\n');
+  void sum;
+  return JSON.stringify(doc, null, 1) + '\n';
 }
 
 export function formatSummary(s: LabSummary, seed: number): string {
@@ -319,9 +329,30 @@ export function formatSummary(s: LabSummary, seed: number): string {
     lines.push(`  traffic: ${s.traffic.probes.length} probes (${ok} agree with the tracer), ~${s.traffic.packets} packets, ${s.traffic.checks.length} checks (${s.traffic.checks.filter((c) => c.ok).length} pass)`);
     for (const c of s.traffic.checks) lines.push(`    ${c.ok ? 'ok  ' : 'FAIL'} ${c.name}: ${c.kernel}`);
   }
-  lines.push(`  model only (no such device in this kernel): ${s.modelOnlyDevices.join(', ')}`);
+  lines.push(`  model only on this kernel (no such device here; the reference kernel checks them): ${s.modelOnlyDevices.join(', ')}`);
+  if (s.vm) lines.push(...formatVm(s.vm));
   lines.push(`  MISMATCHES: ${s.mismatchCount}`);
   return lines.join('\n') + '\n';
+}
+
+function formatVm(v: VmLabSummary): string[] {
+  const lines: string[] = [];
+  if (!v.ran) return [`reference kernel: DID NOT RUN: ${v.skipped}`];
+  const show = (r: CommandResult) => `exit ${r.status}\n      stdout: ${JSON.stringify(r.stdout)}\n      stderr: ${JSON.stringify(r.stderr)}`;
+  for (const m of v.reference?.mismatches ?? []) lines.push(`--- reference kernel: ${m.command}\n    kernel ${show(m.kernel)}\n    model  ${show(m.model)}`);
+  for (const p of v.reference?.problems ?? []) lines.push(`reference kernel: ${p}`);
+  for (const f of v.doctests?.failures ?? []) lines.push(formatDocFailure(f));
+  for (const p of v.doctests?.problems ?? []) lines.push(`reference kernel doctests: ${p}`);
+  lines.push(`reference kernel: ${v.label}, booted in ${v.bootSeconds.toFixed(1)} s, ${v.seconds.toFixed(1)} s in all`);
+  if (v.reference) {
+    const r = v.reference;
+    lines.push(`  cluster: ${r.scripts.length} production scripts (no stand-ins) built in ${r.buildSeconds.toFixed(1)} s, ${r.outputsCompared} outputs compared in ${r.showSeconds.toFixed(1)} s, ${r.mismatches.length} mismatches`);
+  }
+  if (v.doctests) {
+    const d = v.doctests;
+    lines.push(`  checked blocks: ${d.blocks} blocks (${d.commands} commands) in ${d.worlds} worlds, ${d.seconds.toFixed(1)} s, ${d.failures.length} differ`);
+  }
+  return lines;
 }
 
 export const COVERAGE_FILE = join(import.meta.dirname, 'coverage.json');

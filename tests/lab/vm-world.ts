@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { ReferenceVm } from '../../lib/vm/machine.ts';
 import { settleFunction, unwrapResults, wrapCommands, type BashResult, type CommandResult } from './kernel.ts';
 import { SCRIPTS_DIR } from './reference.ts';
+import { listScripts } from '../../lib/doctest/run.ts';
 
 /** Where the world's scripts live in the guest; commands run from there, so `bash 00-hosts.sh` names them as the model does. */
 const GUEST_DIR = '/tmp/netatlas-scripts';
@@ -48,7 +49,8 @@ export class VmWorld {
 
   async build(scripts: readonly string[], dir = SCRIPTS_DIR): Promise<string | undefined> {
     await this.vm.reset();
-    const files = scripts.map((s) => ({ path: join(GUEST_DIR, s), text: readFileSync(join(dir, s), 'utf8') }));
+    // Every script is there (a block may run one by path), the world's are run in order.
+    const files = listScripts(dir).map((s) => ({ path: join(GUEST_DIR, s), text: readFileSync(join(dir, s), 'utf8') }));
     const cmds = scripts.map((s) => `bash ${s}`);
     const script = wrapCommands(cmds, {
       before: `${embedFiles(files)}${vmSettleFunctions()}\ncd ${GUEST_DIR}`,

@@ -1,0 +1,106 @@
+// The reference kernel's part of the lab: one boot of the VM (lib/vm), then
+//   1. the production reference cluster (content/scripts, no stand-ins) built with bash and on
+//      the model, every show command a reader can type compared (vm-shows.ts);
+//   2. every checked block of the chapters replayed (vm-doctests.ts);
+// and the coverage of the site's outputs that follows from it.
+import { ReferenceVm, VmError } from '../../lib/vm/machine.ts';
+import { VmImageError } from '../../lib/vm/image.ts';
+import type { CommandResult } from './kernel.ts';
+import { modelWorld, planScripts, sameOutput, type ShowCommand } from './reference.ts';
+import { checkedBlocks, replayBlocks, type DocReplay } from './vm-doctests.ts';
+import { masked, vmShowCommands } from './vm-shows.ts';
+import { VmWorld } from './vm-world.ts';
+
+export interface VmMismatch {
+  world: string;
+  ns: string;
+  command: string;
+  kernel: CommandResult;
+  model: CommandResult;
+}
+
+export interface VmCoverageEntry {
+  netns: string;
+  command: string;
+  checkedBy: 'kernel' | 'model';
+  compare?: 'set';
+}
+
+export interface VmLabSummary {
+  ran: boolean;
+  skipped?: string;
+  /** "Linux 6.1.0-57-amd64 (Debian 6.1.192-3, QEMU VM)". */
+  label: string;
+  versions: Record<string, string>;
+  bootSeconds: number;
+  reference?: { scripts: string[]; scriptsCompared: number; outputsCompared: number; mismatches: VmMismatch[]; problems: string[]; coverage: VmCoverageEntry[]; buildSeconds: number; showSeconds: number };
+  doctests?: DocReplay & { seconds: number };
+  seconds: number;
+}
+
+export interface VmLabOptions {
+  parts: { reference: boolean; doctests: boolean };
+  log: (line: string) => void;
+}
+
+export async function runVmLab(o: VmLabOptions): Promise<VmLabSummary> {
+  const t0 = Date.now();
+  let vm: ReferenceVm;
+  try {
+    vm = await ReferenceVm.boot({ log: o.log });
+  } catch (e) {
+    if (e instanceof VmError || e instanceof VmImageError) return { ran: false, skipped: e.message, label: '', versions: {}, bootSeconds: 0, seconds: (Date.now() - t0) / 1000 };
+    throw e;
+  }
+  const sum: VmLabSummary = { ran: true, label: vm.label, versions: vm.versions, bootSeconds: vm.bootSeconds, seconds: 0 };
+  try {
+    const world = new VmWorld(vm);
+    if (o.parts.reference) {
+      const plan = planScripts();
+      const scripts = plan.production;
+      o.log(`vm: reference cluster ${scripts.join(' ')}`);
+      const tb = Date.now();
+      const problem = await world.build(scripts);
+      const buildSeconds = (Date.now() - tb) / 1000;
+      const model = modelWorld(scripts);
+      const ref: NonNullable<VmLabSummary['reference']> = { scripts, scriptsCompared: 0, outputsCompared: 0, mismatches: [], problems: [], coverage: [], buildSeconds, showSeconds: 0 };
+      if (problem) ref.problems.push(`reference cluster: ${problem}`);
+      scripts.forEach((s, i) => {
+        ref.scriptsCompared++;
+        const k = world.scriptResults[i];
+        const m = model.results[i]!;
+        if (!k || k.stdout !== m.stdout || k.stderr !== m.stderr || k.status !== m.status) {
+          ref.mismatches.push({ world: 'reference', ns: '', command: `bash ${s}`, kernel: k ?? { stdout: '', stderr: '(not run)', status: -1 }, model: m });
+        }
+      });
+      const shows: ShowCommand[] = vmShowCommands(model.session);
+      const ts = Date.now();
+      const k = await world.run(shows.map((s) => s.text));
+      ref.showSeconds = (Date.now() - ts) / 1000;
+      if (typeof k === 'string') ref.problems.push(`show commands: ${k}`);
+      else {
+        shows.forEach((s, i) => {
+          const r = model.session.runCommand(s.text);
+          const m = masked({ stdout: r.stdout, stderr: r.stderr, status: r.status });
+          const kk = masked(k[i]!);
+          const same = !r.unsupported && sameOutput(s.compare, kk, m);
+          ref.outputsCompared++;
+          if (!same) ref.mismatches.push({ world: 'reference', ns: s.ns, command: s.text, kernel: kk, model: m });
+          // Every show command ran on the kernel; one that differs is a failure, not "model".
+          ref.coverage.push({ netns: s.ns, command: s.text, checkedBy: 'kernel', ...(s.compare === 'set' ? { compare: 'set' as const } : {}) });
+        });
+      }
+      sum.reference = ref;
+    }
+    if (o.parts.doctests) {
+      const td = Date.now();
+      const blocks = checkedBlocks();
+      o.log(`vm: replaying ${blocks.length} checked blocks`);
+      sum.doctests = { ...(await replayBlocks(world, blocks, o.log)), seconds: (Date.now() - td) / 1000 };
+    }
+  } finally {
+    await vm.stop();
+  }
+  sum.seconds = (Date.now() - t0) / 1000;
+  return sum;
+}

@@ -1,0 +1,58 @@
+// The show commands compared on the reference kernel: everything the host lab compares
+// (reference.ts showCommands) and, for the devices only the VM has, what a reader types to
+// look at them: `ip -d link show` of every device, /proc/net/bonding, /proc/net/vlan/config,
+// `ovs-vsctl show`, `ipvsadm -Ln`, and the nat table and conntrack on every node.
+import type { Session } from '../../lib/session.ts';
+import { showCommands, type ShowCommand } from './reference.ts';
+import type { CommandResult } from './kernel.ts';
+
+export function vmShowCommands(session: Session): ShowCommand[] {
+  const out = showCommands(session);
+  const have = new Set(out.map((s) => s.text));
+  const add = (ns: string, text: string, compare: ShowCommand['compare'] = 'exact') => {
+    if (have.has(text)) return;
+    have.add(text);
+    out.push({ ns, text, compare });
+  };
+  for (const ns of session.world.namespaces()) {
+    const n = ns.name;
+    const devs = ns.devicesInOrder();
+    for (const d of devs) add(n, `ip -n ${n} -d link show ${d.name}`);
+    for (const d of devs) if (d.kind === 'bond') add(n, `ip netns exec ${n} cat /proc/net/bonding/${d.name}`);
+    if (devs.some((d) => d.kind === 'vlan')) add(n, `ip netns exec ${n} cat /proc/net/vlan/config`);
+    if (devs.some((d) => d.kind === 'ovs-internal')) add(n, `ip netns exec ${n} ovs-vsctl show`);
+    if (devs.some((d) => d.kind === 'dummy')) add(n, `ip netns exec ${n} ipvsadm -Ln`);
+    if (/^node-|^tor$/.test(n)) {
+      add(n, `ip netns exec ${n} iptables -t nat -S`);
+      add(n, `ip netns exec ${n} conntrack -L`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Values the kernel draws at random, masked on both sides before comparing (and named here,
+ * so the list of what is not compared stays short and visible): the UUID `ovs-vsctl show`
+ * prints first (the Open_vSwitch row), and the MAC address of each datapath's `ovs-system`
+ * device (eth_hw_addr_random in the openvswitch module).
+ */
+export function maskRandom(text: string): string {
+  const lines = text.split('\n');
+  let ovsSystem = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!;
+    if (i === 0 && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(l)) lines[i] = '<uuid>';
+    if (/^\d+: ovs-system[:@]/.test(l)) {
+      ovsSystem = true;
+      if (l.includes('link/ether')) lines[i] = l.replace(/link\/ether [0-9a-f:]{17}/, 'link/ether <random>');
+      continue;
+    }
+    if (/^\d+: /.test(l)) ovsSystem = false;
+    if (ovsSystem && /^\s+link\/ether /.test(l)) lines[i] = l.replace(/link\/ether [0-9a-f:]{17}/, 'link/ether <random>');
+  }
+  return lines.join('\n');
+}
+
+export function masked(r: CommandResult): CommandResult {
+  return { stdout: maskRandom(r.stdout), stderr: r.stderr, status: r.status };
+}
