@@ -1,6 +1,7 @@
 // `npm run doctest [-- --update] [--root DIR]`: check every command output shown under content/.
 import { resolve } from 'node:path';
 import { checkContent, type CheckOptions } from './check.ts';
+import { inCi } from './ci.ts';
 import { formatReport } from './report.ts';
 import type { SessionFactory } from './run.ts';
 import { formatUpdate, planUpdates, writeUpdates } from './update.ts';
@@ -19,11 +20,7 @@ export interface CliResult {
   output: string;
 }
 
-/** Is the CI environment variable set (to anything but an empty string, 0 or false)? */
-export function inCi(env: NodeJS.ProcessEnv): boolean {
-  const v = env['CI'];
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
-}
+export { inCi };
 
 export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, sessionFactory?: SessionFactory): Promise<CliResult> {
   let update = false;
