@@ -220,7 +220,7 @@ export function hostNetnsRunner(opts: HostRunnerOptions): KernelRunner {
       const scripts = block.meta.scripts ?? [];
       const missing = scripts.filter((s) => !allowed.has(s));
       if (scripts.length === 0 || missing.length > 0) {
-        const what = scripts.length === 0 ? 'the block names no scripts=' : `${missing.join(', ')} ${missing.length === 1 ? 'needs' : 'need'} devices the host kernel does not have (bond, OVS, 802.1Q, ipvlan, dummy or IPVS; lib/doctest/kernel-scripts.ts lists what it can run)`;
+        const what = scripts.length === 0 ? 'the block names no scripts=' : `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not among the scripts the host kernel can run (lib/doctest/kernel-scripts.ts; it has no bond, OVS, 802.1Q, ipvlan, dummy or IPVS)`;
         outcomes.push({ ran: false, why: 'unsupported', reason: `no kernel can run this block yet: ${what}` });
         continue;
       }
