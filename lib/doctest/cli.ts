@@ -1,16 +1,20 @@
 // `npm run doctest [-- --update] [--root DIR]`: check every command output shown under content/.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { checkContent, type CheckOptions } from './check.ts';
+import { inCi } from './ci.ts';
 import { formatReport } from './report.ts';
 import type { SessionFactory } from './run.ts';
-import { formatUpdate, planUpdates, writeUpdates } from './update.ts';
+import { hostNetnsRunner, type KernelRunner } from './kernel-confirm.ts';
+import { confirmUpdates, formatUpdate, planUpdates, writeUpdates } from './update.ts';
 
 const USAGE = `usage: npm run doctest [-- [--update] [--root DIR]]
 
 Runs every checked code block under content/ against the netatlas model and compares the
 output byte for byte. See docs/authoring.md.
 
-  --update     rewrite the expected output of failing commands in place (refused when CI is set)
+  --update     rewrite the expected output of failing commands in place, only in blocks a
+               kernel replays with exactly the new output (lib/doctest/kernel-confirm.ts);
+               lists every other block with file:line and why (refused when CI is set)
   --root DIR   repository root (default: the working directory); content is DIR/content
 `;
 
@@ -19,13 +23,13 @@ export interface CliResult {
   output: string;
 }
 
-/** Is the CI environment variable set (to anything but an empty string, 0 or false)? */
-export function inCi(env: NodeJS.ProcessEnv): boolean {
-  const v = env['CI'];
-  return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
-}
+export { inCi };
 
-export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, sessionFactory?: SessionFactory): Promise<CliResult> {
+/**
+ * `kernel` confirms --update's rewrites (default: the host kernel in network namespaces, for
+ * the blocks lib/doctest/kernel-scripts.ts says it can run).
+ */
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, sessionFactory?: SessionFactory, kernel?: KernelRunner): Promise<CliResult> {
   let update = false;
   let root = process.cwd();
   for (let i = 0; i < argv.length; i++) {
@@ -52,7 +56,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, se
   const report = await checkContent(opts);
   if (!update) return { code: report.failed > 0 ? 1 : 0, output: formatReport(report) };
 
-  const plan = planUpdates(report);
+  const runner = kernel ?? hostNetnsRunner({ scriptsDir: join(root, 'content', 'scripts') });
+  const plan = await confirmUpdates(planUpdates(report), runner);
   const written = writeUpdates(plan);
   const after = await checkContent(opts);
   const parts = [formatReport(report), '', formatUpdate(plan, written), '', 'after the update:', formatReport(after)];

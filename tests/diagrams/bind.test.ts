@@ -8,7 +8,8 @@ import { checkDiagram } from '../../lib/diagrams/bind.ts';
 import { parseMermaid } from '../../lib/diagrams/mermaid.ts';
 import { referenceSession, ROOT } from '../trace/reference.ts';
 
-const article = readFileSync(join(ROOT, '..', 'shared', 'seed', 'article.zh.md'), 'utf8');
+// The article's code blocks, vendored (tests/fixtures/article/PROVENANCE.md).
+const article = readFileSync(join(ROOT, 'tests', 'fixtures', 'article', 'article.zh.code.md'), 'utf8');
 const mermaid = [...article.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!);
 const world = referenceSession().world;
 

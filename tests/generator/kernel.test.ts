@@ -6,8 +6,8 @@
 // node's generated check script runs on the kernel's node and must find nothing to report,
 // and a ping crosses the overlay (ttl 62).
 //
-// Runs only as root with `ip netns` working; it says why when it skips, and in CI (CI=true)
-// a skip is a failure. Every namespace is named nagen-<pid>-<case>-... and deleted at the
+// Runs only as root with `ip netns` working: elsewhere each case is reported as skipped with
+// the reason, and in CI (CI=true) it fails with the reason instead (tests/kernel/skip.ts). Every namespace is named nagen-<pid>-<case>-... and deleted at the
 // end, also when a check fails or the run is interrupted. Addresses are only those of the
 // namespaces; no traffic leaves them.
 import { spawnSync } from 'node:child_process';
@@ -21,6 +21,7 @@ import { FILTERS } from '../../lib/generator/checks.ts';
 import type { Cluster } from '../../lib/generator/cluster.ts';
 import { buildModel, expectedChecks } from '../../lib/generator/expected.ts';
 import { simulationScripts } from '../../lib/generator/simulation.ts';
+import { cannotRunHere } from '../kernel/skip.ts';
 import { randomParams } from './random-params.ts';
 
 const PREFIX = `nagen-${process.pid}`;
@@ -105,14 +106,9 @@ function namespaces(c: Cluster): string[] {
 
 const seeds = [...Array(CASES).keys()].map((i) => (SEED + i * 15485863) >>> 0);
 
-describe.skipIf(reason !== undefined && process.env.CI !== 'true')(`generated scripts on the kernel (${reason ?? 'root, ip netns'})`, () => {
-  it('can run here', () => {
-    // In CI the lab is mandatory: a machine that cannot run it fails here instead of skipping.
-    expect(reason, `the kernel lab cannot run: ${reason}`).toBeUndefined();
-  });
-
-  it.each(seeds.map((s, i) => [i, s] as const))('case %i (seed %i): the kernel shows what the model shows, and the check scripts pass', (k, seed) => {
-    if (reason) return;
+describe('generated scripts on the kernel', () => {
+  it.for(seeds.map((s, i) => [i, s] as const))('case %i (seed %i): the kernel shows what the model shows, and the check scripts pass', ([k, seed], ctx) => {
+    if (reason) cannotRunHere(ctx, reason);
     const checked = checkParams(randomParams(seed, { nsPrefix: `${PREFIX}-${k}-`, maxNodes: 3 }));
     expect(checked.errors).toEqual([]);
     const c = checked.cluster!;

@@ -2,13 +2,18 @@
 // kernel can run (lib/doctest/kernel-scripts.ts) is replayed in real network namespaces with
 // bash, and its output must equal the block's — the same bytes the model produced. This is
 // what entitles a block to the "checked against the model and the Linux kernel" badge.
+//
+// The replay is lib/doctest/kernel-confirm.ts (hostNetnsRunner), the same code that confirms
+// `npm run doctest -- --update`. Each block runs in a private mount namespace with its own
+// /run/netns, so the reference cluster's names cannot clash with other tests' and vanish with
+// the block. Without root or `ip netns` every block is skipped, saying why; in CI it fails.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { confirmOnKernel, describeDifferences, hostNetnsRunner, writtenSections } from '../../lib/doctest/kernel-confirm.ts';
 import { verifiedLevel } from '../../lib/doctest/kernel-scripts.ts';
 import { parseDocument, type Block } from '../../lib/doctest/parse.ts';
-import { renderSection } from '../../lib/doctest/run.ts';
-import { deleteNamespaces, labUnavailable, namespaces, settle, sh } from './netns.ts';
+import { cannotRunHere } from './skip.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SCRIPTS = join(ROOT, 'content', 'scripts');
@@ -32,55 +37,20 @@ function kernelBlocks(): { where: string; block: Block }[] {
   return out;
 }
 
-/** The reference cluster's namespace names: the only ones this test creates or deletes. */
-const OURS = /^(node-|pod-|upod-|tor$|ext$)/;
-
-const unavailable = labUnavailable();
 const blocks = kernelBlocks();
-const created = new Set<string>();
-
-afterAll(() => deleteNamespaces(created));
+const runner = hostNetnsRunner({ scriptsDir: SCRIPTS });
 
 describe('checked blocks on the real kernel', () => {
-  if (unavailable) {
-    it('runs here', () => {
-      // In CI the kernel lab is mandatory; elsewhere say plainly why it did not run.
-      if (process.env.CI) throw new Error(`the kernel lab cannot run: ${unavailable}`);
-      console.warn(`kernel doctests skipped: ${unavailable}`);
-    });
-    return;
-  }
   it('has blocks to replay', () => {
     expect(blocks.length).toBeGreaterThanOrEqual(10);
   });
   for (const { where, block } of blocks) {
-    it(where, () => {
-      const before = new Set(namespaces());
-      const clash = [...before].filter((n) => OURS.test(n));
-      expect(clash, 'namespaces of the reference cluster already exist: remove them first (the lab does not touch namespaces it did not create)').toEqual([]);
-      try {
-        for (const s of block.meta.scripts!) {
-          const r = sh(`bash ${JSON.stringify(join(SCRIPTS, s))}`, SCRIPTS);
-          for (const n of namespaces()) if (!before.has(n) && OURS.test(n)) created.add(n);
-          expect(r.status, `${s} failed on the kernel:\n${r.combined}`).toBe(0);
-        }
-        settle(namespaces().filter((n) => !before.has(n) && OURS.test(n)));
-        for (const c of block.commands) {
-          const cmd = c.netns ? `ip netns exec ${c.netns} bash -c ${JSON.stringify(c.text)}` : c.text;
-          const r = sh(cmd, SCRIPTS);
-          const actual = renderSection(r);
-          if (c.hidden) {
-            expect(r.status, `hidden command failed: ${c.text}`).toBe(0);
-            continue;
-          }
-          expect(actual, `${where} line ${c.line}: ${c.text}`).toEqual(c.section);
-        }
-      } finally {
-        // Other tests may create namespaces meanwhile: touch only the reference cluster's.
-        const mine = namespaces().filter((n) => !before.has(n) && OURS.test(n));
-        deleteNamespaces(mine);
-        for (const n of mine) created.delete(n);
-      }
-    }, 60_000);
+    it(where, async (ctx) => {
+      const [c] = await confirmOnKernel([{ block, expected: writtenSections(block) }], runner);
+      if (c!.notRun?.why === 'unavailable') cannotRunHere(ctx, c!.notRun.reason);
+      expect(c!.notRun, `${where}: ${c!.notRun?.reason}`).toBeUndefined();
+      expect(describeDifferences(c!, 'block').join('\n'), `${where}: the kernel prints differently`).toBe('');
+      expect(c!.confirmed).toBe(true);
+    }, 120_000);
   }
 });

@@ -1,6 +1,7 @@
 // The source article's own command outputs, reproduced byte for byte by running the
-// reference scripts. The article is read from ../shared/seed/article.zh.md, so a change to
-// either side shows here. Both the production stack and the kernel-checkable one (with
+// reference scripts. The article's code blocks (not its prose) are vendored in
+// tests/fixtures/article/article.zh.code.md (see PROVENANCE.md there), so a change to either
+// side shows here. Both the production stack and the kernel-checkable one (with
 // 10-fabric-lab.sh in place of 10-fabric.sh) reproduce them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../../lib/session.ts';
 
 const root = join(import.meta.dirname, '..', '..');
-const article = readFileSync(join(root, '..', 'shared', 'seed', 'article.zh.md'), 'utf8');
+const article = readFileSync(join(root, 'tests', 'fixtures', 'article', 'article.zh.code.md'), 'utf8');
 
 /** The ```bash blocks of the article, in order. */
 function bashBlocks(md: string): string[] {
