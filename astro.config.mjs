@@ -43,7 +43,7 @@ export default defineConfig({
       description: 'One production Kubernetes network, explained: VXLAN overlay, ipvlan underlay, Open vSwitch, LACP bond, SNAT, IPVS.',
       defaultLocale: DEFAULT_LOCALE,
       locales: LOCALES,
-      sidebar: [...CHAPTERS, 'verification', 'your-cluster'],
+      sidebar: [...CHAPTERS, 'cluster-map', 'glossary', 'verification', 'your-cluster'],
       // The live widgets' styles ride in the site's stylesheet: a separate render-blocking
       // stylesheet on the chapters with widgets cost a round trip before first paint.
       customCss: ['./src/styles/site.css', './src/components/widgets/widgets.css'],

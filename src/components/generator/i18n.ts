@@ -18,7 +18,7 @@ const en = {
   loadFailed: 'The generator could not start: ',
   sections: {
     nodes: 'Nodes',
-    underlay: 'Underlay (biz)',
+    underlay: 'Transport network (biz)',
     fabric: 'NICs, bond and Open vSwitch',
     overlay: 'Overlay (VXLAN)',
     vlans: 'VLANs of the underlay pods',
@@ -35,7 +35,7 @@ const en = {
   remove: 'Remove',
   labels: {
     nodeName: 'Name',
-    nodeAddress: 'Underlay address',
+    nodeAddress: 'Transport address (biz)',
     podSubnet: 'Pod subnet',
     pods: 'Example pods (addresses, or auto)',
     underlayPods: 'Underlay pods (VLAN:address, or VLAN)',
@@ -107,7 +107,7 @@ const en = {
     'network-or-broadcast': (a: Args) => `${a.value} is the ${a.which} address of ${a.subnet}`,
     duplicate: (a: Args) => `${a.value} is already used by ${a.field}`,
     mtu: (a: Args) =>
-      `${a.value} does not fit: VXLAN over IPv4 adds 50 bytes (outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14), so with an underlay MTU of ${a.mtu} the pods get at most ${a.max}. A VLAN tag on the underlay does not count: it is part of the Ethernet header, not of the MTU.`,
+      `${a.value} does not fit: VXLAN over IPv4 adds 50 bytes (outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14), so with a transport MTU of ${a.mtu} the pods get at most ${a.max}. A VLAN tag on the transport network does not count: it is part of the Ethernet header, not of the MTU.`,
     'mode-option': (a: Args) => `lacp_rate is an 802.3ad option; mode ${a.mode} does not take it`,
     'unknown-plane': (a: Args) => `there is no plane "${a.value}"`,
     'unknown-vlan': (a: Args) => `there is no VLAN ${a.value} in the VLAN list`,
@@ -127,7 +127,7 @@ const zh: Strings = {
   loadFailed: '生成器无法启动：',
   sections: {
     nodes: '节点',
-    underlay: 'Underlay（biz）',
+    underlay: '承载网络（biz）',
     fabric: '网卡、bond 与 Open vSwitch',
     overlay: 'Overlay（VXLAN）',
     vlans: 'Underlay Pod 的 VLAN',
@@ -144,7 +144,7 @@ const zh: Strings = {
   remove: '删除',
   labels: {
     nodeName: '名称',
-    nodeAddress: 'Underlay 地址',
+    nodeAddress: '承载网络地址（biz）',
     podSubnet: 'Pod 子网',
     pods: '示例 Pod（地址，或 auto）',
     underlayPods: 'Underlay Pod（VLAN:地址，或 VLAN）',
@@ -216,7 +216,7 @@ const zh: Strings = {
     'network-or-broadcast': (a: Args) => `${a.value} 是 ${a.subnet} 的${a.which === 'network' ? '网络' : '广播'}地址`,
     duplicate: (a: Args) => `${a.value} 已被 ${a.field} 使用`,
     mtu: (a: Args) =>
-      `${a.value} 放不下：IPv4 上的 VXLAN 增加 50 字节（外层 IPv4 20 + UDP 8 + VXLAN 8 + 内层以太网头 14），underlay MTU 为 ${a.mtu} 时 Pod 最多 ${a.max}。Underlay 上的 VLAN 标签不计入：它属于以太网头，不属于 MTU。`,
+      `${a.value} 放不下：IPv4 上的 VXLAN 增加 50 字节（外层 IPv4 20 + UDP 8 + VXLAN 8 + 内层以太网头 14），承载网络 MTU 为 ${a.mtu} 时 Pod 最多 ${a.max}。承载网络上的 VLAN 标签不计入：它属于以太网头，不属于 MTU。`,
     'mode-option': (a: Args) => `lacp_rate 是 802.3ad 的选项；${a.mode} 模式不接受`,
     'unknown-plane': (a: Args) => `没有名为 "${a.value}" 的平面`,
     'unknown-vlan': (a: Args) => `VLAN 列表中没有 VLAN ${a.value}`,

@@ -130,7 +130,7 @@ const en = {
   },
   mtu: {
     title: 'Encapsulation and MTU',
-    underlay: 'Underlay MTU (NICs, bond0, biz, switch)',
+    underlay: 'Transport MTU (NICs, bond0, biz, switch)',
     vlan: 'VLAN tag for biz (blank: untagged)',
     pod: 'Pod MTU (both pods and their veths)',
     size: 'Ping size (IP bytes)',
@@ -319,7 +319,7 @@ const zh: Strings = {
   },
   mtu: {
     title: '封装与 MTU',
-    underlay: 'Underlay MTU（网卡、bond0、biz、交换机）',
+    underlay: '承载网络 MTU（网卡、bond0、biz、交换机）',
     vlan: 'biz 的 VLAN 标签（留空：不打标签）',
     pod: 'Pod MTU（两个 Pod 及其 veth）',
     size: 'ping 大小（IP 字节）',
