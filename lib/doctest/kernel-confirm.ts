@@ -33,6 +33,11 @@ export type KernelOutcome =
       kernel: string;
       /** One per block.commands entry (hidden commands included), in order. */
       results: KernelCommandResult[];
+      /**
+       * Masks values this kernel draws at random (an OVS datapath's MAC, say); applied to the
+       * expected and the kernel's lines alike before comparing. Each runner names its own.
+       */
+      mask?: (lines: readonly string[]) => string[];
     }
   | {
       ran: false;
@@ -102,12 +107,13 @@ function compare(r: KernelRequest, o: KernelOutcome): Confirmation {
   const differences: CommandDifference[] = [];
   r.block.commands.forEach((c, i) => {
     const res = o.results[i] ?? { combined: '(not run)\n', status: 1 };
-    const kernel = renderSection(res);
+    const mask = (lines: readonly string[]) => (o.mask ? o.mask(lines) : [...lines]);
+    const kernel = mask(renderSection(res));
     if (c.hidden) {
       if (res.status !== 0) differences.push({ command: c, expected: ['(a hidden command: exit status 0)'], kernel });
       return;
     }
-    const expected = [...(r.expected[i] ?? [])];
+    const expected = mask(r.expected[i] ?? []);
     if (!sectionsEqual(expected, kernel)) differences.push({ command: c, expected, kernel });
   });
   return { block: r.block, confirmed: differences.length === 0, kernel: o.kernel, differences };

@@ -10,7 +10,7 @@ import { formatMismatch, runFuzz, type FuzzSummary } from './fuzz.ts';
 import { NS_PREFIX, probeCapabilities, resources, sweepStale, type CommandResult } from './kernel.ts';
 import { KernelWorld, modelWorld, planScripts, readScript, sameOutput, showCommands, type ScriptPlan, type ShowCommand } from './reference.ts';
 import { runVmLab, type VmLabSummary } from './vm-lab.ts';
-import { formatDocFailure } from './vm-doctests.ts';
+import { formatConfirmation } from './vm-doctests.ts';
 import { proxyArpFailure, runProbes, underlayChecks, type Probe, type ProbeResult, type TrafficFacts } from './traffic.ts';
 
 export interface LabOptions {
@@ -132,7 +132,7 @@ export async function runLab(o: LabOptions): Promise<LabSummary> {
     if (!v.ran) host.mismatchCount++;
     else {
       host.mismatchCount += (v.reference?.mismatches.length ?? 0) + (v.reference?.problems.length ?? 0);
-      host.mismatchCount += (v.doctests?.failures.length ?? 0) + (v.doctests?.problems.length ?? 0);
+      host.mismatchCount += (v.doctests?.failures.length ?? 0) + (v.doctests?.notRun.length ?? 0);
     }
     if (o.coverageFile && v.reference) writeFileSync(o.coverageFile, coverageJson(host, v));
   }
@@ -341,8 +341,7 @@ function formatVm(v: VmLabSummary): string[] {
   const show = (r: CommandResult) => `exit ${r.status}\n      stdout: ${JSON.stringify(r.stdout)}\n      stderr: ${JSON.stringify(r.stderr)}`;
   for (const m of v.reference?.mismatches ?? []) lines.push(`--- reference kernel: ${m.command}\n    kernel ${show(m.kernel)}\n    model  ${show(m.model)}`);
   for (const p of v.reference?.problems ?? []) lines.push(`reference kernel: ${p}`);
-  for (const f of v.doctests?.failures ?? []) lines.push(formatDocFailure(f));
-  for (const p of v.doctests?.problems ?? []) lines.push(`reference kernel doctests: ${p}`);
+  for (const c of [...(v.doctests?.failures ?? []), ...(v.doctests?.notRun ?? [])]) lines.push(formatConfirmation(c));
   lines.push(`reference kernel: ${v.label}, booted in ${v.bootSeconds.toFixed(1)} s, ${v.seconds.toFixed(1)} s in all`);
   if (v.reference) {
     const r = v.reference;

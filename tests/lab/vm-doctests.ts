@@ -1,15 +1,17 @@
-// Every checked block of the chapters, replayed on the reference kernel. A block's scripts
-// build a world (once per distinct list of scripts); read-only blocks share that world, a
-// block that changes state gets a fresh world of its own. Each command runs as the reader
-// would type it (inside its namespace for `node-a$` prompts), stdout and stderr together,
-// and its output must equal the block's section byte for byte (random values masked, see
-// vm-shows.ts maskRandom).
+// Every checked block of the chapters, replayed on the reference kernel: vmKernelRunner is the
+// doctest's KernelRunner (lib/doctest/kernel-confirm.ts) for the VM. A block's scripts build a
+// world (once per distinct list of scripts); read-only blocks share that world, a block that
+// changes state gets a fresh world of its own. Each command runs as the reader would type it
+// (inside its namespace for `node-a$` prompts), stdout and stderr in one stream, and
+// confirmOnKernel compares it with the block's section byte for byte (random values masked,
+// see vm-shows.ts maskRandom).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { confirmOnKernel, describeDifferences, writtenSections, type Confirmation, type KernelOutcome, type KernelRunner } from '../../lib/doctest/kernel-confirm.ts';
 import { parseDocument, type Block } from '../../lib/doctest/parse.ts';
-import { renderSection } from '../../lib/doctest/run.ts';
-import { maskRandom } from './vm-shows.ts';
-import type { VmWorld } from './vm-world.ts';
+import { ReferenceVm } from '../../lib/vm/machine.ts';
+import { maskLines } from './vm-shows.ts';
+import { VmWorld } from './vm-world.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -52,29 +54,13 @@ export function readOnly(text: string): boolean {
   if (first === 'sysctl') return !/=|(^|\s)-w(\s|$)/.test(t);
   if (first === 'ovs-vsctl') return /^ovs-vsctl (show|list-br|list-ports|list-ifaces|get|list|find|br-exists|port-to-br|iface-to-br)(\s|$)/.test(t);
   if (first === 'ipvsadm') return /^ipvsadm (-L|-l|--list|-S|--save)/.test(t) && !/(^|\s)(-Z|--zero)(\s|$)/.test(t);
-  if (first === 'conntrack') return /^conntrack (-L|--dump|-S|-C|--count)/.test(t) && !/-F/.test(t);
+  if (first === 'conntrack') return /^conntrack (-L|--dump|-S|--count)/.test(t);
   if (first === 'ip' && /(^|\s)route get(\s|$)/.test(t)) return true;
   return !WRITERS.test(t.replace(/^\S+/, ''));
 }
 
 export function blockReadOnly(b: Block): boolean {
   return b.commands.every((c) => readOnly(c.text));
-}
-
-export interface DocFailure {
-  where: string;
-  line: number;
-  command: string;
-  expected: string[];
-  actual: string[];
-}
-
-export interface DocReplay {
-  blocks: number;
-  worlds: number;
-  commands: number;
-  failures: DocFailure[];
-  problems: string[];
 }
 
 /** The bash a block's command runs as: in its namespace, stdout and stderr in one stream. */
@@ -87,60 +73,101 @@ function shQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export async function replayBlocks(world: VmWorld, blocks: readonly DocBlock[], log: (l: string) => void): Promise<DocReplay> {
-  const res: DocReplay = { blocks: blocks.length, worlds: 0, commands: 0, failures: [], problems: [] };
-  const groups = new Map<string, DocBlock[]>();
-  for (const b of blocks) {
-    const key = JSON.stringify(b.block.meta.scripts ?? []);
-    groups.set(key, [...(groups.get(key) ?? []), b]);
-  }
-  const runIn = async (bs: DocBlock[]) => {
-    const cmds = bs.flatMap((b) => b.block.commands.map((c) => asTyped(c)));
-    const r = await world.run(cmds);
-    if (typeof r === 'string') {
-      res.problems.push(`${bs.map((b) => b.where).join(', ')}: ${r}`);
-      return;
-    }
-    let i = 0;
-    for (const b of bs) {
-      for (const c of b.block.commands) {
-        const k = r[i++]!;
-        res.commands++;
-        const actual = renderSection({ combined: maskRandom(k.stdout), status: k.status });
-        if (c.hidden) {
-          if (k.status !== 0) res.failures.push({ where: b.where, line: c.line, command: c.text, expected: ['(hidden setup: status 0)'], actual });
-          continue;
-        }
-        const expected = maskRandom(c.section.join('\n')).split('\n');
-        const exp = c.section.length === 0 ? [] : expected;
-        if (JSON.stringify(exp) !== JSON.stringify(actual)) res.failures.push({ where: b.where, line: c.line, command: c.text, expected: exp, actual });
-      }
-    }
-  };
-  for (const [key, bs] of groups) {
-    const scripts = JSON.parse(key) as string[];
-    const shared = bs.filter((b) => blockReadOnly(b.block));
-    const own = bs.filter((b) => !blockReadOnly(b.block));
-    const worldsNeeded: DocBlock[][] = [...(shared.length ? [shared] : []), ...own.map((b) => [b])];
-    for (const w of worldsNeeded) {
-      log(`doctests: world ${scripts.join(' ')} for ${w.length} block(s) (${w.map((b) => b.where).join(', ').slice(0, 160)})`);
-      const p = await world.build(scripts);
-      res.worlds++;
-      if (p) {
-        res.problems.push(`world ${scripts.join(' ')}: ${p}`);
-        continue;
-      }
-      const bad = world.scriptResults.findIndex((r) => r.status !== 0);
-      if (bad >= 0) {
-        res.problems.push(`world ${scripts.join(' ')}: ${scripts[bad]} failed on the kernel (status ${world.scriptResults[bad]!.status}): ${world.scriptResults[bad]!.stderr.trim().slice(0, 400)}`);
-        continue;
-      }
-      await runIn(w);
-    }
-  }
-  return res;
+export interface VmRunnerStats {
+  worlds: number;
+  commands: number;
 }
 
-export function formatDocFailure(f: DocFailure): string {
-  return `--- ${f.where.replace(/:\d+$/, '')}:${f.line}: ${f.command}\n    expected (model, as the page shows):\n${f.expected.map((l) => `      ${l}`).join('\n')}\n    reference kernel printed:\n${f.actual.map((l) => `      ${l}`).join('\n')}`;
+/**
+ * The reference kernel as a KernelRunner. Boots the VM on first use unless one is given (then
+ * it is not stopped here); `close()` stops a VM the runner booted.
+ */
+export function vmKernelRunner(opts: { vm?: ReferenceVm; log?: (l: string) => void } = {}): KernelRunner & { stats: VmRunnerStats; close(): Promise<void> } {
+  const log = opts.log ?? (() => {});
+  let vm = opts.vm;
+  let booted = false;
+  const stats: VmRunnerStats = { worlds: 0, commands: 0 };
+  const runner = async (blocks: readonly Block[]): Promise<KernelOutcome[]> => {
+    if (!vm) {
+      try {
+        vm = await ReferenceVm.boot({ log });
+        booted = true;
+      } catch (e) {
+        return blocks.map(() => ({ ran: false as const, why: 'unavailable' as const, reason: (e as Error).message }));
+      }
+    }
+    const world = new VmWorld(vm);
+    const outcomes: KernelOutcome[] = blocks.map(() => ({ ran: false, why: 'failed', reason: 'not run' }));
+    const groups = new Map<string, number[]>();
+    blocks.forEach((b, i) => {
+      const key = JSON.stringify(b.meta.scripts ?? []);
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    });
+    for (const [key, idx] of groups) {
+      const scripts = JSON.parse(key) as string[];
+      const shared = idx.filter((i) => blockReadOnly(blocks[i]!));
+      const own = idx.filter((i) => !blockReadOnly(blocks[i]!));
+      for (const w of [...(shared.length ? [shared] : []), ...own.map((i) => [i])]) {
+        log(`vm doctests: a world of ${scripts.join(' ')} for ${w.length} block(s): ${w.map((i) => `${blocks[i]!.file}:${blocks[i]!.line}`).join(', ').slice(0, 200)}`);
+        stats.worlds++;
+        const problem = await world.build(scripts);
+        const bad = world.scriptResults.findIndex((r) => r.status !== 0);
+        if (problem || bad >= 0) {
+          const reason = problem ?? `${scripts[bad]} failed on the reference kernel (status ${world.scriptResults[bad]!.status}): ${world.scriptResults[bad]!.stderr.trim().slice(0, 400)}`;
+          for (const i of w) outcomes[i] = { ran: false, why: 'failed', reason };
+          continue;
+        }
+        const cmds = w.flatMap((i) => blocks[i]!.commands.map((c) => asTyped(c)));
+        const r = await world.run(cmds);
+        if (typeof r === 'string') {
+          for (const i of w) outcomes[i] = { ran: false, why: 'failed', reason: r };
+          continue;
+        }
+        let k = 0;
+        for (const i of w) {
+          const results = blocks[i]!.commands.map(() => {
+            const x = r[k++]!;
+            stats.commands++;
+            return { combined: x.stdout, status: x.status };
+          });
+          outcomes[i] = { ran: true, kernel: vm.label, results, mask: maskLines };
+        }
+      }
+    }
+    return outcomes;
+  };
+  return Object.assign(runner, {
+    stats,
+    async close() {
+      if (booted && vm) await vm.stop();
+    },
+  });
+}
+
+export interface DocReplay {
+  blocks: number;
+  worlds: number;
+  commands: number;
+  failures: Confirmation[];
+  notRun: Confirmation[];
+}
+
+/** Replays every checked block on the reference kernel (the VM given). */
+export async function replayCheckedBlocks(vm: ReferenceVm, log: (l: string) => void, root = ROOT): Promise<DocReplay> {
+  const blocks = checkedBlocks(root);
+  const runner = vmKernelRunner({ vm, log });
+  const confirmations = await confirmOnKernel(blocks.map((b) => ({ block: b.block, expected: writtenSections(b.block) })), runner);
+  return {
+    blocks: blocks.length,
+    worlds: runner.stats.worlds,
+    commands: runner.stats.commands,
+    failures: confirmations.filter((c) => !c.confirmed && !c.notRun),
+    notRun: confirmations.filter((c) => c.notRun),
+  };
+}
+
+export function formatConfirmation(c: Confirmation): string {
+  const where = `${c.block.file}:${c.block.line}`;
+  if (c.notRun) return `--- ${where}: not run on the reference kernel (${c.notRun.why}): ${c.notRun.reason}`;
+  return `--- ${where}: the reference kernel prints something else\n${describeDifferences(c, 'page').map((l) => `    ${l}`).join('\n')}`;
 }

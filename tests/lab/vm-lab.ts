@@ -7,7 +7,7 @@ import { ReferenceVm, VmError } from '../../lib/vm/machine.ts';
 import { VmImageError } from '../../lib/vm/image.ts';
 import type { CommandResult } from './kernel.ts';
 import { modelWorld, planScripts, sameOutput, type ShowCommand } from './reference.ts';
-import { checkedBlocks, replayBlocks, type DocReplay } from './vm-doctests.ts';
+import { replayCheckedBlocks, type DocReplay } from './vm-doctests.ts';
 import { masked, vmShowCommands } from './vm-shows.ts';
 import { VmWorld } from './vm-world.ts';
 
@@ -94,9 +94,8 @@ export async function runVmLab(o: VmLabOptions): Promise<VmLabSummary> {
     }
     if (o.parts.doctests) {
       const td = Date.now();
-      const blocks = checkedBlocks();
-      o.log(`vm: replaying ${blocks.length} checked blocks`);
-      sum.doctests = { ...(await replayBlocks(world, blocks, o.log)), seconds: (Date.now() - td) / 1000 };
+      o.log('vm: replaying the checked blocks');
+      sum.doctests = { ...(await replayCheckedBlocks(vm, o.log)), seconds: (Date.now() - td) / 1000 };
     }
   } finally {
     await vm.stop();

@@ -53,6 +53,11 @@ export function maskRandom(text: string): string {
   return lines.join('\n');
 }
 
+/** maskRandom over a section's lines (a doc block's output, as the doctest keeps it). */
+export function maskLines(lines: readonly string[]): string[] {
+  return lines.length === 0 ? [] : maskRandom(lines.join('\n')).split('\n');
+}
+
 export function masked(r: CommandResult): CommandResult {
   return { stdout: maskRandom(r.stdout), stderr: r.stderr, status: r.status };
 }
