@@ -15,6 +15,7 @@ export const KERNEL_SCRIPTS: ReadonlySet<string> = new Set([
   'faults/mtu-too-big.sh',
   'faults/no-default-route.sh',
   'faults/no-snat.sh',
+  'variants/remote-subnet.sh',
 ]);
 
 /** The verification level of a block: kernel (and model), model only, or none. */
