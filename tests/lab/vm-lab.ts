@@ -6,7 +6,10 @@
 import { ReferenceVm, VmError } from '../../lib/vm/machine.ts';
 import { VmImageError } from '../../lib/vm/image.ts';
 import type { CommandResult } from './kernel.ts';
-import { modelWorld, planScripts, sameOutput, type ShowCommand } from './reference.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listScripts } from '../../lib/doctest/run.ts';
+import { modelWorld, planScripts, sameOutput, SCRIPTS_DIR, type ShowCommand } from './reference.ts';
 import { replayCheckedBlocks, type DocReplay } from './vm-doctests.ts';
 import { masked, vmShowCommands } from './vm-shows.ts';
 import { VmWorld } from './vm-world.ts';
@@ -88,6 +91,22 @@ export async function runVmLab(o: VmLabOptions): Promise<VmLabSummary> {
           if (!same) ref.mismatches.push({ world: 'reference', ns: s.ns, command: s.text, kernel: kk, model: m });
           // Every show command ran on the kernel; one that differs is a failure, not "model".
           ref.coverage.push({ netns: s.ns, command: s.text, checkedBy: 'kernel', ...(s.compare === 'set' ? { compare: 'set' as const } : {}) });
+        });
+      }
+      // The fault and variant scripts, one after another on top of the built cluster, in both
+      // worlds: each script's own output and status must agree (`netatlas run` and
+      // `netatlas kernel run` print the same for every script in content/scripts).
+      const extras = listScripts(SCRIPTS_DIR).filter((f) => f.includes('/'));
+      const ke = await world.run(extras.map((f) => `bash ${f}`));
+      if (typeof ke === 'string') ref.problems.push(`fault and variant scripts: ${ke}`);
+      else {
+        extras.forEach((f, i) => {
+          const r = model.session.runScript(readFileSync(join(SCRIPTS_DIR, f), 'utf8'), f);
+          const m = { stdout: r.stdout, stderr: r.stderr, status: r.status };
+          ref.scriptsCompared++;
+          if (r.unsupported || ke[i]!.stdout !== m.stdout || ke[i]!.stderr !== m.stderr || ke[i]!.status !== m.status) {
+            ref.mismatches.push({ world: 'reference', ns: '', command: `bash ${f}`, kernel: ke[i]!, model: m });
+          }
         });
       }
       sum.reference = ref;
