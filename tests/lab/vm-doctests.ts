@@ -103,24 +103,49 @@ export function vmKernelRunner(opts: { vm?: ReferenceVm; log?: (l: string) => vo
       const key = JSON.stringify(b.meta.scripts ?? []);
       groups.set(key, [...(groups.get(key) ?? []), i]);
     });
-    for (const [key, idx] of groups) {
+    // Worlds in the order of their script lists, so that a list extending the one before it
+    // (`00 10 20 30` then `00 10 20 30 60`) runs only its extra scripts on the same world,
+    // as long as no block has changed that world in between.
+    const keys = [...groups.keys()].sort((a, b) => {
+      const x = JSON.parse(a) as string[];
+      const y = JSON.parse(b) as string[];
+      for (let j = 0; j < Math.min(x.length, y.length); j++) if (x[j] !== y[j]) return x[j]! < y[j]! ? -1 : 1;
+      return x.length - y.length;
+    });
+    let pristine = false;
+    for (const key of keys) {
+      const idx = groups.get(key)!;
       const scripts = JSON.parse(key) as string[];
       const shared = idx.filter((i) => blockReadOnly(blocks[i]!));
       const own = idx.filter((i) => !blockReadOnly(blocks[i]!));
       for (const w of [...(shared.length ? [shared] : []), ...own.map((i) => [i])]) {
-        log(`vm doctests: a world of ${scripts.join(' ')} for ${w.length} block(s): ${w.map((i) => `${blocks[i]!.file}:${blocks[i]!.line}`).join(', ').slice(0, 200)}`);
-        stats.worlds++;
-        const problem = await world.build(scripts);
+        const where = w.map((i) => `${blocks[i]!.file}:${blocks[i]!.line}`).join(', ').slice(0, 200);
+        const have = world.scripts;
+        const extends_ = pristine && have.length <= scripts.length && have.every((s, j) => scripts[j] === s);
+        let problem: string | undefined;
+        if (extends_) {
+          const more = scripts.slice(have.length);
+          log(`vm doctests: the world extended by ${more.join(' ') || '(nothing)'} for ${w.length} block(s): ${where}`);
+          problem = more.length ? await world.extend(more) : undefined;
+        } else {
+          log(`vm doctests: a world of ${scripts.join(' ')} for ${w.length} block(s): ${where}`);
+          stats.worlds++;
+          problem = await world.build(scripts);
+        }
         const bad = world.scriptResults.findIndex((r) => r.status !== 0);
         if (problem || bad >= 0) {
-          const reason = problem ?? `${scripts[bad]} failed on the reference kernel (status ${world.scriptResults[bad]!.status}): ${world.scriptResults[bad]!.stderr.trim().slice(0, 400)}`;
+          const reason = problem ?? `${world.scripts[world.scripts.length - world.scriptResults.length + bad]} failed on the reference kernel (status ${world.scriptResults[bad]!.status}): ${world.scriptResults[bad]!.stderr.trim().slice(0, 400)}`;
           for (const i of w) outcomes[i] = { ran: false, why: 'failed', reason };
+          pristine = false;
           continue;
         }
+        pristine = true;
         const cmds = w.flatMap((i) => blocks[i]!.commands.map((c) => asTyped(c)));
         const r = await world.run(cmds);
+        if (!w.every((i) => blockReadOnly(blocks[i]!))) pristine = false;
         if (typeof r === 'string') {
           for (const i of w) outcomes[i] = { ran: false, why: 'failed', reason: r };
+          pristine = false;
           continue;
         }
         let k = 0;

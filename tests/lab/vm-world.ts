@@ -47,10 +47,23 @@ export class VmWorld {
     this.vm = vm;
   }
 
+  /** The scripts this world was built from, in order. */
+  scripts: string[] = [];
+
   async build(scripts: readonly string[], dir = SCRIPTS_DIR): Promise<string | undefined> {
     await this.vm.reset();
+    this.scripts = [];
+    return this.extend(scripts, dir);
+  }
+
+  /**
+   * Runs more scripts on top of the world as it is (no reset): a world of `A B` extended by
+   * `C` is the world of `A B C`, as long as nothing else ran in between.
+   */
+  async extend(scripts: readonly string[], dir = SCRIPTS_DIR): Promise<string | undefined> {
     // Every script is there (a block may run one by path), the world's are run in order.
     const files = listScripts(dir).map((s) => ({ path: join(GUEST_DIR, s), text: readFileSync(join(dir, s), 'utf8') }));
+    this.scripts.push(...scripts);
     const cmds = scripts.map((s) => `bash ${s}`);
     const script = wrapCommands(cmds, {
       before: `${embedFiles(files)}${vmSettleFunctions()}\ncd ${GUEST_DIR}`,
