@@ -157,6 +157,7 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
     dev.ns.world.uppers.set(spec.lower, set);
   }
   if (spec.vlanId !== undefined) dev.vlanId = spec.vlanId;
+  if (spec.kind === 'vlan') dev.ns.world.modules.add('8021q'); // rtnl-link-vlan autoload
   if (spec.kind === 'vlan' && spec.lower?.noarp) dev.noarp = true; // vlan_dev_init copies the flags
   if (spec.ipvlanMode) {
     dev.ipvlanMode = spec.ipvlanMode;
