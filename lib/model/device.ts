@@ -178,6 +178,9 @@ export function hasCarrier(dev: Device): boolean {
     case 'ipvlan':
       return dev.lower !== undefined && hasCarrier(dev.lower);
     case 'bond':
+      // Without link monitoring (miimon 0, no ARP monitor) bond_enslave takes every member's
+      // link as up: the bond has carrier with any member (6.1, vm-captures/bond-details.sh).
+      if (dev.bond?.miimon === 0 && dev.bond.mode !== '802.3ad') return slavesOf(dev).length > 0;
       return slavesOf(dev).some((s) => hasCarrier(s));
     case 'bridge': {
       // br_port_state_selection: carrier while some port forwards, and with STP off (the

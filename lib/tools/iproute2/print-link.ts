@@ -1,6 +1,6 @@
 // `ip link show` / the link part of `ip addr show` (iproute2 ipaddress.c print_linkinfo).
 import { formatIpv4 } from '../../net/ipv4.ts';
-import { hasCarrier, IFF, iflinkOf, linkFlags, qdiscOf, type Device } from '../../model/device.ts';
+import { hasCarrier, IFF, iflinkOf, linkFlags, qdiscOf, slavesOf, type Device } from '../../model/device.ts';
 import { lacpMembers } from '../../model/bond-lacp.ts';
 import { reportedOperState } from '../../model/link-ops.ts';
 
@@ -149,7 +149,10 @@ function adStateText(state: number): string {
 /** bond_print_opt as iproute2 6.1 prints a bond's IFLA_BOND_* (seen on 6.1 for 802.3ad). */
 function bondDetails(bond: Device): string {
   const b = bond.bond!;
-  let s = `bond mode ${b.mode} miimon ${b.miimon} updelay 0 downdelay 0 peer_notify_delay 0 use_carrier 1 arp_interval 0 arp_missed_max 2 arp_validate none arp_all_targets any `;
+  let s = `bond mode ${b.mode} `;
+  const active = activeSlave(bond);
+  if (active) s += `active_slave ${active.name} `;
+  s += `miimon ${b.miimon} updelay 0 downdelay 0 peer_notify_delay 0 use_carrier 1 arp_interval 0 arp_missed_max 2 arp_validate none arp_all_targets any `;
   s += `primary_reselect always fail_over_mac none xmit_hash_policy ${b.xmitHashPolicy} resend_igmp 1 num_grat_arp 1 all_slaves_active 0 min_links 0 lp_interval 1 packets_per_slave 1 `;
   s += `lacp_active on lacp_rate ${b.lacpRate} ad_select stable `;
   if (b.mode === '802.3ad') {
@@ -163,10 +166,29 @@ function bondDetails(bond: Device): string {
   return s + 'tlb_dynamic_lb 1 ';
 }
 
+/** Modes with one active member (bond_uses_primary). */
+function usesPrimary(bond: Device): boolean {
+  return ['active-backup', 'balance-tlb', 'balance-alb'].includes(bond.bond!.mode);
+}
+
+/** A member's link as the bond sees it: always up without link monitoring (miimon 0). */
+function slaveLinkUp(bond: Device, dev: Device): boolean {
+  return bond.bond!.miimon === 0 || hasCarrier(dev);
+}
+
+/** IFLA_BOND_ACTIVE_SLAVE: the first member whose link is up, in the modes that have one. */
+function activeSlave(bond: Device): Device | undefined {
+  if (!usesPrimary(bond)) return undefined;
+  return slavesOf(bond).find((d) => slaveLinkUp(bond, d));
+}
+
 /** bond_slave_print_opt: a member as its bond reports it (IFLA_BOND_SLAVE_*). */
 function bondSlaveDetails(bond: Device, dev: Device): string {
-  const up = hasCarrier(dev);
-  let s = `bond_slave state ${up ? 'ACTIVE' : 'BACKUP'} mii_status ${up ? 'UP' : 'DOWN'} link_failure_count 0 perm_hwaddr ${dev.permaddr ?? dev.mac} queue_id 0 prio 0 `;
+  const up = slaveLinkUp(bond, dev);
+  // One active member in active-backup/tlb/alb; an 802.3ad member goes inactive with its
+  // link; in the other modes a member stays active (bond_miimon_commit).
+  const activeState = usesPrimary(bond) ? activeSlave(bond) === dev : bond.bond!.mode === '802.3ad' ? up : true;
+  let s = `bond_slave state ${activeState ? 'ACTIVE' : 'BACKUP'} mii_status ${up ? 'UP' : 'DOWN'} link_failure_count 0 perm_hwaddr ${dev.permaddr ?? dev.mac} queue_id 0 prio 0 `;
   if (bond.bond!.mode === '802.3ad') {
     const m = lacpMembers(bond).find((x) => x.dev === dev);
     if (m) {
