@@ -5,6 +5,7 @@
 # only the IPv6 all-nodes group. BusyBox prints SLAVE/MASTER as hex after LOWER_UP.
 ip netns add vc-a
 ip netns add vc-s
+ip netns exec vc-a sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
 ip link add e1 netns vc-a address b8:ce:f6:0a:00:01 type veth peer name p1 netns vc-s address b8:ce:f6:7f:01:01
 ip link add e2 netns vc-a address b8:ce:f6:0a:00:02 type veth peer name p2 netns vc-s address b8:ce:f6:7f:01:02
 ip -n vc-a link add bond0 type bond mode 802.3ad xmit_hash_policy layer3+4 miimon 100 lacp_rate fast
