@@ -20,7 +20,9 @@ export function vmShowCommands(session: Session): ShowCommand[] {
     for (const d of devs) add(n, `ip -n ${n} -d link show ${d.name}`);
     for (const d of devs) if (d.kind === 'bond') add(n, `ip netns exec ${n} cat /proc/net/bonding/${d.name}`);
     if (devs.some((d) => d.kind === 'vlan')) add(n, `ip netns exec ${n} cat /proc/net/vlan/config`);
-    if (devs.some((d) => d.kind === 'ovs-internal')) add(n, `ip netns exec ${n} ovs-vsctl show`);
+    // ovs-vsctl lists a bridge's ports in the order of their row UUIDs, which are random:
+    // compared as a set of lines (every line still compared).
+    if (devs.some((d) => d.kind === 'ovs-internal')) add(n, `ip netns exec ${n} ovs-vsctl show`, 'set');
     if (devs.some((d) => d.kind === 'dummy')) add(n, `ip netns exec ${n} ipvsadm -Ln`);
     if (/^node-|^tor$/.test(n)) {
       add(n, `ip netns exec ${n} iptables -t nat -S`);
@@ -55,7 +57,11 @@ export function maskRandom(text: string): string {
 
 /** maskRandom over a section's lines (a doc block's output, as the doctest keeps it). */
 export function maskLines(lines: readonly string[]): string[] {
-  return lines.length === 0 ? [] : maskRandom(lines.join('\n')).split('\n');
+  if (lines.length === 0) return [];
+  const out = maskRandom(lines.join('\n')).split('\n');
+  // `ovs-vsctl show`: ports come in the order of their random row UUIDs, so the section is
+  // compared as a set of lines, as the show commands are (vmShowCommands).
+  return out[0] === '<uuid>' ? out.sort() : out;
 }
 
 export function masked(r: CommandResult): CommandResult {
