@@ -22,6 +22,7 @@ import { mtuDefaults, mtuQuestion, mtuScript, mtuView } from '../../lib/views/mt
 import { natDefaults, natView, NAT_PRESETS } from '../../lib/views/nat-view.ts';
 import { routeDefaults, routeLookup } from '../../lib/views/route-view.ts';
 import { buildSession } from '../../lib/views/session-pool.ts';
+import { natEventSummary, strings } from '../../src/components/widgets/i18n.ts';
 import { runTrace, stepKey, stepRows, stepStack, stepWhere, tracerDefaults, tracerQuestion } from '../../lib/views/trace-view.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -387,7 +388,10 @@ try {
       const fwd = await w.locator('[data-nw-forward] .nw-natevent').evaluateAll((ls) => ls.map((l) => l.querySelector('p').textContent));
       eq(fwd, v.forward.map((e) => `#${e.n} ${e.where} — ${e.summary}`), `${what}: translations`);
       const back = await w.locator('[data-nw-backward] .nw-natevent').evaluateAll((ls) => ls.map((l) => l.querySelector('p').textContent));
-      eq(back, v.backward.map((e) => `#${e.n} ${e.where} — ${e.summary}`), `${what}: reply`);
+      eq(back, v.backward.map((e) => `#${e.n} ${e.where} — ${natEventSummary(strings('en'), e, true)}`), `${what}: reply`);
+      // The reply's un-NAT is conntrack's reverse mapping, never a NAT rule in PREROUTING.
+      assert(!back.some((b) => /MASQUERADE in PREROUTING/.test(b)), `${what}: the reply is shown as MASQUERADE in PREROUTING: ${back.join(' | ')}`);
+      if (v.backward.some((e) => e.type === 'netfilter')) assert(back.some((b) => b.includes("conntrack's reverse mapping")), `${what}: reply without the reverse mapping: ${back.join(' | ')}`);
     };
     await check(natDefaults(), 'egress');
     const entry = await text(w.locator('[data-nw-entry]').first());

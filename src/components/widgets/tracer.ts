@@ -241,6 +241,7 @@ export function mount(root: HTMLElement): void {
           ` ${s.tracer.at} `,
           h('code', null, hv.where),
           ` (${s.tracer.steps(hv.n)})`,
+          hv.delivered ? '' : h('span', { class: 'nw-healthy-why' }, ': ', hv.reason, ...parseFaults(state.faults).ids.map((id) => (s.faults.healthyWhy[id] ? ' ' + s.faults.healthyWhy[id] : ''))),
           same ? h('span', { class: 'nw-same' }, ' ', s.faults.same) : '',
         ),
       );
