@@ -2,6 +2,7 @@
 // the Astro components at build time and by the widgets' client code. The model's own text
 // (trace summaries, reasons, command output) is the kernel's vocabulary and stays English.
 import type { FieldError } from '../../../lib/views/inputs.ts';
+import { visible } from '../../../lib/views/visible.ts';
 
 export type Lang = 'en' | 'zh-CN';
 
@@ -407,15 +408,15 @@ export function errorText(s: Strings, e: FieldError): string {
     case 'required':
       return s.err.required();
     case 'address':
-      return s.err.address(e.value);
+      return s.err.address(visible(e.value));
     case 'integer':
-      return s.err.integer(e.value);
+      return s.err.integer(visible(e.value));
     case 'range':
-      return s.err.range(e.value, e.min, e.max);
+      return s.err.range(visible(e.value), e.min, e.max);
     case 'choice':
-      return s.err.choice(e.value, e.choices);
+      return s.err.choice(visible(e.value), e.choices);
     case 'mac':
-      return s.err.mac(e.value);
+      return s.err.mac(visible(e.value));
     case 'model':
       return s.err.model(e.message);
   }
