@@ -10,6 +10,8 @@ const en = {
   loading: 'Loading the model…',
   staticNote: 'The default example, computed from the model when the site was built. With JavaScript the widget is interactive.',
   loadFailed: 'The widget could not start: ',
+  copyLink: 'Copy link',
+  linkCopied: 'Link copied',
   defaultValue: 'default',
   bytes: (n: number) => `${n} B`,
   err: {
@@ -204,6 +206,8 @@ const zh: Strings = {
   loading: '正在加载模型…',
   staticNote: '这是默认示例，构建网站时由模型计算得出。启用 JavaScript 后可以交互操作。',
   loadFailed: '组件无法启动：',
+  copyLink: '复制链接',
+  linkCopied: '链接已复制',
   defaultValue: '默认',
   bytes: (n) => `${n} 字节`,
   err: {
