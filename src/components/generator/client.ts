@@ -86,6 +86,7 @@ export function mount(root: HTMLElement): void {
     const next = setField(params, f, t instanceof HTMLInputElement && t.type === 'checkbox' ? t.checked : t.value);
     if (JSON.stringify(next) === JSON.stringify(params)) return; // e.g. the change event after input
     params = next;
+    linkNote.hidden = true; // the reader has moved on from the link's parameters
     schedule();
   }
 
@@ -215,7 +216,6 @@ export function mount(root: HTMLElement): void {
     last = r.value;
     // Only parameters that generate go into the link, so a shared link always opens.
     history.replaceState(history.state, '', location.pathname + writePatch(location.search, URL_KEY, diff(REFERENCE_PARAMS, params)) + location.hash);
-    linkNote.hidden = true;
     showErrors([]);
     status.textContent = s.ok(r.value.files.length, r.value.cluster.nodes.length);
     status.dataset.cgState = 'ok';
