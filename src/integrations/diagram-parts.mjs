@@ -1,7 +1,7 @@
 // Helpers of the build-time Mermaid integration (./mermaid.mjs) for readers: captions, a title
 // and a description for screen readers, a minimum width that keeps labels legible on a phone,
 // and splitting a long sequence diagram into parts. Pure string handling, unit-tested in
-// tests/diagrams/parts.test.ts.
+// tests/site/diagram-parts.test.mjs.
 
 /** Smallest label size, in CSS pixels, a diagram may be scaled down to. */
 export const MIN_LABEL_PX = 11;
