@@ -7,6 +7,7 @@ import { pluginCopyCommandsOnly } from './src/integrations/ec-copy-commands.mjs'
 import { remarkVerified } from './src/integrations/remark-verified.mjs';
 import { rehypeRowHeaders } from './src/integrations/rehype-row-headers.mjs';
 import { referenceScripts } from './src/integrations/reference-scripts.mjs';
+import { deployConfig } from './src/integrations/deploy.mjs';
 import {
   LOCALES,
   DEFAULT_LOCALE,
@@ -19,8 +20,12 @@ import {
 // translated with the page.
 const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external', 'troubleshooting'];
 
+// NETATLAS_SITE / NETATLAS_REPO / NETATLAS_BRANCH (src/integrations/deploy.mjs, README "Deploying").
+const deploy = deployConfig();
+
 export default defineConfig({
-  // Set `site` (and `base` for a project page, e.g. '/netatlas') when the deploy URL is known.
+  site: deploy.site,
+  ...(deploy.base ? { base: deploy.base } : {}),
   trailingSlash: 'always',
   redirects: {
     '/': `/${DEFAULT_LOCALE}/`,
@@ -42,6 +47,14 @@ export default defineConfig({
       },
       description: 'One production Kubernetes network, explained: VXLAN overlay, ipvlan underlay, Open vSwitch, LACP bond, SNAT, IPVS.',
       defaultLocale: DEFAULT_LOCALE,
+      // One /404.html serving every locale: src/pages/404.astro and src/pages/[locale]/404.astro.
+      disable404Route: true,
+      ...(deploy.repo
+        ? {
+            social: [{ icon: 'github', label: 'Repository', href: deploy.repo }],
+            editLink: { baseUrl: deploy.editBase },
+          }
+        : {}),
       locales: LOCALES,
       sidebar: [...CHAPTERS, 'cluster-map', 'glossary', 'verification', 'your-cluster'],
       // The live widgets' styles ride in the site's stylesheet: a separate render-blocking

@@ -24,6 +24,11 @@ export const collections = {
         'netatlas.verified.title': z.string(),
         'netatlas.unchecked': z.string(),
         'netatlas.uncheckedAnchor': z.string(),
+        // Pagefind's result totals, which Starlight's schema does not list (its other
+        // pagefind.* keys are Starlight's own): passed to Pagefind's UI by Search.astro.
+        'pagefind.total_zero_results': z.string().optional(),
+        'pagefind.total_one_result': z.string().optional(),
+        'pagefind.total_many_results': z.string().optional(),
       }),
     }),
   }),

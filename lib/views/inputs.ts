@@ -48,7 +48,8 @@ export function parseAddress(field: string, text: string): Parsed<string> {
 export function parseInteger(field: string, text: string, min: number, max: number, optional = false): Parsed<number | undefined> {
   const t = text.trim();
   if (t === '') return optional ? ok(undefined) : fail({ field, code: 'required', value: text });
-  if (!/^\d{1,9}$/.test(t)) return fail({ field, code: 'integer', value: text });
+  // Any run of digits is a whole number; one too large for the field is out of its range.
+  if (!/^\d+$/.test(t)) return fail({ field, code: 'integer', value: text });
   const n = Number(t);
   if (n < min || n > max) return fail({ field, code: 'range', value: text, min, max });
   return ok(n);

@@ -32,6 +32,8 @@ export interface NatEvent {
   summary: string;
   rule?: string;
   conntrack?: string;
+  /** The address rewrite (netfilter steps): which hook, which field, from and to. */
+  rewrite?: { hook: string; field: string; from: string; to: string };
 }
 
 export interface NatView {
@@ -59,7 +61,9 @@ function events(t: Trace): NatEvent[] {
       const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
       const rule = str(d.rule);
       const ct = str(d.conntrack);
-      return { n: s.n, where: stepWhere(s), type: s.type as 'netfilter' | 'ipvs', summary: s.summary, ...(rule ? { rule } : {}), ...(ct ? { conntrack: ct } : {}) };
+      const [hook, field, from, to] = [str(d.hook), str(d.field), str(d.from), str(d.to)];
+      const rewrite = hook && field && from && to ? { rewrite: { hook, field, from, to } } : {};
+      return { n: s.n, where: stepWhere(s), type: s.type as 'netfilter' | 'ipvs', summary: s.summary, ...(rule ? { rule } : {}), ...(ct ? { conntrack: ct } : {}), ...rewrite };
     });
 }
 

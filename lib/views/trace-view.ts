@@ -46,7 +46,8 @@ export function tracerQuestion(state: TracerState, namespaces: readonly string[]
   const proto = parseChoice('proto', state.proto, PROTOS);
   const sport = parseInteger('sport', state.sport, 0, 65535, true);
   const dport = parseInteger('dport', state.dport, 0, 65535, true);
-  const size = parseInteger('size', state.size, 0, 65535, true);
+  // The smallest packet is the IP header and the protocol's own header (the tracer's rule).
+  const size = parseInteger('size', state.size, 20 + (state.proto.trim() === 'tcp' ? 20 : 8), 65535, true);
   const dir = (DIRECTIONS as readonly string[]).includes(state.dir) ? (state.dir as Direction) : 'request';
   const errors = collect([from, to, proto, sport, dport, size]);
   if (errors.length || !from.ok || !to.ok || !proto.ok || !sport.ok || !dport.ok || !size.ok) return { dir, errors };

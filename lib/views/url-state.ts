@@ -2,6 +2,7 @@
 // owns the query keys `<prefix>.<key>` (e.g. `trace.from`); keys of other widgets and of
 // the page are kept as they are. Values equal to the widget's defaults are left out, so
 // the URL of an untouched page stays clean. Pure string handling: no DOM, no `location`.
+import { visible } from './visible.ts';
 
 /** A widget's state: named text values (as typed, or as read from a URL). */
 export type WidgetState<T = Record<string, string>> = { [K in keyof T]: string };
@@ -45,7 +46,9 @@ export function readState<T extends WidgetState<T>>(search: string, prefix: stri
   for (const [k, v] of parseQuery(search)) {
     if (!k.startsWith(prefix + '.')) continue;
     const key = k.slice(prefix.length + 1);
-    if (Object.hasOwn(defaults, key)) out[key] = v.slice(0, MAX_VALUE_LENGTH);
+    // Control and bidi characters are shown as visible marks: a value from a link must not
+    // be able to look like another value (the field then refuses it, saying what it holds).
+    if (Object.hasOwn(defaults, key)) out[key] = visible(v.slice(0, MAX_VALUE_LENGTH));
   }
   return out as T;
 }

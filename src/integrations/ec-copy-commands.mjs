@@ -67,10 +67,46 @@ function removeNode(root, target) {
   return children.some((c) => removeNode(c, target));
 }
 
+/** Indexes of the command lines (prompt lines and their continuations) of a session. */
+export function commandLineIndexes(code) {
+  const out = new Set();
+  let continuing = false;
+  code.split('\n').forEach((line, i) => {
+    if (continuing) {
+      out.add(i);
+      continuing = /\\\s*$/.test(line);
+      return;
+    }
+    const m = PROMPT_RE.exec(line);
+    if (!m) return;
+    out.add(i);
+    continuing = /\\$/.test(m[3].replace(/\s+$/, ''));
+  });
+  return out;
+}
+
+const commandLines = new WeakMap();
+
+function addClass(node, name) {
+  const cls = node.properties?.className;
+  const list = Array.isArray(cls) ? cls : typeof cls === 'string' ? cls.split(/\s+/) : [];
+  node.properties = { ...node.properties, className: [...list, name] };
+}
+
 export function pluginCopyCommandsOnly() {
   return {
     name: 'netatlas: copy commands only',
     hooks: {
+      // Commands and output look different (site.css): each line of a session with a prompt
+      // is marked as a command (`ec-cmd`) or as output (`ec-out`).
+      postprocessRenderedLine: ({ codeBlock, lineIndex, renderData }) => {
+        const lang = codeBlock.language;
+        if (!SESSION_LANGS.has(lang) && !SHELL_LANGS.has(lang)) return;
+        let cmds = commandLines.get(codeBlock);
+        if (!cmds) commandLines.set(codeBlock, (cmds = commandLineIndexes(codeBlock.code)));
+        if (cmds.size === 0) return;
+        addClass(renderData.lineAst, cmds.has(lineIndex) ? 'ec-cmd' : 'ec-out');
+      },
       postprocessRenderedBlock: ({ codeBlock, renderData }) => {
         const lang = codeBlock.language;
         const isSession = SESSION_LANGS.has(lang);

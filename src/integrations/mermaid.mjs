@@ -12,7 +12,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launchChromium } from './chromium.mjs';
+import { langFromContentPath } from './content-locale.mjs';
+import { deployConfig } from './deploy.mjs';
+import { accessibleSvg, figureCaption, minWidthFor, splitSequence } from './diagram-parts.mjs';
 
 const require = createRequire(import.meta.url);
 const MERMAID_BUNDLE = require.resolve('mermaid/dist/mermaid.min.js');
@@ -187,8 +191,10 @@ const escapeHtml = (t) =>
  * Replace ```mermaid blocks with
  * <figure class="mermaid-diagram not-content">
  *   <div class="mermaid-variant mermaid-variant-light">…svg…</div>
- *   <div class="mermaid-variant mermaid-variant-dark" data-pagefind-ignore aria-hidden="true">…svg…</div>
- *   [<figcaption>title</figcaption>]   (from ```mermaid title="…")
+ *   <div class="mermaid-variant mermaid-variant-dark" data-pagefind-ignore>…svg…</div>   (the hidden one is display:none)
+ *   <figcaption>title, and a link to the diagram at full size</figcaption>   (title from ```mermaid title="…")
+ * Each SVG has a <title> and a <desc> (its labels, in order) and a min-width that keeps its
+ * smallest label at 11 px or more; the figure scrolls when that is wider than the column.
  * </figure>
  * Must run before Expressive Code (which would otherwise turn the block into a code frame).
  *
@@ -203,20 +209,43 @@ export function rehypeMermaid() {
     if (blocks.length === 0) return;
     const where = file?.path ? relative(process.cwd(), file.path) : 'a Markdown file';
     const isMdx = String(file?.path ?? '').endsWith('.mdx');
+    const lang = langFromContentPath(file?.path) ?? 'en';
     const rendered = [];
     for (const [n, block] of blocks.entries()) {
       const hash = createHash('sha256').update(block.code).digest('hex').slice(0, 8);
-      const parts = [];
+      const caption = figureCaption(block.code, titleFromMeta(block.meta), lang);
+      // A long sequence diagram is drawn in parts of a few messages each (only the participants
+      // a part uses, numbering carried on), so each part is readable in the column; the whole
+      // diagram stays one click away at full size.
+      const parts = splitSequence(block.code);
+      const body = [];
+      for (const [pi, code] of parts.entries()) {
+        const variants = [];
+        for (const [variant, theme] of VARIANTS) {
+          const id = `mermaid-${hash}-${n}${parts.length > 1 ? `p${pi}` : ''}-${variant}`;
+          const raw = await renderMermaid(code, theme, id, `diagram #${n + 1} in ${where}`);
+          if (!/^\s*<svg[\s>]/.test(raw)) throw new Error(`Mermaid output for diagram #${n + 1} in ${where} is not an <svg>`);
+          const partTitle = parts.length > 1 ? `${caption.text} (${caption.part(pi + 1, parts.length)})` : caption.text;
+          const svg = accessibleSvg(raw, id, partTitle);
+          const extra = variant === 'dark' ? ' data-pagefind-ignore' : '';
+          variants.push(`<div class="mermaid-variant mermaid-variant-${variant}"${extra}>${svg}</div>`);
+        }
+        if (parts.length > 1) body.push(`<p class="mermaid-part">${escapeHtml(caption.part(pi + 1, parts.length))}</p>`);
+        body.push(...variants);
+      }
+      // Full size: the whole diagram (unsplit) as an SVG file of its own, which the browser
+      // opens in a tab and zooms natively. One link per theme; CSS shows the current one.
+      const links = [];
       for (const [variant, theme] of VARIANTS) {
         const id = `mermaid-${hash}-${n}-${variant}`;
-        const svg = await renderMermaid(block.code, theme, id, `diagram #${n + 1} in ${where}`);
-        if (!/^\s*<svg[\s>]/.test(svg)) throw new Error(`Mermaid output for diagram #${n + 1} in ${where} is not an <svg>`);
-        const extra = variant === 'dark' ? ' data-pagefind-ignore aria-hidden="true"' : '';
-        parts.push(`<div class="mermaid-variant mermaid-variant-${variant}"${extra}>${svg}</div>`);
+        const whole = accessibleSvg(await renderMermaid(block.code, theme, id, `diagram #${n + 1} in ${where}`), id, caption.text, { standalone: true });
+        const name = `${hash}-${n}-${variant}.svg`;
+        FULL_SIZE.set(name, whole);
+        links.push(`<a class="mermaid-enlarge mermaid-variant-${variant}" href="${BASE}/diagrams/${name}" target="_blank" rel="noopener">${escapeHtml(caption.enlarge)}</a>`);
       }
-      const title = titleFromMeta(block.meta);
-      if (title) parts.push(`<figcaption>${escapeHtml(title)}</figcaption>`);
-      const html = `<figure class="mermaid-diagram not-content">${parts.join('')}</figure>`;
+      const html =
+        `<figure class="mermaid-diagram not-content" role="group" aria-label="${escapeHtml(caption.text)}">${body.join('')}` +
+        `<figcaption><span>${escapeHtml(caption.text)}</span> ${links.join('')}</figcaption></figure>`;
       const node = isMdx
         ? {
             type: 'mdxJsxFlowElement',
@@ -234,13 +263,20 @@ export function rehypeMermaid() {
   };
 }
 
+/** Full-size diagram files (name → SVG text), written to dist/diagrams/ when the build is done. */
+const FULL_SIZE = new Map();
+const BASE = (deployConfig().base ?? '').replace(/\/$/, '');
+
 /** Astro integration: closes the shared Chromium at the end of a build or dev session. */
 export function mermaidIntegration() {
   return {
     name: 'netatlas-mermaid',
     hooks: {
-      'astro:build:done': async ({ logger }) => {
+      'astro:build:done': async ({ dir, logger }) => {
         logger.info(`Mermaid: ${renderedCount} SVG(s) rendered in Chromium, ${cachedCount} from .cache/mermaid`);
+        const out = join(fileURLToPath(dir), 'diagrams');
+        mkdirSync(out, { recursive: true });
+        for (const [name, svg] of FULL_SIZE) writeFileSync(join(out, name), svg);
         await closeMermaidBrowser();
       },
       'astro:server:done': async () => {

@@ -2,7 +2,8 @@
 // - hidden setup lines (`#hide$ ...`) are run by the doctests but removed from the page;
 // - under every checked block, a badge says what verified it — the model, or the model and
 //   the Linux kernel (lib/doctest/kernel-scripts.ts decides, and tests/kernel replays those
-//   blocks on the kernel) — and links to the scripts it was built from, downloadable;
+//   blocks on the kernel) — and, folded away, links to the scripts it was built from (each
+//   opens a page showing the script, src/pages/[locale]/scripts/[...name].astro);
 // - an opted-out block gets a badge with its reason.
 // The badge markup matches src/components/VerifiedBadge.astro; its styles live in site.css.
 import { readFileSync } from 'node:fs';
@@ -36,17 +37,18 @@ function badge(lang, level, reason, scripts) {
     ]),
   ];
   if (scripts?.length) {
-    children.push(el('span', [attr('class', 'netatlas-verified__scripts')], [
-      text(`${t('netatlas.scripts')} `),
+    const seg = LOCALE_SEGMENT[lang] ?? 'en';
+    children.push(el('details', [attr('class', 'netatlas-verified__scripts')], [
+      el('summary', [], [text(t('netatlas.scriptsCount').replace('{n}', String(scripts.length)))]),
       ...scripts.flatMap((s, i) => [
         ...(i ? [text(' ')] : []),
-        el('a', [attr('href', `/scripts/${s}`), attr('download', s.replace(/\//g, '-'))], [el('code', [], [text(s)])]),
+        el('a', [attr('href', `/${seg}/scripts/${s}/`)], [el('code', [], [text(s)])]),
       ]),
     ]));
   }
   return {
     type: 'mdxJsxFlowElement',
-    name: 'p',
+    name: 'div',
     attributes: [attr('class', `netatlas-verified not-content netatlas-verified--${kind}`), attr('data-verified', kind)],
     children,
   };

@@ -191,18 +191,29 @@ try {
         }
       });
 
-      await test(`${path} checked blocks carry a badge, and their scripts download byte for byte`, async () => {
-        const badges = page.locator('p.netatlas-verified[data-verified]');
+      await test(`${path} checked blocks carry a badge; its scripts open a view page whose text and download are byte for byte the script`, async () => {
+        const badges = page.locator('.netatlas-verified[data-verified]');
         const n = await badges.count();
         assert(n >= 3, `expected at least 3 verification badges, found ${n}`);
         const kinds = await badges.evaluateAll((ps) => ps.map((p) => p.getAttribute('data-verified')));
         assert(kinds.every((k) => k === 'model' || k === 'kernel'), `unexpected badge kinds: ${kinds.join(', ')}`);
-        const link = badges.first().locator('.netatlas-verified__scripts a').first();
+        // The list of scripts is folded away (a lighter badge) and opens on demand.
+        const scripts = badges.first().locator('details.netatlas-verified__scripts');
+        assert(!(await scripts.evaluate((d) => d.open)), 'the badge\'s list of scripts is open by default');
+        const link = scripts.locator('a').first();
         const href = await link.getAttribute('href');
-        assert(href?.startsWith('/scripts/'), `script link ${href}`);
-        const served = await page.evaluate(async (h) => (await fetch(h)).text(), href);
-        const original = readFileSync(join(ROOT, 'content', href.slice(1)), 'utf8');
-        assert(served === original, `${href} differs from content/${href.slice(1)}`);
+        assert(href?.startsWith(`/${locale}/scripts/`) && href.endsWith('.sh/'), `script link ${href} does not open a view page`);
+        assert((await link.getAttribute('download')) === null, `script link ${href} is a download`);
+        const name = href.slice(`/${locale}/scripts/`.length, -1);
+        const original = readFileSync(join(ROOT, 'content', 'scripts', name), 'utf8');
+        const view = await context.newPage();
+        watch(view);
+        await view.goto(origin + href);
+        eq(await view.locator('[data-script-text]').evaluate((p) => p.textContent), original, `the text on ${href}`);
+        const raw = await view.locator('[data-script-download]').getAttribute('href');
+        const served = await view.evaluate(async (h) => (await fetch(h)).text(), raw);
+        assert(served === original, `${raw} differs from content/scripts/${name}`);
+        await view.close();
         const hidden = await page.locator('.expressive-code pre').evaluateAll((pres) => pres.some((p) => /#hide\S*\$/.test(p.textContent ?? '')));
         assert(!hidden, 'a hidden setup line (#hide$) is shown on the page');
       });

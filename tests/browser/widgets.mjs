@@ -22,6 +22,7 @@ import { mtuDefaults, mtuQuestion, mtuScript, mtuView } from '../../lib/views/mt
 import { natDefaults, natView, NAT_PRESETS } from '../../lib/views/nat-view.ts';
 import { routeDefaults, routeLookup } from '../../lib/views/route-view.ts';
 import { buildSession } from '../../lib/views/session-pool.ts';
+import { natEventSummary, strings } from '../../src/components/widgets/i18n.ts';
 import { runTrace, stepKey, stepRows, stepStack, stepWhere, tracerDefaults, tracerQuestion } from '../../lib/views/trace-view.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -241,10 +242,12 @@ try {
     eq(await text(w.locator('.nw-field:has(input[name=to]) .nw-error')), `“${hostile}” is not an IPv4 address (like 10.20.4.5)`, 'hostile text shown as text');
     eq(await w.locator('img').count(), 0, 'no element created from input');
     eq(await page.evaluate(() => window.__pwned ?? null), null, 'no script ran');
+    // A size below the headers is now refused by the field itself (issue 17), with the
+    // tracer's own limit for the protocol (20 + 8 for ICMP).
     await typeInto(w.locator('input[name=size]'), '10');
     await typeInto(to, '10.20.4.5');
-    const formErr = await text(w.locator('.nw-formerror'));
-    assert(/size 10 is out of range/.test(formErr), `the model's own message inline: ${formErr}`);
+    eq(await text(w.locator('.nw-field:has(input[name=size]) .nw-error')), '10 is outside 28–65535', 'size below the headers');
+    await typeInto(w.locator('input[name=size]'), '');
     await typeInto(w.locator('input[name=dport]'), '99999');
     eq(await text(w.locator('.nw-field:has(input[name=dport]) .nw-error')), '99999 is outside 0–65535', 'port range');
     await shot(page, w, 'tracer-bad-input');
@@ -387,7 +390,10 @@ try {
       const fwd = await w.locator('[data-nw-forward] .nw-natevent').evaluateAll((ls) => ls.map((l) => l.querySelector('p').textContent));
       eq(fwd, v.forward.map((e) => `#${e.n} ${e.where} — ${e.summary}`), `${what}: translations`);
       const back = await w.locator('[data-nw-backward] .nw-natevent').evaluateAll((ls) => ls.map((l) => l.querySelector('p').textContent));
-      eq(back, v.backward.map((e) => `#${e.n} ${e.where} — ${e.summary}`), `${what}: reply`);
+      eq(back, v.backward.map((e) => `#${e.n} ${e.where} — ${natEventSummary(strings('en'), e, true)}`), `${what}: reply`);
+      // The reply's un-NAT is conntrack's reverse mapping, never a NAT rule in PREROUTING.
+      assert(!back.some((b) => /MASQUERADE in PREROUTING/.test(b)), `${what}: the reply is shown as MASQUERADE in PREROUTING: ${back.join(' | ')}`);
+      if (v.backward.some((e) => e.type === 'netfilter')) assert(back.some((b) => b.includes("conntrack's reverse mapping")), `${what}: reply without the reverse mapping: ${back.join(' | ')}`);
     };
     await check(natDefaults(), 'egress');
     const entry = await text(w.locator('[data-nw-entry]').first());

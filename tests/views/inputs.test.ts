@@ -14,8 +14,11 @@ describe('input parsing', () => {
     expect(parseInteger('dport', '', 0, 65535, true)).toEqual({ ok: true, value: undefined });
     expect(parseInteger('dport', '', 0, 65535)).toMatchObject({ ok: false, error: { code: 'required' } });
     expect(parseInteger('dport', '65536', 0, 65535)).toMatchObject({ ok: false, error: { code: 'range', min: 0, max: 65535 } });
-    for (const bad of ['-1', '1.5', '1e3', '0x10', '12abc', '9999999999'])
+    for (const bad of ['-1', '1.5', '1e3', '0x10', '12abc'])
       expect(parseInteger('dport', bad, 0, 65535)).toMatchObject({ ok: false, error: { code: 'integer', value: bad } });
+    // A whole number too large for the field is out of range, not "not a whole number" (issue 17).
+    for (const big of ['1000000000', '9999999999', '123456789012345678901234567890'])
+      expect(parseInteger('size', big, 28, 65535)).toMatchObject({ ok: false, error: { code: 'range', value: big, min: 28, max: 65535 } });
   });
 
   it('choices and MACs', () => {

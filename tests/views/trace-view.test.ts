@@ -36,6 +36,15 @@ describe('tracer question', () => {
     expect(q.dir).toBe('reply');
   });
 
+  it('marks sizes below the headers of the protocol (0–27 for ICMP and UDP, 0–39 for TCP) and huge ones on the size field', () => {
+    for (const [proto, size, min] of [['icmp', '0', 28], ['icmp', '27', 28], ['udp', '27', 28], ['tcp', '39', 40], ['icmp', '1000000000', 28]] as const) {
+      const q = tracerQuestion(tracerDefaults({ proto, size }), namespaces);
+      expect(q.errors).toEqual([{ field: 'size', code: 'range', value: size, min, max: 65535 }]);
+    }
+    expect(tracerQuestion(tracerDefaults({ proto: 'icmp', size: '28' }), namespaces).errors).toEqual([]);
+    expect(tracerQuestion(tracerDefaults({ proto: 'tcp', size: '40' }), namespaces).errors).toEqual([]);
+  });
+
   it('reports every bad field, with the text as typed', () => {
     const q = tracerQuestion(tracerDefaults({ from: 'nope', to: '10.20.4', proto: 'sctp', dport: '70000', dir: 'sideways' }), namespaces);
     expect(q.query).toBeUndefined();

@@ -39,4 +39,9 @@ describe('widget state in the query string', () => {
   it('the last occurrence of a key wins; + is a space', () => {
     expect(readState('?trace.to=a&trace.to=b+c', 'trace', defaults).to).toBe('b c');
   });
+
+  it('shows control and bidi characters from a link as visible marks', () => {
+    const s = readState('?trace.to=' + encodeURIComponent('10.20.4.5\u202E\u0000'), 'trace', { to: '' });
+    expect(s.to).toBe('10.20.4.5⟦U+202E⟧⟦U+0000⟧');
+  });
 });

@@ -7,12 +7,16 @@ import type { FieldError } from '../../../lib/generator/errors.ts';
 import { addItem, allFields, fieldOfError, fieldValue, formSections, removeItem, setField, type Field, type GroupKind, type Section } from '../../../lib/generator/form.ts';
 import { generate, type Generated, type GeneratedFile } from '../../../lib/generator/generate.ts';
 import type { ClusterParams } from '../../../lib/generator/params.ts';
-import { apply, diff, readPatch, writePatch } from '../../../lib/generator/patch.ts';
+import { diff, writePatch } from '../../../lib/generator/patch.ts';
+import { paramsFromJson, paramsFromLink } from '../../../lib/generator/incoming.ts';
 import { REFERENCE_PARAMS } from '../../../lib/generator/reference.ts';
 import { formatIpv4 } from '../../../lib/net/ipv4.ts';
 import { trace, type Trace, type TraceQuery } from '../../../lib/trace/index.ts';
 import { download, h } from './dom.ts';
 import { errorText, langOf, strings, type Strings } from './i18n.ts';
+import { describeError } from './places.ts';
+import { copyButton, showIncoming } from './ui.ts';
+import { visible } from '../../../lib/views/visible.ts';
 
 const URL_KEY = 'cluster';
 const ZIP_DIR = 'your-cluster';
@@ -21,8 +25,9 @@ const idOf = (path: string) => 'cg-' + path.replace(/[^A-Za-z0-9]+/g, '-');
 
 export function mount(root: HTMLElement): void {
   const s = strings(langOf(document.documentElement.lang));
-  const fromUrl = readPatch(location.search, URL_KEY);
-  let params = (fromUrl.patch === undefined ? structuredClone(REFERENCE_PARAMS) : apply(REFERENCE_PARAMS, fromUrl.patch)) as ClusterParams;
+  // A link's parameters are taken only when `netatlas generate` would accept them as a whole.
+  const fromUrl = paramsFromLink(location.search, URL_KEY, REFERENCE_PARAMS);
+  let params = fromUrl.kind === 'ok' ? fromUrl.params : structuredClone(REFERENCE_PARAMS);
   let fields: Field[] = [];
   let last: Generated | undefined;
   let selected = 'nodes/' + (params.nodes?.[0]?.name ?? '') + '/setup-' + (params.nodes?.[0]?.name ?? '') + '.sh';
@@ -43,6 +48,7 @@ export function mount(root: HTMLElement): void {
       { class: 'cg-filebar' },
       h('label', { for: 'cg-file' }, s.file),
       fileSelect,
+      copyButton(s, () => current()?.text),
       h('button', { type: 'button', 'data-cg-download': '', onclick: () => saveFile() }, s.download),
       h('button', { type: 'button', 'data-cg-zip': '', onclick: () => saveZip() }, s.zip),
     ),
@@ -62,8 +68,9 @@ export function mount(root: HTMLElement): void {
 
   root.querySelector('[data-cg-static]')?.remove();
   root.querySelector('[data-cg-loading]')?.remove();
-  root.append(h('div', { class: 'cg-ui' }, form, status, other, files, traces));
-  if (fromUrl.error) status.textContent = s.urlBad(fromUrl.error);
+  const linkNote = h('div', { class: 'cg-link-note', role: 'alert', 'data-cg-link-error': '', hidden: true });
+  root.append(h('div', { class: 'cg-ui' }, linkNote, form, status, other, files, traces));
+  showIncoming(s, linkNote, fromUrl, 'link');
 
   form.addEventListener('input', onInput);
   form.addEventListener('change', onInput);
@@ -79,6 +86,7 @@ export function mount(root: HTMLElement): void {
     const next = setField(params, f, t instanceof HTMLInputElement && t.type === 'checkbox' ? t.checked : t.value);
     if (JSON.stringify(next) === JSON.stringify(params)) return; // e.g. the change event after input
     params = next;
+    linkNote.hidden = true; // the reader has moved on from the link's parameters
     schedule();
   }
 
@@ -142,15 +150,14 @@ export function mount(root: HTMLElement): void {
   }
 
   function applyJson(): void {
-    try {
-      params = JSON.parse(json.value) as ClusterParams;
-      jsonError.hidden = true;
-      renderForm();
-      schedule(0);
-    } catch (e) {
-      jsonError.textContent = s.jsonBad((e as Error).message);
-      jsonError.hidden = false;
-    }
+    // Checked as a whole, as `netatlas generate` checks a file; applied only when it passes.
+    const r = paramsFromJson(json.value);
+    showIncoming(s, jsonError, r, 'json');
+    if (r.kind !== 'ok') return;
+    params = r.params;
+    linkNote.hidden = true;
+    renderForm();
+    schedule(0);
   }
 
   function schedule(delay = 250): void {
@@ -175,13 +182,13 @@ export function mount(root: HTMLElement): void {
         loose.push(e);
         continue;
       }
-      const line = (e.path === at ? '' : `${e.path}: `) + errorText(s, e);
+      const line = visible((e.path === at ? '' : `${e.path.slice(at.length).replace(/^\./, '')}: `) + errorText(s, e));
       p.textContent = p.textContent ? `${p.textContent}\n${line}` : line;
       p.hidden = false;
       form.querySelector(`#${idOf(at)}`)?.setAttribute('aria-invalid', 'true');
     }
     other.hidden = loose.length === 0;
-    other.replaceChildren(h('p', null, s.otherProblems), h('ul', { class: 'cg-error' }, loose.map((e) => h('li', null, h('code', null, e.path || '(top level)'), ' ', errorText(s, e)))));
+    other.replaceChildren(h('p', null, s.otherProblems), h('ul', { class: 'cg-error' }, loose.map((e) => h('li', null, describeError(s, e)))));
     if (loose.length > 0) jsonBox.open = true;
   }
 
@@ -196,7 +203,6 @@ export function mount(root: HTMLElement): void {
       status.dataset.cgState = 'failed';
       return;
     }
-    history.replaceState(history.state, '', location.pathname + writePatch(location.search, URL_KEY, diff(REFERENCE_PARAMS, params)) + location.hash);
     if (document.activeElement !== json) json.value = JSON.stringify(params, null, 2);
     if (!r.ok) {
       last = undefined;
@@ -208,6 +214,8 @@ export function mount(root: HTMLElement): void {
       return;
     }
     last = r.value;
+    // Only parameters that generate go into the link, so a shared link always opens.
+    history.replaceState(history.state, '', location.pathname + writePatch(location.search, URL_KEY, diff(REFERENCE_PARAMS, params)) + location.hash);
     showErrors([]);
     status.textContent = s.ok(r.value.files.length, r.value.cluster.nodes.length);
     status.dataset.cgState = 'ok';
@@ -275,6 +283,10 @@ function traceEl(s: Strings, title: string, t: Trace): HTMLElement {
       ok ? '' : `: ${t.reason}`,
     ),
     h(
+      'details',
+      { class: 'cg-steps' },
+      h('summary', null, s.showSteps(t.steps.length)),
+      h(
       'div',
       { class: 'cg-table-wrap' },
       h(
@@ -287,6 +299,7 @@ function traceEl(s: Strings, title: string, t: Trace): HTMLElement {
           t.steps.map((st) => h('tr', null, h('td', null, st.n), h('td', null, h('code', null, st.ns || '(root)')), h('td', null, st.device ? h('code', null, st.device) : ''), h('td', null, `${st.type} ${st.action}`), h('td', null, st.summary))),
         ),
       ),
+    ),
     ),
   );
 }

@@ -2,6 +2,10 @@
 // viewport, or the reader points at or focuses it, load the generator (and with it the
 // model) and mount it. Everything else is fetched on demand, outside the page's JavaScript
 // budget (scripts/budget.mjs).
+import { wireCopyLinks } from '../copy-link.ts';
+
+wireCopyLinks();
+
 function start(el: HTMLElement): void {
   if (el.dataset.cgState) return;
   el.dataset.cgState = 'loading';

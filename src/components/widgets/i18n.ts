@@ -2,6 +2,7 @@
 // the Astro components at build time and by the widgets' client code. The model's own text
 // (trace summaries, reasons, command output) is the kernel's vocabulary and stays English.
 import type { FieldError } from '../../../lib/views/inputs.ts';
+import { visible } from '../../../lib/views/visible.ts';
 
 export type Lang = 'en' | 'zh-CN';
 
@@ -9,6 +10,8 @@ const en = {
   loading: 'Loading the model…',
   staticNote: 'The default example, computed from the model when the site was built. With JavaScript the widget is interactive.',
   loadFailed: 'The widget could not start: ',
+  copyLink: 'Copy link',
+  linkCopied: 'Link copied',
   defaultValue: 'default',
   bytes: (n: number) => `${n} B`,
   err: {
@@ -96,6 +99,9 @@ const en = {
     colFault: 'Fault',
     colBroken: 'Its flow, with the fault',
     healthy: 'Without the faults',
+    healthyWhy: {
+      'mtu-too-big': 'The 1500-byte ping with DF fails without the fault too, but at the first hop: the pod’s own eth0 has MTU 1450, so the pod’s kernel refuses the packet itself and the sender learns the limit at once. With the fault, the pod sends it and node-a drops it at vxlan.2, in the middle of the path.',
+    } as Record<string, string>,
     same: 'Same outcome as without the faults: this flow does not depend on what was broken.',
     unknown: (ids: string) => `Unknown faults in the link, ignored: ${ids}`,
     failed: (name: string) => `The fault script ${name} failed on this model:`,
@@ -112,7 +118,7 @@ const en = {
       'no-default-route': 'Proxy ARP for 169.254.1.1 needs a route to it through another interface.',
       'mtu-too-big': 'The pod sends 1500-byte packets; vxlan.2 carries at most 1450.',
       'missing-fdb': 'vxlan.2 knows the MAC of node-b’s VTEP but not where to send it.',
-      'missing-neigh': 'vxlan.2 is NOARP: without the permanent entry nothing resolves 10.20.4.0.',
+      'missing-neigh': 'Without the permanent entry the kernel broadcasts an ARP request for 10.20.4.0 on vxlan.2; the FDB has no all-zeros entry for a broadcast, so the request goes nowhere and nobody answers.',
       'no-snat': 'The outside host sees the pod address, and the reply has no route back (shown: the reply).',
       'rp-filter-strict': 'Only asymmetric flows suffer: the overlay flows of this cluster are symmetric and unaffected. Shown: the outside host to node-a’s ctl address, whose reply would leave through biz.',
       'ipvlan-host-address': 'The node’s own packets leave through biz.101, which never reaches its ipvlan slaves.',
@@ -189,6 +195,8 @@ const en = {
     replySeen: (src: string) => `The pod sees the reply come from ${src}.`,
     rule: 'rule',
     entry: 'conntrack entry',
+    reverse: (r: { hook: string; field: string; from: string; to: string }) =>
+      `conntrack's reverse mapping in ${r.hook}: the reply matches the entry's reply tuple, so the kernel rewrites the ${r.field === 'dst' ? 'destination' : 'source'} ${r.from} → ${r.to}, undoing the request's translation. No iptables rule is consulted.`,
   },
 };
 
@@ -198,6 +206,8 @@ const zh: Strings = {
   loading: '正在加载模型…',
   staticNote: '这是默认示例，构建网站时由模型计算得出。启用 JavaScript 后可以交互操作。',
   loadFailed: '组件无法启动：',
+  copyLink: '复制链接',
+  linkCopied: '链接已复制',
   defaultValue: '默认',
   bytes: (n) => `${n} 字节`,
   err: {
@@ -285,6 +295,9 @@ const zh: Strings = {
     colFault: '故障',
     colBroken: '对应的流（有故障时）',
     healthy: '没有故障时',
+    healthyWhy: {
+      'mtu-too-big': '没有故障时，这个带 DF 的 1500 字节 ping 同样失败，但失败在第一跳：Pod 自己的 eth0 MTU 是 1450，Pod 的内核当场拒绝发送，发送方立刻知道上限。有故障时，Pod 把包发了出去，却在路径中间被 node-a 的 vxlan.2 丢弃。',
+    },
     same: '结果与没有故障时相同：这条流不依赖被破坏的配置。',
     unknown: (ids) => `链接中有未知故障，已忽略：${ids}`,
     failed: (name) => `故障脚本 ${name} 在模型上执行失败：`,
@@ -301,7 +314,7 @@ const zh: Strings = {
       'no-default-route': '为 169.254.1.1 做代理 ARP，需要一条经由其他接口到达它的路由。',
       'mtu-too-big': 'Pod 发出 1500 字节的包，而 vxlan.2 最多承载 1450 字节。',
       'missing-fdb': 'vxlan.2 知道 node-b VTEP 的 MAC，却不知道该发往哪里。',
-      'missing-neigh': 'vxlan.2 是 NOARP 设备：没有永久表项，就没有办法解析 10.20.4.0。',
+      'missing-neigh': '没有这条永久表项，内核就在 vxlan.2 上广播 ARP 请求去解析 10.20.4.0；FDB 里没有处理广播的全零表项，请求发不出去，也就没有应答。',
       'no-snat': '集群外主机看到的是 Pod 地址，回复没有回程路由（这里显示的是回复）。',
       'rp-filter-strict': '只有非对称的流受影响：本集群的 overlay 流量是对称的，不受影响。这里演示的是集群外主机访问 node-a 的 ctl 地址，其回复会从 biz 发出。',
       'ipvlan-host-address': '节点自己的包从 biz.101 发出，而 biz.101 发出的包到不了它的 ipvlan 子接口。',
@@ -378,6 +391,8 @@ const zh: Strings = {
     replySeen: (src) => `Pod 看到回复来自 ${src}。`,
     rule: '规则',
     entry: 'conntrack 表项',
+    reverse: (r: { hook: string; field: string; from: string; to: string }) =>
+      `conntrack 在 ${r.hook} 做反向映射：应答匹配到表项的应答方向元组，内核把${r.field === 'dst' ? '目的' : '源'}地址 ${r.from} 改回 ${r.to}，撤销请求时做的转换。这一步不查任何 iptables 规则。`,
   },
 };
 
@@ -397,16 +412,25 @@ export function errorText(s: Strings, e: FieldError): string {
     case 'required':
       return s.err.required();
     case 'address':
-      return s.err.address(e.value);
+      return s.err.address(visible(e.value));
     case 'integer':
-      return s.err.integer(e.value);
+      return s.err.integer(visible(e.value));
     case 'range':
-      return s.err.range(e.value, e.min, e.max);
+      return s.err.range(visible(e.value), e.min, e.max);
     case 'choice':
-      return s.err.choice(e.value, e.choices);
+      return s.err.choice(visible(e.value), e.choices);
     case 'mac':
-      return s.err.mac(e.value);
+      return s.err.mac(visible(e.value));
     case 'model':
       return s.err.model(e.message);
   }
+}
+
+/**
+ * What a NAT step did, in the page's language where it differs from the model's summary: on
+ * the reply no NAT rule runs (the step has no rule); conntrack's reverse mapping undoes the
+ * request's translation, whatever the model's step calls the hook.
+ */
+export function natEventSummary(s: Strings, e: { type: string; summary: string; rule?: string; rewrite?: { hook: string; field: string; from: string; to: string } }, reply: boolean): string {
+  return reply && e.type === 'netfilter' && !e.rule && e.rewrite ? s.nat.reverse(e.rewrite) : e.summary;
 }

@@ -1,7 +1,11 @@
 // The only widget code that runs before interaction: when a widget comes near the
 // viewport, load its module (and with it the model) and mount it. Everything else is
 // fetched on demand, so it stays out of the page's JavaScript budget (scripts/budget.mjs).
+import { wireCopyLinks } from '../copy-link.ts';
+
 type Mod = { mount: (el: HTMLElement) => void };
+
+wireCopyLinks();
 
 const modules: Record<string, () => Promise<Mod>> = {
   tracer: () => import('./tracer.ts'),

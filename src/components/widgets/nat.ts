@@ -4,7 +4,7 @@ import { natDefaults, natView, NAT_PRESETS, type NatEvent, type NatState } from 
 import { PROTOS } from '../../../lib/views/trace-view.ts';
 import { writeState } from '../../../lib/views/url-state.ts';
 import { field, h, pre, replace, replaceUrl, select, showErrors } from './dom.ts';
-import { errorText } from './i18n.ts';
+import { errorText, natEventSummary } from './i18n.ts';
 import { namespaceOptions } from './model.ts';
 import { onFieldInput, startWidget } from './start.ts';
 
@@ -37,11 +37,13 @@ export function mount(root: HTMLElement): void {
   root.querySelector('[data-nw-static]')?.remove();
   root.querySelector('.nw-title')!.after(h('div', { class: 'nw-ui nw-nat' }, presets, form, live, out));
 
-  const eventBlock = (e: NatEvent) =>
+  // On the reply no NAT rule runs: conntrack finds the entry by the reply tuple and undoes
+  // the request's translation (the kernel's nf_nat_packet with the reply direction).
+  const eventBlock = (e: NatEvent, reply = false) =>
     h(
       'li',
-      { class: 'nw-natevent', 'data-type': e.type },
-      h('p', null, h('span', { class: 'nw-sub' }, `#${e.n} `), h('code', null, e.where), ' — ', e.summary),
+      { class: 'nw-natevent', 'data-type': e.type, 'data-nw-reverse': reply && e.type === 'netfilter' && !e.rule ? '' : undefined },
+      h('p', null, h('span', { class: 'nw-sub' }, `#${e.n} `), h('code', null, e.where), ' — ', natEventSummary(s, e, reply)),
       e.rule ? h('p', null, h('span', { class: 'nw-sub' }, `${s.nat.rule}: `), h('code', null, e.rule)) : '',
       e.conntrack ? h('p', null, h('span', { class: 'nw-sub' }, `${s.nat.entry}: `), h('code', { 'data-nw-entry': '' }, e.conntrack)) : '',
     );
@@ -65,7 +67,7 @@ export function mount(root: HTMLElement): void {
       out,
       h('p', { class: 'nw-subhead' }, s.nat.request),
       outcome(s.nat.request, v.requestVerdict),
-      v.forward.length ? h('ol', { class: 'nw-natlist', 'data-nw-forward': '' }, v.forward.map(eventBlock)) : h('p', { class: 'nw-hint', 'data-nw-forward': '' }, s.nat.none),
+      v.forward.length ? h('ol', { class: 'nw-natlist', 'data-nw-forward': '' }, v.forward.map((e) => eventBlock(e))) : h('p', { class: 'nw-hint', 'data-nw-forward': '' }, s.nat.none),
       v.seenBy ? h('p', null, s.nat.seen(v.seenBy.requestSource)) : '',
       v.ipvsadm && v.node ? [h('p', { class: 'nw-cmd' }, h('code', null, `${v.node}$ ipvsadm -Ln`)), pre(lines(v.ipvsadm), s.nat.ipvsadm(v.node))] : '',
       v.conntrackAfterRequest !== undefined && v.node
@@ -73,7 +75,7 @@ export function mount(root: HTMLElement): void {
         : '',
       h('p', { class: 'nw-subhead' }, s.nat.reply),
       v.replyVerdict ? outcome(s.nat.reply, v.replyVerdict) : h('p', { class: 'nw-hint' }, s.tracer.noReply, v.replyError ?? ''),
-      v.backward.length ? h('ol', { class: 'nw-natlist', 'data-nw-backward': '' }, v.backward.map(eventBlock)) : '',
+      v.backward.length ? h('ol', { class: 'nw-natlist', 'data-nw-backward': '' }, v.backward.map((e) => eventBlock(e, true))) : '',
       v.seenBy?.replySource ? h('p', null, s.nat.replySeen(v.seenBy.replySource)) : '',
       v.conntrackAfterReply !== undefined && v.node
         ? [h('p', { class: 'nw-cmd' }, h('code', null, `${v.node}$ conntrack -L`), ' ', h('span', { class: 'nw-sub' }, s.nat.afterReply)), h('div', { 'data-nw-ct2': '' }, pre(lines(v.conntrackAfterReply)))]

@@ -11,6 +11,7 @@ import {
   contextFacts,
   pathKeys,
   PROTOS,
+  DIRECTIONS,
   queryLine,
   runTrace,
   stepFacts,
@@ -40,7 +41,7 @@ export function mount(root: HTMLElement): void {
   const first = pool.take();
   const names = first.session.world.namespaces().map((n) => n.name);
   let spare: typeof first | undefined = first;
-  let state = start.state;
+  let state = (DIRECTIONS as readonly string[]).includes(start.state.dir) ? start.state : { ...start.state, dir: defaults.dir }; // ?trace.dir=sideways
   let run: TraceRun | undefined;
   let healthy: TraceRun | undefined;
   let step = 1;
@@ -241,6 +242,7 @@ export function mount(root: HTMLElement): void {
           ` ${s.tracer.at} `,
           h('code', null, hv.where),
           ` (${s.tracer.steps(hv.n)})`,
+          hv.delivered ? '' : h('span', { class: 'nw-healthy-why' }, ': ', hv.reason, ...parseFaults(state.faults).ids.map((id) => (s.faults.healthyWhy[id] ? ' ' + s.faults.healthyWhy[id] : ''))),
           same ? h('span', { class: 'nw-same' }, ' ', s.faults.same) : '',
         ),
       );
