@@ -1,5 +1,6 @@
 // Device lifecycle: create, delete, move between namespaces, up/down, MTU, MAC, master.
 // Each operation applies the kernel's checks and side effects (routes, neighbours).
+import { checkIfname, devValidName, IFNAMSIZ, ifnameBytes } from './ifname.ts';
 import { deterministicMac, parseMac, BROADCAST_MAC, type Mac } from '../net/mac.ts';
 import { hasCarrier, IPV6_MIN_MTU, operState, slavesOf, type BondInfo, type Device, type DeviceKind, type IpvlanMode, type OperState, type VxlanInfo } from './device.ts';
 import { devconfInherit } from './addr-ops.ts';
@@ -59,6 +60,7 @@ function defaultsFor(kind: DeviceKind, spec: LinkSpec): KindDefaults {
 }
 
 function checkName(ns: Netns, name: string): void {
+  if (!devValidName(name)) throw new KernelError('EINVAL');
   if (ns.device(name)) throw new KernelError('EEXIST');
 }
 
@@ -105,6 +107,7 @@ function register(spec: LinkSpec, name: string, inheritMac?: Mac): Device {
 
 /** rtnl_newlink: creates the device (and a veth's peer, registered first as the kernel does). */
 export function createDevice(_caller: Netns, spec: LinkSpec): Device {
+  if (spec.name !== undefined) checkIfname(spec.name);
   const name = spec.name ?? autoName(spec.ns, spec.kind === 'veth' ? 'veth' : spec.kind);
   checkName(spec.ns, name);
   checkIndex(spec.ns, spec.index);
@@ -274,8 +277,9 @@ export function setMac(dev: Device, mac: string): void {
 }
 
 export function renameDevice(dev: Device, name: string): void {
+  if (ifnameBytes(name) >= IFNAMSIZ) throw new KernelError('EINVAL', 'Attribute failed policy validation');
   if (dev.adminUp) throw new KernelError('EBUSY');
-  if (dev.ns.device(name)) throw new KernelError('EEXIST');
+  checkName(dev.ns, name);
   dev.ns.rename(dev, name);
 }
 

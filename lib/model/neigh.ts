@@ -2,8 +2,10 @@
 import type { Ipv4Addr } from '../net/ipv4.ts';
 import type { Mac } from '../net/mac.ts';
 import type { Device } from './device.ts';
+import { KernelError } from './errno.ts';
 
-export type NudState = 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'NOARP' | 'PERMANENT';
+/** NONE: an entry created by a request that then failed (it stays, with no state). */
+export type NudState = 'NONE' | 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'NOARP' | 'PERMANENT';
 
 export interface NeighEntry {
   dst: Ipv4Addr;
@@ -12,4 +14,40 @@ export interface NeighEntry {
   state: NudState;
   router: boolean;
   proxy: boolean;
+}
+
+/** NUD_VALID: the states that carry a link-layer address. */
+export function nudValid(s: NudState): boolean {
+  return s === 'PERMANENT' || s === 'NOARP' || s === 'REACHABLE' || s === 'STALE' || s === 'DELAY' || s === 'PROBE';
+}
+
+export interface NeighRequest {
+  dst: Ipv4Addr;
+  dev: Device;
+  state: NudState;
+  /** The address bytes as sent (NDA_LLADDR); the kernel keeps the device's address length of them. */
+  lladdr?: readonly number[];
+  router: boolean;
+  proxy: boolean;
+}
+
+/**
+ * neigh_add and __neigh_update (net/core/neighbour.c): `add` is NLM_F_CREATE|NLM_F_EXCL,
+ * `replace` CREATE|REPLACE, `change` REPLACE. The entry is created before the update is
+ * judged, so a refused update leaves it behind with no state, as the kernel does.
+ */
+export function neighAdd(table: NeighEntry[], req: NeighRequest, op: 'add' | 'replace' | 'change', addrLen = 6): void {
+  if (req.lladdr && req.lladdr.length < addrLen) throw new KernelError('EINVAL', 'Invalid link address');
+  const i = table.findIndex((n) => n.dst === req.dst && n.dev === req.dev && n.proxy === req.proxy);
+  if (i >= 0 && op === 'add') throw new KernelError('EEXIST');
+  if (i < 0 && op === 'change') throw new KernelError('ENOENT');
+  const old = i >= 0 ? table[i]! : { dst: req.dst, dev: req.dev, state: 'NONE' as NudState, router: false, proxy: req.proxy };
+  if (i < 0) table.push(old);
+  let lladdr = req.lladdr ? (req.lladdr.slice(0, addrLen).map((b) => b.toString(16).padStart(2, '0')).join(':') as Mac) : undefined;
+  if (!req.proxy && nudValid(req.state) && lladdr === undefined) {
+    if (!nudValid(old.state)) throw new KernelError('EINVAL', 'No link layer address given');
+    lladdr = old.lladdr;
+  }
+  const entry: NeighEntry = { dst: req.dst, dev: req.dev, state: req.state, router: req.router, proxy: req.proxy, ...(lladdr ? { lladdr } : {}) };
+  table[table.indexOf(old)] = entry;
 }

@@ -143,3 +143,11 @@ describe('the shell contract at its edges (bash 5.2 on this machine printed the 
     expect(performance.now() - t0).toBeLessThan(10_000);
   });
 });
+
+describe('field splitting of unquoted expansions (bash 5.2)', () => {
+  it('splits $N at blanks and keeps "$N" whole', () => {
+    // N="ip -n x"; printf '[%s]' $N "$N" x$E"" ; with E=" a  b " bash printed [ip][-n][x][ip -n x][x][a][b][]
+    const e = new Map([['N', 'ip -n x'], ['E', ' a  b ']]);
+    expect(splitWords('printf [%s] $N "$N" x$E""', 1, e)).toEqual(['printf', '[%s]', 'ip', '-n', 'x', 'ip -n x', 'x', 'a', 'b', '']);
+  });
+});

@@ -1,7 +1,7 @@
 // `ip addr add|del|flush|show`.
 import { Scope } from '../../model/device.ts';
 import { addAddress, deleteAddress, flushAddresses } from '../../model/addr-ops.ts';
-import { AddressError, broadcastOf, parseIpv4, parseIpv4Interface, type Ipv4Addr } from '../../net/ipv4.ts';
+import { AddressError, broadcastOf, parseIproute2Ipv4, parseIpv4Interface, type Ipv4Addr } from '../../net/ipv4.ts';
 import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { filterLinks, parseLinkFilter } from './link.ts';
@@ -45,11 +45,13 @@ function addrModify(ctx: IpCtx, a: Args, op: 'add' | 'del'): number {
     if (tok === 'dev') devName = a.value();
     else if (matches(tok, 'broadcast') || tok === 'brd') {
       const v = a.value();
-      brd = v === '+' || v === '-' ? v : parseIpv4(v);
+      const b = v === '+' || v === '-' ? v : parseIproute2Ipv4(v);
+      if (b === undefined) throw new IpUsageError(`Error: inet address is expected rather than "${v}".`, 1);
+      brd = b;
     } else if (tok === 'scope') {
       const v = a.value();
       const s = parseScope(v);
-      if (s === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid scope value.`, 1);
+      if (s === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid scope value.`, 255);
       scope = s;
     } else if (tok === 'label') label = a.value();
     else if (tok === 'noprefixroute') noprefixroute = true;

@@ -4,7 +4,7 @@ import { KernelError } from '../../model/errno.ts';
 import { addRoute, deleteRoute, fibTableExists, type RouteOp } from '../../model/route-config.ts';
 import { inputRoute, outputRoute } from '../../model/route-resolve.ts';
 import { RouteTypes, Table, type Route, type RouteType } from '../../model/route.ts';
-import { AddressError, parseIpv4, parseIpv4Interface, prefixContains, networkOf, type Ipv4Addr, type Ipv4Prefix } from '../../net/ipv4.ts';
+import { AddressError, parseIproute2Ipv4, parseIpv4Interface, prefixContains, networkOf, type Ipv4Addr, type Ipv4Prefix } from '../../net/ipv4.ts';
 import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { parseProto, parseScope, parseTable } from './names.ts';
@@ -26,10 +26,11 @@ export function ipRoute(ctx: IpCtx, a: Args): number {
   throw new IpUsageError(`Command "${cmd}" is unknown, try "ip route help".`);
 }
 
-function prefix(tok: string): Ipv4Prefix {
+/** get_prefix: host bits are cleared for show filters; `asWritten` keeps them for the kernel to judge. */
+function prefix(tok: string, asWritten = false): Ipv4Prefix {
   try {
     const p = parseIpv4Interface(tok);
-    return { addr: networkOf(p.addr, p.len), len: p.len };
+    return { addr: asWritten ? p.addr : networkOf(p.addr, p.len), len: p.len };
   } catch (e) {
     if (e instanceof AddressError) {
       if (tok.includes(':')) throw notModelled(tok, 'ip route (IPv6 routes)');
@@ -39,18 +40,24 @@ function prefix(tok: string): Ipv4Prefix {
   }
 }
 
-function address(tok: string, what: string): Ipv4Addr {
-  try {
-    return parseIpv4(tok);
-  } catch {
-    if (tok.includes(':')) throw notModelled(tok, 'ip route (IPv6)');
-    throw new IpUsageError(`Error: ${what} address is expected rather than "${tok}".`, 1);
-  }
+/** get_addr for `via`, `src` (and get_prefix for `from`): iproute2's own parse errors, status 1. */
+function address(tok: string, what: string, kind: 'address' | 'prefix' = 'address'): Ipv4Addr {
+  const a = tok.includes('/') && kind === 'prefix' ? (() => {
+    try {
+      return parseIpv4Interface(tok).addr;
+    } catch {
+      return undefined;
+    }
+  })() : parseIproute2Ipv4(tok);
+  if (a !== undefined) return a;
+  if (tok.includes(':')) throw notModelled(tok, 'ip route (IPv6)');
+  throw new IpUsageError(`Error: ${what} ${kind} is expected rather than "${tok}".`, 1);
 }
 
-function table(tok: string): number {
+/** `table` of add/del: "table" value is invalid (invarg's message carries its own newline). */
+function table(tok: string, what = '"table" value is invalid'): number {
   const t = parseTable(tok);
-  if (t === undefined) throw new IpUsageError(`Error: argument "${tok}" is wrong: "table" value is invalid\n`, 1);
+  if (t === undefined) throw new IpUsageError(`Error: argument "${tok}" is wrong: ${what}\n`, 255);
   return t;
 }
 
@@ -77,18 +84,18 @@ function modify(ctx: IpCtx, a: Args, op: RouteOp | 'delete'): number {
     else if (tok === 'proto' || tok === 'protocol') {
       const v = a.value();
       proto = parseProto(v);
-      if (proto === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: "protocol" value is invalid\n`, 1);
+      if (proto === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: "protocol" value is invalid\n`, 255);
     } else if (tok === 'scope') {
       const v = a.value();
       scope = parseScope(v);
-      if (scope === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "scope" value\n`, 1);
+      if (scope === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "scope" value\n`, 255);
     } else if (tok === 'metric' || tok === 'priority' || tok === 'preference') metric = parseU32(a.value(), '"metric" value is invalid\n');
     else if (tok === 'src') prefsrc = address(a.value(), 'inet');
     else if (tok === 'onlink') onlink = true;
     else if (tok === 'tos' || tok === 'dsfield') tos = parseU32(a.value(), '"tos" value is invalid\n');
-    else if (tok === 'to') dst = prefix(a.value());
+    else if (tok === 'to') dst = prefix(a.value(), true);
     else if ((RouteTypes as readonly string[]).includes(tok) && dst === undefined) type = tok as RouteType;
-    else if (dst === undefined) dst = prefix(tok);
+    else if (dst === undefined) dst = prefix(tok, true);
     else throw notModelled(tok, `ip route ${op}`);
   }
   if (dst === undefined) throw new IpUsageError('Error: destination prefix is expected.', 255);
@@ -163,23 +170,24 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
     const tok = a.next();
     if (tok === 'table') {
       const v = a.value();
-      if (v === 'all') f.table = 'all';
-      else f.table = table(v);
-      f.tableGiven = v !== 'all';
+      const t = v === 'all' ? 0 : table(v, 'table id value is invalid');
+      // RT_TABLE_UNSPEC (all, or 0) filters nothing: every table is dumped.
+      f.table = t === 0 ? 'all' : t;
+      f.tableGiven = t !== 0;
     } else if (tok === 'dev' || tok === 'oif') f.dev = requireDevice(ctx, a.value());
     else if (tok === 'proto' || tok === 'protocol') {
       const v = a.value();
       const p = parseProto(v);
-      if (p === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: "protocol" value is invalid\n`, 1);
+      if (p === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "protocol"\n`, 255);
       f.proto = p;
     } else if (tok === 'scope') {
       const v = a.value();
       const s = parseScope(v);
-      if (s === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "scope" value\n`, 1);
+      if (s === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "scope"\n`, 255);
       f.scope = s;
     } else if (tok === 'type') {
       const v = a.value();
-      if (!(RouteTypes as readonly string[]).includes(v)) throw new IpUsageError(`Error: argument "${v}" is wrong: "type" value is invalid\n`, 1);
+      if (!(RouteTypes as readonly string[]).includes(v)) throw new IpUsageError(`Error: argument "${v}" is wrong: node type value is invalid\n`, 255);
       f.type = v as RouteType;
     } else if (tok === 'root') f.root = prefix(a.value());
     else if (tok === 'match') f.match = prefix(a.value());
@@ -257,7 +265,7 @@ function get(ctx: IpCtx, a: Args): number {
   let fibmatch = false;
   while (!a.done) {
     const tok = a.next();
-    if (tok === 'from') src = address(a.value(), 'inet');
+    if (tok === 'from') src = address(a.value(), 'inet', 'prefix');
     else if (tok === 'iif') iif = requireDevice(ctx, a.value());
     else if (tok === 'oif' || tok === 'dev') oif = requireDevice(ctx, a.value());
     else if (tok === 'mark') mark = parseU32(a.value(), 'mark');
@@ -270,7 +278,8 @@ function get(ctx: IpCtx, a: Args): number {
       const p = (() => {
         try {
           return parseIpv4Interface(v);
-        } catch {
+        } catch (e) {
+          if (!(e instanceof AddressError)) throw e;
           if (v.includes(':')) throw notModelled(v, 'ip route get (IPv6)');
           throw new IpUsageError(`Error: any valid prefix is expected rather than "${v}".`, 1);
         }

@@ -128,9 +128,28 @@ export function splitWords(text: string, line: number, env: ReadonlyMap<string, 
     if (v === undefined) {
       if (env.get('-u') === '1') throw new ShellSyntaxError(`${name}: unbound variable`, line);
     }
-    cur += v ?? '';
+    if (quoted) {
+      cur += v ?? '';
+      inWord = true;
+    } else {
+      // Field splitting: an unquoted expansion splits at blanks (IFS unset: space, tab, newline).
+      const parts = (v ?? '').split(/[ \t\n]+/);
+      for (let k = 0; k < parts.length; k++) {
+        if (k > 0) {
+          if (inWord) {
+            words.push(cur);
+            total += cur.length + 1;
+          }
+          cur = '';
+          inWord = false;
+        }
+        if (parts[k] !== '') {
+          cur += parts[k];
+          inWord = true;
+        }
+      }
+    }
     grow();
-    inWord = inWord || quoted || (v ?? '') !== '';
   };
   while (i < text.length) {
     const c = text[i]!;
