@@ -212,4 +212,11 @@ function traceCommand(args: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  // Never a stack trace: one line saying what failed.
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  process.stderr.write(`netatlas: internal error (${what}); please report it with the command you ran\n`);
+  process.exitCode = 70;
+}

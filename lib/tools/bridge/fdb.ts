@@ -3,7 +3,7 @@
 import type { Device } from '../../model/device.ts';
 import { KernelError } from '../../model/errno.ts';
 import type { FdbEntry } from '../../model/fdb.ts';
-import { formatIpv4, parseIpv4 } from '../../net/ipv4.ts';
+import { formatIpv4, parseIproute2Ipv4 } from '../../net/ipv4.ts';
 import { parseMac, type Mac } from '../../net/mac.ts';
 import { registerTool } from '../registry.ts';
 import { eprint, print, UnsupportedError, type ToolContext } from '../tool.ts';
@@ -30,7 +30,12 @@ function fdbAdd(ctx: ToolContext, a: Args, op: 'add' | 'append' | 'replace' | 'd
   while (!a.done) {
     const tok = a.next();
     if (tok === 'dev') devName = a.value();
-    else if (tok === 'dst') dst = parseIpv4(a.value());
+    else if (tok === 'dst') {
+      const v = a.value();
+      dst = parseIproute2Ipv4(v);
+      // fdb.c: get_addr(&addr, *argv, preferred_family) fails
+      if (dst === undefined) throw new IpUsageError(`Error: any valid address is expected rather than "${v}".`, 1);
+    }
     else if (tok === 'vni') vni = Number(a.value());
     else if (tok === 'port' || tok === 'dstport') port = Number(a.value());
     else if (tok === 'self') continue;
@@ -72,8 +77,11 @@ function fdbShow(ctx: ToolContext, a: Args): number {
     if (only && dev !== only) continue;
     const devPart = only ? '' : `dev ${dev.name} `;
     for (const mac of addressList(dev)) print(ctx, `${mac} ${devPart}self permanent\n`);
-    // The vxlan FDB lists the newest entry first.
-    const entries = ctx.ns.fdb.filter((e) => e.dev === dev).reverse();
+    // The vxlan FDB lists the newest MAC first; the remotes of one MAC (`append`) in the
+    // order they were added (vxlan_fdb_append adds at the tail).
+    const mine = ctx.ns.fdb.filter((e) => e.dev === dev);
+    const macs = [...new Set(mine.map((e) => e.mac))].reverse();
+    const entries = macs.flatMap((m) => mine.filter((e) => e.mac === m));
     for (const e of entries) {
       let s = `${e.mac} ${devPart}`;
       if (e.dst !== undefined) s += `dst ${formatIpv4(e.dst)} `;

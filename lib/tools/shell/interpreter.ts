@@ -88,7 +88,11 @@ export class Interpreter {
         this.out.push({ stream: 'stderr', text: `netatlas: ${where}: ${e.message}\n` });
         return { status: 2, unsupported: true };
       }
-      throw e;
+      // Any other failure is a gap in the model: say so in one line and stop the run, keeping
+      // the output so far (never a stack trace).
+      const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      this.out.push({ stream: 'stderr', text: `netatlas: ${where}: the model failed on "${argv.join(' ').slice(0, 200)}" (${what}); please report it\n` });
+      return { status: 2, unsupported: true };
     }
   }
 
