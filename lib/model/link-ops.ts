@@ -143,6 +143,9 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
     // event each, handled once the pair is linked.
     linkwatch(peer);
     linkwatch(dev);
+    // rtnl_configure_link's RTM_NEWLINK for the device (the peer is linked by then):
+    // rtnl_fill_link_netnsid gives the device's namespace an id for the peer's.
+    if (peer.ns !== dev.ns) dev.ns.peerId(peer.ns);
     return dev;
   }
   const dev = register(spec, name, spec.kind === 'vlan' || spec.kind === 'ipvlan' ? spec.lower!.mac : undefined);
@@ -199,6 +202,8 @@ export function moveDevice(dev: Device, target: Netns): Device {
   if (target === dev.ns) return dev;
   if (dev.kind === 'loopback') throw new KernelError('EINVAL');
   if (target.device(dev.name)) throw new KernelError('EEXIST');
+  // dev_change_net_namespace: peernet2id_alloc(old, new) for IFLA_NEW_NETNSID.
+  dev.ns.peerId(target);
   const carrierBefore = [carrierOk(dev), dev.peer ? carrierOk(dev.peer) : false];
   if (dev.adminUp) setDeviceUp(dev, false);
   // dev_shutdown: the qdisc goes; the device shows `noop` until it is up again.
@@ -219,6 +224,8 @@ export function moveDevice(dev: Device, target: Netns): Device {
   // RTNL the move holds), so with the device at its new place.
   if (carrierOk(dev) !== carrierBefore[0]) linkwatch(dev);
   if (dev.peer && carrierOk(dev.peer) !== carrierBefore[1]) linkwatch(dev.peer);
+  // The RTM_NEWLINK in the new namespace names the peer's namespace by an id.
+  if (dev.peer && dev.peer.ns !== target) target.peerId(dev.peer.ns);
   return dev;
 }
 

@@ -1,12 +1,17 @@
 // `ip netns add|del|list|exec`.
 import { Args, IpUsageError, matches } from './args.ts';
 import type { IpCtx } from './context.ts';
+import { destroyNetns } from '../../model/netns-ops.ts';
 
 export function ipNetns(ctx: IpCtx, a: Args): number {
   const world = ctx.ns.world;
   const cmd = a.done ? 'list' : a.next();
   if (matches(cmd, 'list') || cmd === 'show') {
-    for (const ns of [...world.namespaces()].reverse()) ctx.out(`${ns.name}\n`);
+    // netns_list: ` (id: N)` when the namespace ip runs in has an id for it.
+    for (const ns of [...world.namespaces()].reverse()) {
+      const id = ctx.ns.knownPeerId(ns);
+      ctx.out(`${ns.name}${id !== undefined ? ` (id: ${id})` : ''}\n`);
+    }
     return 0;
   }
   if (cmd === 'add') {
@@ -24,7 +29,7 @@ export function ipNetns(ctx: IpCtx, a: Args): number {
       ctx.err(`Cannot remove namespace file "/var/run/netns/${name}": No such file or directory\n`);
       return 1;
     }
-    world.deleteNetns(name);
+    destroyNetns(world, name);
     return 0;
   }
   if (matches(cmd, 'exec')) {
