@@ -127,6 +127,8 @@ export class NatTable {
 
   /** `-D CHAIN N`. */
   deleteAt(chain: string, index: number): void {
+    // iptables-nft: before the table exists in the kernel the chain lookup fails (ENOENT).
+    if (!this.registered) throw new NatTableError('no-chain', chain);
     const c = this.must(chain);
     if (index < 1 || index > c.rules.length) throw new NatTableError('delete-index', chain);
     c.rules.splice(index - 1, 1);

@@ -31,7 +31,7 @@ export function ipNeigh(ctx: IpCtx, a: Args): number {
 
 function modify(ctx: IpCtx, a: Args, op: 'add' | 'replace' | 'change' | 'del'): number {
   let dst: number | undefined;
-  let lladdr: number[] | undefined;
+  let lla: string | undefined;
   let devName: string | undefined;
   let state: NudState = 'PERMANENT';
   let router = false;
@@ -39,8 +39,7 @@ function modify(ctx: IpCtx, a: Args, op: 'add' | 'replace' | 'change' | 'del'): 
   while (!a.done) {
     const tok = a.next();
     if (tok === 'lladdr') {
-      // ipneigh.c: ll_addr_a2n into a 20-byte buffer; the kernel judges the length.
-      lladdr = parseLladdr(a.value(), 20);
+      lla = a.value();
     } else if (tok === 'nud') {
       const v = a.value();
       const s = NUD[v];
@@ -59,6 +58,9 @@ function modify(ctx: IpCtx, a: Args, op: 'add' | 'replace' | 'change' | 'del'): 
     } else throw notModelled(tok, 'ip neigh');
   }
   if (devName === undefined || dst === undefined) throw new IpUsageError('Device and destination are required arguments.', 255);
+  // ipneigh.c parses lladdr after the arguments (ll_addr_a2n into a 20-byte buffer; the
+  // kernel judges the length); "null" sends none.
+  const lladdr = lla !== undefined && lla !== 'null' ? parseLladdr(lla, 20) : undefined;
   const dev = requireDevice(ctx, devName);
   const table = ctx.ns.neigh;
   if (op === 'del') {

@@ -17,7 +17,7 @@ export function ipNetns(ctx: IpCtx, a: Args): number {
   if (cmd === 'add') {
     const name = a.value();
     if (world.hasNetns(name)) {
-      ctx.err(`Cannot create namespace file "/var/run/netns/${name}": File exists\n`);
+      ctx.err(`Cannot create namespace file "/run/netns/${name}": File exists\n`);
       return 1;
     }
     world.addNetns(name);
@@ -26,7 +26,7 @@ export function ipNetns(ctx: IpCtx, a: Args): number {
   if (matches(cmd, 'delete')) {
     const name = a.value();
     if (!world.hasNetns(name)) {
-      ctx.err(`Cannot remove namespace file "/var/run/netns/${name}": No such file or directory\n`);
+      ctx.err(`Cannot remove namespace file "/run/netns/${name}": No such file or directory\n`);
       return 1;
     }
     destroyNetns(world, name);

@@ -232,7 +232,11 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
   }
   const v4 = ctx.opts.family !== 6 ? selected : [];
   const wantV6 = ctx.opts.family === 6 || (ctx.opts.family === 0 && f.table === 'all');
-  const v6 = wantV6 && !f.root && !f.match && !f.via && !f.src && f.type === undefined && f.scope === undefined ? ipv6Routes(ctx.ns, f.table, f.dev, f.proto) : [];
+  // A type filter keeps the IPv6 routes of that type too (fe80::/64 is unicast).
+  const v6 =
+    wantV6 && !f.root && !f.match && !f.via && !f.src && f.scope === undefined
+      ? ipv6Routes(ctx.ns, f.table, f.dev, f.proto).filter((r) => f.type === undefined || (r.type ?? 'unicast') === f.type)
+      : [];
   const tableShown = !f.tableGiven;
   if (ctx.opts.json) {
     ctx.out(jsonLine([...v4.map((r) => routeJson(r, view)), ...v6.map((r) => route6Json(r, tableShown))], ctx.opts.pretty));
@@ -268,7 +272,7 @@ function get(ctx: IpCtx, a: Args): number {
     if (tok === 'from') src = address(a.value(), 'inet', 'prefix');
     else if (tok === 'iif') iif = requireDevice(ctx, a.value());
     else if (tok === 'oif' || tok === 'dev') oif = requireDevice(ctx, a.value());
-    else if (tok === 'mark') mark = parseU32(a.value(), 'mark');
+    else if (tok === 'mark') mark = parseU32(a.value(), 'invalid mark value');
     else if (tok === 'tos' || tok === 'dsfield') tos = parseU32(a.value(), 'tos');
     else if (tok === 'fibmatch') fibmatch = true;
     else if (tok === 'connected') throw notModelled(tok, 'ip route get');

@@ -162,4 +162,37 @@ $N neigh show 10.1.1.300
 echo "st $?"
 ip
 echo "st $?"
+ip netns del cap-nosuch
+echo "st $?"
+ip netns add cap-v2
+ip netns add cap-v2
+echo "st $?"
+ip netns del cap-v2
+ip -n cap-v link add v1 type veth peer name v2
+echo "st $?"
+$N route add 10.60.0.0/16 dev v1 table 08
+echo "st $?"
+$N route add 10.60.0.0/16 dev v1 table 010 metric 0x10 proto 0x10
+$N route show table 8
+$N route show proto 08
+echo "st $?"
+$N route get 10.1.1.5 mark 0x
+echo "st $?"
+$N rule add pref 08 lookup 100
+echo "st $?"
+$N neigh add 0xc0.0xa8.0x2.0x03 lladdr 100:0:0:0:0:1 dev v1 nud foo
+echo "st $?"
+$N neigh add 10.1.1.40 lladdr 100:0:0:0:0:1 dev nosuch
+echo "st $?"
+$N neigh add 10.1.1.41 lladdr null dev v1 nud failed
+echo "st $?"
+sleep 2
+$N route show table all type unicast
+$N -j route show table all type unicast
+$N route show table all type multicast
+ip netns exec cap-v iptables -t nat -D POSTROUTING 9
+echo "st $?"
+ip netns exec cap-v iptables -t nat -A POSTROUTING -o v1 -j MASQUERADE
+ip netns exec cap-v iptables -t nat -D POSTROUTING 9
+echo "st $?"
 ip netns del cap-v
