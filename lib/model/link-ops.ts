@@ -1,6 +1,6 @@
 // Device lifecycle: create, delete, move between namespaces, up/down, MTU, MAC, master.
 // Each operation applies the kernel's checks and side effects (routes, neighbours).
-import { checkIfname, devValidName, IFNAMSIZ, ifnameBytes } from './ifname.ts';
+import { devValidName, IFNAMSIZ, ifnameBytes } from './ifname.ts';
 import { deterministicMac, parseMac, BROADCAST_MAC, type Mac } from '../net/mac.ts';
 import { hasCarrier, IPV6_MIN_MTU, operState, slavesOf, type BondInfo, type Device, type DeviceKind, type IpvlanMode, type OperState, type VxlanInfo } from './device.ts';
 import { devconfInherit } from './addr-ops.ts';
@@ -107,9 +107,12 @@ function register(spec: LinkSpec, name: string, inheritMac?: Mac): Device {
 
 /** rtnl_newlink: creates the device (and a veth's peer, registered first as the kernel does). */
 export function createDevice(_caller: Netns, spec: LinkSpec): Device {
-  if (spec.name !== undefined) checkIfname(spec.name);
+  if (spec.name !== undefined && ifnameBytes(spec.name) >= IFNAMSIZ) throw new KernelError('EINVAL', 'Attribute failed policy validation');
   const name = spec.name ?? autoName(spec.ns, spec.kind === 'veth' ? 'veth' : spec.kind);
-  checkName(spec.ns, name);
+  if (spec.ns.device(name)) throw new KernelError('EEXIST');
+  // A veth registers its peer first: a bad name of the device itself is found after the
+  // peer took an ifindex (register_netdevice, dev_get_valid_name), see below.
+  if (spec.kind !== 'veth') checkName(spec.ns, name);
   checkIndex(spec.ns, spec.index);
   if (spec.kind === 'vxlan' && spec.vxlan) {
     const v = spec.vxlan;
@@ -128,6 +131,12 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
     const peerName = p.name ?? autoName(p.ns, 'veth');
     checkName(p.ns, peerName);
     checkIndex(p.ns, p.index);
+    if (!devValidName(name)) {
+      // The peer was registered (and took the next ifindex) before the device's own
+      // register_netdevice refused the name; the peer goes again.
+      if (p.index === undefined) p.ns.allocIfindex();
+      throw new KernelError('EINVAL');
+    }
     if (p.ns === spec.ns && peerName === name) throw new KernelError('EEXIST');
     const peer = register({ ...p, kind: 'veth' }, peerName);
     let dev: Device;
@@ -287,6 +296,17 @@ export function renameDevice(dev: Device, name: string): void {
   if (ifnameBytes(name) >= IFNAMSIZ) throw new KernelError('EINVAL', 'Attribute failed policy validation');
   if (dev.adminUp) throw new KernelError('EBUSY');
   checkName(dev.ns, name);
+  // inetdev_changename: the first address takes the new name as its label, the others the
+  // new name with their old `:suffix` (or `:N`, N counting them), cut to fit IFNAMSIZ.
+  dev.ipv4.forEach((a, n) => {
+    if (n === 0) {
+      a.label = name;
+      return;
+    }
+    const colon = a.label.indexOf(':');
+    const dot = colon >= 0 ? a.label.slice(colon) : `:${n + 1}`;
+    a.label = dot.length + name.length < IFNAMSIZ ? name + dot : name.slice(0, IFNAMSIZ - dot.length - 1) + dot;
+  });
   dev.ns.rename(dev, name);
 }
 

@@ -38,16 +38,31 @@ export interface NeighRequest {
  */
 export function neighAdd(table: NeighEntry[], req: NeighRequest, op: 'add' | 'replace' | 'change', addrLen = 6): void {
   if (req.lladdr && req.lladdr.length < addrLen) throw new KernelError('EINVAL', 'Invalid link address');
-  const i = table.findIndex((n) => n.dst === req.dst && n.dev === req.dev && n.proxy === req.proxy);
+  // arp_hashfn: on loopback (and point-to-point) devices every neighbour is keyed 0.0.0.0.
+  const dst = (req.dev.kind === 'loopback' ? 0 : req.dst) as Ipv4Addr;
+  const i = table.findIndex((n) => n.dst === dst && n.dev === req.dev && n.proxy === req.proxy);
   if (i >= 0 && op === 'add') throw new KernelError('EEXIST');
   if (i < 0 && op === 'change') throw new KernelError('ENOENT');
-  const old = i >= 0 ? table[i]! : { dst: req.dst, dev: req.dev, state: 'NONE' as NudState, router: false, proxy: req.proxy };
-  if (i < 0) table.push(old);
-  let lladdr = req.lladdr ? (req.lladdr.slice(0, addrLen).map((b) => b.toString(16).padStart(2, '0')).join(':') as Mac) : undefined;
-  if (!req.proxy && nudValid(req.state) && lladdr === undefined) {
-    if (!nudValid(old.state)) throw new KernelError('EINVAL', 'No link layer address given');
-    lladdr = old.lladdr;
+  let old: NeighEntry;
+  if (i >= 0) old = table[i]!;
+  else {
+    // arp_constructor: a device without ARP (lo, `arp off`) starts its neighbours NOARP with
+    // its own address; others start with no state.
+    const noarp = req.dev.kind === 'loopback' || req.dev.noarp;
+    old = { dst, dev: req.dev, state: noarp ? 'NOARP' : 'NONE', router: false, proxy: req.proxy, ...(noarp ? { lladdr: req.dev.mac as Mac } : {}) };
+    table.push(old);
   }
-  const entry: NeighEntry = { dst: req.dst, dev: req.dev, state: req.state, router: req.router, proxy: req.proxy, ...(lladdr ? { lladdr } : {}) };
-  table[table.indexOf(old)] = entry;
+  const given = req.lladdr ? (req.lladdr.slice(0, addrLen).map((b) => b.toString(16).padStart(2, '0')).join(':') as Mac) : undefined;
+  if (req.proxy) {
+    table[table.indexOf(old)] = { dst, dev: req.dev, state: req.state, router: req.router, proxy: true, ...(given ? { lladdr: given } : {}) };
+    return;
+  }
+  // __neigh_update: a state without an address (INCOMPLETE, FAILED...) takes no address;
+  // a valid one needs the given address or the one the entry already had.
+  let lladdr = old.lladdr;
+  if (nudValid(req.state)) {
+    if (given) lladdr = given;
+    else if (!nudValid(old.state)) throw new KernelError('EINVAL', 'No link layer address given');
+  }
+  table[table.indexOf(old)] = { dst, dev: req.dev, state: req.state, router: req.router, proxy: false, ...(lladdr ? { lladdr } : {}) };
 }

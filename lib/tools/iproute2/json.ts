@@ -181,10 +181,11 @@ export function ruleJson(r: Rule, ns?: Netns): Obj {
 export function neighJson(n: NeighEntry, devGiven: boolean): Obj {
   const o: Obj = { dst: formatIpv4(n.dst) };
   if (!devGiven) o.dev = n.dev.name;
-  if (n.lladdr) o.lladdr = n.lladdr;
+  if (n.lladdr && (n.proxy || ['PERMANENT', 'NOARP', 'REACHABLE', 'STALE', 'DELAY', 'PROBE'].includes(n.state))) o.lladdr = n.lladdr;
   if (n.router) o.router = null;
   if (n.proxy) o.proxy = null;
-  o.state = [n.state];
+  // print_neigh_state: NONE prints no word (an empty array in JSON).
+  o.state = n.state === 'NONE' ? [] : [n.state];
   return o;
 }
 

@@ -68,8 +68,17 @@ export function hex(bytes: readonly number[]): string {
 
 /** get_integer(..., 0): a whole C int (strtol base 0); `txqueuelen -1` is taken and shown as -1. */
 export function parseTxqueuelen(text: string): number {
+  return parseCInt(text, 'txqueuelen');
+}
+
+/** `mtu` is a get_integer too: `mtu -1` reaches the kernel ("mtu less than device minimum"). */
+export function parseMtu(text: string): number {
+  return parseCInt(text, 'mtu');
+}
+
+function parseCInt(text: string, what: string): number {
   const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
-  const bad = (): IpUsageError => new IpUsageError(`Error: argument "${text}" is wrong: Invalid "txqueuelen" value\n`, 255);
+  const bad = (): IpUsageError => new IpUsageError(`Error: argument "${text}" is wrong: Invalid "${what}" value\n`, 255);
   if (!m) throw bad();
   const body = m[2]!;
   const v = (m[1] === '-' ? -1 : 1) * (body.length > 1 && body[0] === '0' && !/[xX]/.test(body) ? parseInt(body, 8) : Number(body));

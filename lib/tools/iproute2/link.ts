@@ -5,7 +5,7 @@ import { createDevice, deleteDevice, moveDevice, setDeviceUp, setMaster, setMtu,
 import type { Netns } from '../../model/netns.ts';
 import { parseIpv4 } from '../../net/ipv4.ts';
 import { Args, duplicateOrGarbage, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
-import { altIfnameOk, ifnameOk, invalidIfname, parseLinkAddress, parseTxqueuelen } from './link-args.ts';
+import { altIfnameOk, ifnameOk, invalidIfname, parseLinkAddress, parseMtu, parseTxqueuelen } from './link-args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { printLinkBrief, printLinkHeader } from './print-link.ts';
 import { jsonLine, linkBriefJson, linkJson } from './json.ts';
@@ -47,7 +47,7 @@ function parseAttrs(ctx: IpCtx, a: Args, stopAt: (tok: string) => boolean, allow
     else if (matches(tok, 'index')) at.index = parseU32(a.value(), 'Invalid "index" value');
     else if (matches(tok, 'address')) {
       at.mac = parseLinkAddress(a.value());
-    } else if (matches(tok, 'mtu')) at.mtu = parseU32(a.value(), 'Invalid "mtu" value\n');
+    } else if (matches(tok, 'mtu')) at.mtu = parseMtu(a.value());
     else if (matches(tok, 'txqueuelen') || tok === 'qlen' || matches(tok, 'txqlen')) at.txqlen = parseTxqueuelen(a.value());
     else if (tok === 'netns') at.netns = resolveNetns(ctx, a.value());
     else if (tok === 'link') at.link = a.value();

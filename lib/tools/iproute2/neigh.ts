@@ -1,6 +1,6 @@
 // `ip neigh add|replace|change|del|show|flush` (ipneigh.c).
 import { KernelError } from '../../model/errno.ts';
-import { neighAdd, type NudState } from '../../model/neigh.ts';
+import { neighAdd, nudValid, type NudState } from '../../model/neigh.ts';
 import { formatIpv4, parseIproute2Ipv4, parseIpv4Interface, maskOf, type Ipv4Addr } from '../../net/ipv4.ts';
 import { parseLladdr } from './link-args.ts';
 import { Args, IpUsageError, matches, notModelled } from './args.ts';
@@ -64,7 +64,8 @@ function modify(ctx: IpCtx, a: Args, op: 'add' | 'replace' | 'change' | 'del'): 
   const dev = requireDevice(ctx, devName);
   const table = ctx.ns.neigh;
   if (op === 'del') {
-    const i = table.findIndex((n) => n.dst === dst && n.dev === dev && n.proxy === proxy);
+    const key = dev.kind === 'loopback' ? 0 : dst;
+    const i = table.findIndex((n) => n.dst === key && n.dev === dev && n.proxy === proxy);
     if (i < 0) throw new KernelError('ENOENT');
     table.splice(i, 1);
     return 0;
@@ -117,7 +118,8 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
   for (const n of rows) {
     let s = `${formatIpv4(n.dst)} `;
     if (!dev) s += `dev ${n.dev.name} `;
-    if (n.lladdr) s += `lladdr ${n.lladdr} `;
+    // The kernel sends NDA_LLADDR only for a state that has one (NUD_VALID).
+    if (n.lladdr && (nudValid(n.state) || n.proxy)) s += `lladdr ${n.lladdr} `;
     if (n.router) s += 'router ';
     if (n.proxy) s += 'proxy ';
     if (n.state !== 'NONE') s += `${n.state} `;
