@@ -3,6 +3,8 @@ import type { Ipv4Addr } from '../net/ipv4.ts';
 import type { Mac } from '../net/mac.ts';
 import type { Device } from './device.ts';
 import { KernelError } from './errno.ts';
+import type { Netns } from './netns.ts';
+import { addrTypeOnDev } from './route-config.ts';
 
 /** NONE: an entry created by a request that then failed (it stays, with no state). */
 export type NudState = 'NONE' | 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'NOARP' | 'PERMANENT';
@@ -36,7 +38,8 @@ export interface NeighRequest {
  * `replace` CREATE|REPLACE, `change` REPLACE. The entry is created before the update is
  * judged, so a refused update leaves it behind with no state, as the kernel does.
  */
-export function neighAdd(table: NeighEntry[], req: NeighRequest, op: 'add' | 'replace' | 'change', addrLen = 6): void {
+export function neighAdd(ns: Netns, req: NeighRequest, op: 'add' | 'replace' | 'change', addrLen = 6): void {
+  const table = ns.neigh;
   if (req.lladdr && req.lladdr.length < addrLen) throw new KernelError('EINVAL', 'Invalid link address');
   // arp_hashfn: on loopback (and point-to-point) devices every neighbour is keyed 0.0.0.0.
   const dst = (req.dev.kind === 'loopback' ? 0 : req.dst) as Ipv4Addr;
@@ -46,10 +49,20 @@ export function neighAdd(table: NeighEntry[], req: NeighRequest, op: 'add' | 're
   let old: NeighEntry;
   if (i >= 0) old = table[i]!;
   else {
-    // arp_constructor: a device without ARP (lo, `arp off`) starts its neighbours NOARP with
-    // its own address; others start with no state.
-    const noarp = req.dev.kind === 'loopback' || req.dev.noarp;
-    old = { dst, dev: req.dev, state: noarp ? 'NOARP' : 'NONE', router: false, proxy: req.proxy, ...(noarp ? { lladdr: req.dev.mac as Mac } : {}) };
+    // arp_constructor: a multicast address maps to its group MAC, a broadcast one (which is
+    // any address while the namespace has no local table) to the device's broadcast, and a
+    // device without ARP (lo, `arp off`) gives its own address: all start NOARP. Others start
+    // with no state.
+    const type = addrTypeOnDev(ns, req.dev, req.dst);
+    const ha =
+      type === 'multicast'
+        ? (`01:00:5e:${[(req.dst >>> 16) & 0x7f, (req.dst >>> 8) & 255, req.dst & 255].map((b) => b.toString(16).padStart(2, '0')).join(':')}` as Mac)
+        : req.dev.kind === 'loopback' || req.dev.noarp
+          ? (req.dev.mac as Mac)
+          : type === 'broadcast'
+            ? (req.dev.brd as Mac)
+            : undefined;
+    old = { dst, dev: req.dev, state: ha ? 'NOARP' : 'NONE', router: false, proxy: req.proxy, ...(ha ? { lladdr: ha } : {}) };
     table.push(old);
   }
   const given = req.lladdr ? (req.lladdr.slice(0, addrLen).map((b) => b.toString(16).padStart(2, '0')).join(':') as Mac) : undefined;

@@ -136,7 +136,7 @@ function buildNexthop(ns: Netns, spec: RouteSpec): Nexthop | undefined {
  * inet_addr_type_dev_table (__inet_dev_addr_type): the type of `addr` in the local table;
  * no local table at all (a new namespace without addresses) answers broadcast.
  */
-function addrTypeOnDev(ns: Netns, dev: Device, addr: number): RouteType {
+export function addrTypeOnDev(ns: Netns, dev: Device, addr: number): RouteType {
   // ipv4_is_zeronet is only 0.0.0.0 on 6.18.
   if (addr === 0xffffffff || addr === 0) return 'broadcast';
   if (addr >>> 28 === 0xe) return 'multicast';

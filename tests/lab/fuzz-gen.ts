@@ -595,9 +595,9 @@ class Gen {
     const ll = op !== 'del' && r.chance(0.8) ? ` lladdr ${this.lladdr()}` : '';
     const nud = op !== 'del' && r.chance(0.4) ? ` nud ${r.pick(['permanent', 'noarp', 'reachable', 'stale', 'failed', 'incomplete', 'foo'])}` : '';
     this.push(this.ipA(`neigh ${op} ${d}${ll} dev ${dev}${nud}`), 'config');
-    // The kernel lists neighbours in hash order: show one address at a time.
-    if (r.chance(0.5)) this.push(this.ipA(`neigh show ${ip4(r.pick(this.neighDsts))}${r.chance(0.4) ? ' nud all' : ''}`), 'show', false, 'neigh');
-    if (r.chance(0.15)) this.push(this.ipA(`-j neigh show ${ip4(r.pick(this.neighDsts))}`), 'show', false, 'neigh');
+    // The kernel lists neighbours in hash order: show one address on one device at a time.
+    if (r.chance(0.5)) this.push(this.ipA(`neigh show ${ip4(r.pick(this.neighDsts))} dev ${dev}${r.chance(0.4) ? ' nud all' : ''}`), 'show', false, 'neigh');
+    if (r.chance(0.15)) this.push(this.ipA(`-j neigh show ${ip4(r.pick(this.neighDsts))} dev ${dev}`), 'show', false, 'neigh');
   }
 
   /** A third namespace: a veth into it from A, maybe moved about, then deleted (its veth ends go). */

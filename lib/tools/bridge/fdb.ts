@@ -51,13 +51,27 @@ function fdbAdd(ctx: ToolContext, a: Args, op: 'add' | 'append' | 'replace' | 'd
   const fdb = ctx.ns.fdb;
   const same = fdb.filter((e) => e.dev === dev && e.mac === mac && (e.vni ?? -1) === (vni ?? -1));
   if (op === 'del') {
+    if (same.length === 0) throw new KernelError('ENOENT');
+    // __vxlan_fdb_delete: a known MAC without that remote is not an error (nothing goes).
     const victim = same.find((e) => dst === undefined || e.dst === dst);
-    if (!victim) throw new KernelError('ENOENT');
-    fdb.splice(fdb.indexOf(victim), 1);
+    if (victim) fdb.splice(fdb.indexOf(victim), 1);
     return 0;
   }
   if (op === 'add' && same.length > 0) throw new KernelError('EEXIST');
-  if (op === 'replace') for (const e of same) fdb.splice(fdb.indexOf(e), 1);
+  if (op === 'replace') {
+    const zero = mac === '00:00:00:00:00:00';
+    const multicast = (parseInt(mac.slice(0, 2), 16) & 1) === 1;
+    // vxlan_fdb_update_create: replace may not create the default or a multicast entry.
+    if (same.length === 0 && (zero || multicast)) throw new KernelError('EOPNOTSUPP');
+    if (same.length > 0 && (zero || multicast)) throw new KernelError('EOPNOTSUPP', 'Cannot replace non-unicast fdb entries');
+    if (same.length > 0) {
+      // vxlan_fdb_replace: a remote already listed changes nothing; else the first one is rewritten.
+      if (same.some((e) => e.dst === dst)) return 0;
+      const first = same[0]!;
+      fdb[fdb.indexOf(first)] = { mac, dev, state, ...(dst !== undefined ? { dst: dst as never } : {}), ...(vni !== undefined ? { vni } : {}), ...(port !== undefined ? { port } : {}) };
+      return 0;
+    }
+  }
   if (op === 'append' && same.some((e) => e.dst === dst)) return 0;
   fdb.push({ mac, dev, state, ...(dst !== undefined ? { dst: dst as never } : {}), ...(vni !== undefined ? { vni } : {}), ...(port !== undefined ? { port } : {}) });
   return 0;

@@ -82,3 +82,11 @@ export function parseU32(token: string, what: string): number {
   if (n === undefined) throw invalidArg(what, token);
   return n;
 }
+
+/** rtnl_dsfield_a2n: a TOS/dsfield is read in base 16 (`tos 08`, `tos 0x10`, `tos 10` = 16), at most 255. */
+export function parseDsfield(token: string, what: string): number {
+  const m = /^[ \t\n\v\f\r]*\+?(?:0[xX])?([0-9a-fA-F]+)$/.exec(token);
+  const n = m ? parseInt(m[1]!.slice(-8).padStart(1, '0'), 16) : NaN;
+  if (!m || m[1]!.replace(/^0+/, '').length > 2 || n > 255) throw invalidArg(what, token);
+  return n;
+}

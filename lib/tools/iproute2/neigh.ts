@@ -70,7 +70,7 @@ function modify(ctx: IpCtx, a: Args, op: 'add' | 'replace' | 'change' | 'del'): 
     table.splice(i, 1);
     return 0;
   }
-  neighAdd(table, { dst: dst as Ipv4Addr, dev, state, router, proxy, ...(lladdr ? { lladdr } : {}) }, op);
+  neighAdd(ctx.ns, { dst: dst as Ipv4Addr, dev, state, router, proxy, ...(lladdr ? { lladdr } : {}) }, op);
   return 0;
 }
 

@@ -5,7 +5,7 @@ import { addRoute, deleteRoute, fibTableExists, type RouteOp } from '../../model
 import { inputRoute, outputRoute } from '../../model/route-resolve.ts';
 import { RouteTypes, Table, type Route, type RouteType } from '../../model/route.ts';
 import { AddressError, parseIproute2Ipv4, parseIpv4Interface, prefixContains, networkOf, type Ipv4Addr, type Ipv4Prefix } from '../../net/ipv4.ts';
-import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
+import { Args, IpUsageError, matches, notModelled, parseDsfield, parseU32 } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { parseProto, parseScope, parseTable } from './names.ts';
 import { printResolved, printRoute, type RouteFilterView } from './print-route.ts';
@@ -92,7 +92,7 @@ function modify(ctx: IpCtx, a: Args, op: RouteOp | 'delete'): number {
     } else if (tok === 'metric' || tok === 'priority' || tok === 'preference') metric = parseU32(a.value(), '"metric" value is invalid\n');
     else if (tok === 'src') prefsrc = address(a.value(), 'inet');
     else if (tok === 'onlink') onlink = true;
-    else if (tok === 'tos' || tok === 'dsfield') tos = parseU32(a.value(), '"tos" value is invalid\n');
+    else if (tok === 'tos' || tok === 'dsfield') tos = parseDsfield(a.value(), '"tos" value is invalid\n');
     else if (tok === 'to') dst = prefix(a.value(), true);
     else if ((RouteTypes as readonly string[]).includes(tok) && dst === undefined) type = tok as RouteType;
     else if (dst === undefined) dst = prefix(tok, true);
@@ -273,7 +273,7 @@ function get(ctx: IpCtx, a: Args): number {
     else if (tok === 'iif') iif = requireDevice(ctx, a.value());
     else if (tok === 'oif' || tok === 'dev') oif = requireDevice(ctx, a.value());
     else if (tok === 'mark') mark = parseU32(a.value(), 'invalid mark value');
-    else if (tok === 'tos' || tok === 'dsfield') tos = parseU32(a.value(), 'tos');
+    else if (tok === 'tos' || tok === 'dsfield') tos = parseDsfield(a.value(), 'tos');
     else if (tok === 'fibmatch') fibmatch = true;
     else if (tok === 'connected') throw notModelled(tok, 'ip route get');
     else {

@@ -2,7 +2,7 @@
 import { formatIpv4, type Ipv4Prefix } from '../../net/ipv4.ts';
 import { KernelError } from '../../model/errno.ts';
 import type { Rule, RuleAction } from '../../model/rule.ts';
-import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
+import { Args, IpUsageError, matches, notModelled, parseDsfield, parseU32 } from './args.ts';
 import type { IpCtx } from './context.ts';
 import { jsonLine, ruleJson } from './json.ts';
 import type { Netns } from '../../model/netns.ts';
@@ -58,7 +58,7 @@ function parseRule(a: Args): Partial<Rule> & { hasPrio: boolean } {
       const [m, mask] = a.value().split('/');
       r.fwmark = parseU32(m!, 'fwmark value is invalid\n');
       if (mask !== undefined) r.fwmask = parseU32(mask, 'fwmask value is invalid\n');
-    } else if (tok === 'tos' || tok === 'dsfield') r.tos = parseU32(a.value(), 'TOS value is invalid\n');
+    } else if (tok === 'tos' || tok === 'dsfield') r.tos = parseDsfield(a.value(), 'TOS value is invalid\n');
     else if (tok === 'suppress_prefixlength') r.suppressPrefixlen = parseU32(a.value(), 'suppress_prefixlength');
     else if (matches(tok, 'table') || tok === 'lookup') {
       const v = a.value();
