@@ -139,9 +139,20 @@ function runBusybox(argv: string[], ctx: ToolContext): number {
     return 0;
   }
   if ('route'.startsWith(obj) && obj) {
-    if (!isShow || rest.length > 0) throw new UnsupportedError('busybox ip route: only a plain "show" is modelled', cmd ?? obj);
+    if (!isShow) throw new UnsupportedError('busybox ip route: only "show" is modelled', cmd ?? obj);
+    // `show dev X` (seen on the kernel): only routes through X, printed whole ("dev X" kept);
+    // an unknown device: "ip: can't find device 'X'", status 1.
+    let only: Device | undefined;
+    if (rest.length > 0) {
+      if ((rest[0] !== 'dev' && rest[0] !== 'oif') || rest.length !== 2) throw new UnsupportedError('busybox ip route show: only "dev X" is modelled', rest[0]!);
+      only = ctx.ns.device(rest[1]!);
+      if (!only) {
+        eprint(ctx, `ip: can't find device '${rest[1]}'\n`);
+        return 1;
+      }
+    }
     const main = ctx.ns.existingTable(254);
-    if (main && family !== 6) for (const r of main.all()) print(ctx, routeLine(r));
+    if (main && family !== 6) for (const r of main.all()) if (!only || r.nexthops.some((nh) => nh.dev === only)) print(ctx, routeLine(r));
     return 0;
   }
   throw new UnsupportedError(`busybox ip ${obj}: not modelled (addr, link and route show are)`, obj);

@@ -6,7 +6,7 @@ import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { filterLinks, parseLinkFilter } from './link.ts';
 import { parseScope } from './names.ts';
-import { printAddrBrief, printAddrOneline, printAddrStanza } from './print-addr.ts';
+import { hasSelectedAddress, printAddrBrief, printAddrOneline, printAddrStanza, type AddrSelect } from './print-addr.ts';
 import { jsonLine, linkBriefJson, linkJson } from './json.ts';
 
 export function ipAddr(ctx: IpCtx, a: Args): number {
@@ -107,17 +107,35 @@ function addrFlush(ctx: IpCtx, a: Args): number {
 }
 
 function addrShow(ctx: IpCtx, a: Args): number {
-  const f = parseLinkFilter(ctx, a, 'ip addr show');
+  // Address selectors (ipaddr_list_flush_or_save) come out before the link filter sees the rest.
+  const sel: AddrSelect = {};
+  const rest: string[] = [];
+  const words = a.rest();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === 'secondary' || w === 'temporary') sel.secondary = true;
+    else if (w === 'primary') sel.secondary = false;
+    else if (w === 'label') {
+      const v = words[++i];
+      if (v === undefined) throw new IpUsageError('Command line is not complete. Try option "help"');
+      sel.label = v;
+    } else rest.push(w);
+  }
+  const selecting = sel.secondary !== undefined || sel.label !== undefined;
+  if (selecting && ctx.opts.json) throw notModelled(sel.label !== undefined ? 'label' : 'secondary', 'ip -j addr show');
+  const f = parseLinkFilter(ctx, new Args(rest), 'ip addr show');
   const fam = ctx.opts.family;
-  const devs = filterLinks(ctx, f).filter((d) => !(fam === 4 && d.ipv4.length === 0) && !(fam === 6 && d.ipv6.length === 0));
+  const devs = filterLinks(ctx, f)
+    .filter((d) => !(fam === 4 && d.ipv4.length === 0) && !(fam === 6 && d.ipv6.length === 0))
+    .filter((d) => !selecting || hasSelectedAddress(d, fam, sel));
   if (ctx.opts.json) {
     ctx.out(jsonLine(devs.map((d) => (ctx.opts.brief ? linkBriefJson(d, { addr: true, family: fam }) : linkJson(d, { addr: true, family: fam }))), ctx.opts.pretty));
     return 0;
   }
   for (const dev of devs) {
     if (ctx.opts.brief) ctx.out(printAddrBrief(dev, fam));
-    else if (ctx.opts.oneline) ctx.out(printAddrOneline(dev, fam));
-    else ctx.out(printAddrStanza(dev, fam, ctx.opts.details));
+    else if (ctx.opts.oneline) ctx.out(printAddrOneline(dev, fam, selecting ? sel : undefined));
+    else ctx.out(printAddrStanza(dev, fam, ctx.opts.details, selecting ? sel : undefined));
   }
   return 0;
 }

@@ -4,7 +4,7 @@ import { KernelError } from '../../model/errno.ts';
 import { addRoute, deleteRoute, fibTableExists, type RouteOp } from '../../model/route-config.ts';
 import { inputRoute, outputRoute } from '../../model/route-resolve.ts';
 import { RouteTypes, Table, type Route, type RouteType } from '../../model/route.ts';
-import { AddressError, parseIproute2Ipv4, parseIpv4Interface, prefixContains, networkOf, type Ipv4Addr, type Ipv4Prefix } from '../../net/ipv4.ts';
+import { AddressError, maskOf, parseIproute2Ipv4, parseIpv4Interface, prefixContains, networkOf, type Ipv4Addr, type Ipv4Prefix } from '../../net/ipv4.ts';
 import { Args, IpUsageError, matches, notModelled, parseDsfield, parseU32 } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { parseProto, parseScope, parseTable } from './names.ts';
@@ -160,7 +160,7 @@ interface ShowFilter {
   type?: RouteType;
   root?: Ipv4Prefix;
   match?: Ipv4Prefix;
-  via?: Ipv4Addr;
+  via?: { addr: number; len: number };
   src?: Ipv4Addr;
 }
 
@@ -195,7 +195,17 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
       const p = prefix(a.value());
       f.root = p;
       f.match = p;
-    } else if (tok === 'via') f.via = address(a.value(), 'inet');
+    } else if (tok === 'via') {
+      // get_prefix: `via 10.1.1.0/24` matches gateways in it; a host address also drops the
+      // `via` from each line (print_route: filter.rvia.bitlen == host_len).
+      const v = a.value();
+      try {
+        f.via = parseIpv4Interface(v);
+      } catch {
+        if (v.includes(':')) throw notModelled(v, 'ip route show via (IPv6)');
+        throw new IpUsageError(`Error: any valid prefix is expected rather than "${v}".`, 1);
+      }
+    }
     else if (tok === 'src') f.src = address(a.value(), 'inet');
     else if ((RouteTypes as readonly string[]).includes(tok)) f.type = tok as RouteType;
     else {
@@ -221,6 +231,7 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
     protoGiven: f.proto !== undefined,
     scopeGiven: f.scope !== undefined,
     typeGiven: false,
+    viaHost: f.via?.len === 32,
   };
   const selected: Route[] = [];
   for (const t of tables) {
@@ -252,7 +263,10 @@ function keep(r: Route, f: ShowFilter): boolean {
   if (f.dev && !r.nexthops.some((nh) => nh.dev === f.dev)) return false;
   if (f.proto !== undefined && r.proto !== f.proto) return false;
   if (f.scope !== undefined && r.scope !== f.scope) return false;
-  if (f.via !== undefined && r.nexthops[0]?.gw !== f.via) return false;
+  if (f.via !== undefined) {
+    const gw = r.nexthops[0]?.gw;
+    if (gw === undefined || ((gw ^ f.via.addr) & maskOf(f.via.len)) !== 0) return false;
+  }
   if (f.src !== undefined && r.prefsrc !== f.src) return false;
   if (f.root && !(r.dst.len >= f.root.len && prefixContains(f.root, r.dst.addr))) return false;
   if (f.match && !(r.dst.len <= f.match.len && prefixContains(r.dst, f.match.addr))) return false;
