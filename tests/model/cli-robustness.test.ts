@@ -66,19 +66,19 @@ describe('netatlas run: no stack trace, no hang', () => {
   it.each(RUN_CASES)('%s', (name, text) => {
     const r = cli(['run', script(`${name.replace(/[^a-z0-9]+/gi, '-')}.sh`, text)]);
     expectClean(r, name);
-  });
+  }, 90_000);
   it('a directory as the script: 126, as bash', () => {
     const d = join(dir, 'adir');
     mkdirSync(d, { recursive: true });
     const r = cli(['run', d]);
     expectClean(r, 'directory');
     expect([r.status, r.stderr]).toEqual([126, `${d}: ${d}: Is a directory\n`]);
-  });
+  }, 90_000);
   it('a missing script: 127, as bash', () => {
     const r = cli(['run', join(dir, 'missing.sh')]);
     expectClean(r, 'missing');
     expect(r.status).toBe(127);
-  });
+  }, 90_000);
 });
 
 describe('netatlas generate --out: clear errors, no trace, no spin', () => {
@@ -95,5 +95,5 @@ describe('netatlas generate --out: clear errors, no trace, no spin', () => {
     expectClean(r, out);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(message);
-  });
+  }, 90_000);
 });

@@ -89,7 +89,8 @@ export function printAddrOneline(dev: Device, family: 0 | 4 | 6, sel?: AddrSelec
 
 export function printAddrBrief(dev: Device, family: 0 | 4 | 6): string {
   let s = `${linkName(dev).text.padEnd(16)} ${reportedOperState(dev).padEnd(14)} `;
-  if (family !== 6) for (const a of dev.ipv4) s += `${formatIpv4(a.local)}/${a.len} `;
+  // print_addrinfo's brief form keeps the metric after the prefix.
+  if (family !== 6) for (const a of dev.ipv4) s += `${formatIpv4(a.local)}/${a.len} ${a.metric ? `metric ${a.metric} ` : ''}`;
   if (family !== 4) for (const a of dev.ipv6) s += `${formatIpv6(a.addr)}/${a.len} `;
   return s + '\n';
 }

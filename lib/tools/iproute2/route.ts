@@ -73,12 +73,21 @@ function modify(ctx: IpCtx, a: Args, op: RouteOp | 'delete'): number {
   let prefsrc: Ipv4Addr | undefined;
   let onlink = false;
   let tos = 0;
+  // iproute2 names the family in its messages: AF_INET once -4 or a destination other than
+  // default/all/any set it, AF_UNSPEC ("any valid") before.
+  const fam = (): string => (ctx.opts.family === 4 || dstWord !== undefined || gw !== undefined ? 'inet' : 'any valid');
+  let dstWord: string | undefined;
+  const prefixNoting = (t: string): Ipv4Prefix => {
+    const p = prefix(t, true);
+    if (t !== 'default' && t !== 'all' && t !== 'any') dstWord = t;
+    return p;
+  };
   while (!a.done) {
     const tok = a.next();
     if (tok === 'via') {
       const v = a.value();
       if (v === 'inet') gw = address(a.value(), 'inet');
-      else gw = address(v, 'inet');
+      else gw = address(v, fam());
     } else if (tok === 'dev' || tok === 'oif') devName = a.value();
     else if (tok === 'table') tableId = table(a.value());
     else if (tok === 'proto' || tok === 'protocol') {
@@ -90,12 +99,12 @@ function modify(ctx: IpCtx, a: Args, op: RouteOp | 'delete'): number {
       scope = parseScope(v);
       if (scope === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "scope" value\n`, 255);
     } else if (tok === 'metric' || tok === 'priority' || tok === 'preference') metric = parseU32(a.value(), '"metric" value is invalid\n');
-    else if (tok === 'src') prefsrc = address(a.value(), 'inet');
+    else if (tok === 'src') prefsrc = address(a.value(), fam());
     else if (tok === 'onlink') onlink = true;
     else if (tok === 'tos' || tok === 'dsfield') tos = parseDsfield(a.value(), '"tos" value is invalid\n');
-    else if (tok === 'to') dst = prefix(a.value(), true);
+    else if (tok === 'to') dst = prefixNoting(a.value());
     else if ((RouteTypes as readonly string[]).includes(tok) && dst === undefined) type = tok as RouteType;
-    else if (dst === undefined) dst = prefix(tok, true);
+    else if (dst === undefined) dst = prefixNoting(tok);
     else throw notModelled(tok, `ip route ${op}`);
   }
   if (dst === undefined) throw new IpUsageError('Error: destination prefix is expected.', 255);

@@ -29,4 +29,15 @@ echo "st $?"
 ip netns exec cap-w busybox ip route show
 ip netns exec cap-w busybox ip route show dev nosuch
 echo "st $?"
+$N route add default via 1.2.3.4.5
+$N route add 0.0.0.0/0 via 1.2.3.4.5
+$N route add default via 10.1.1.5 src 1.2.3.4.5
+$N -4 route add default via 1.2.3.4.5
+$N route add 10.3.0.0/16 via 1.2.3.4.5
+$N route add via 1.2.3.4.5 10.3.0.0/16
+$N link add vc address 02:00:00:00:0d:03 type veth peer name vd address 02:00:00:00:0d:04
+$N link set vc up
+$N -j link show vc
+$N addr add 10.2.2.5/24 metric 10 dev vb
+$N -br -4 addr
 ip netns del cap-w
