@@ -13,9 +13,10 @@ what \`bash SCRIPT...\` would print as root: stdout and stderr on their own stre
 exit status of the last command (or of the failing one under \`set -e\`).
 
 Shell subset: one simple command per line, \`#\` comments, \`\\\` continuations, quotes,
-VAR=value and $VAR / \${VAR}, \`set -e\`, \`set -u\`, \`set -x\`. No pipes, redirections,
-loops or command substitution: a script that uses them stops with a message naming the
-script, line and token.
+VAR=value and $VAR / \${VAR} (unquoted ones split at blanks), $? (the last status), $#, $0,
+\`set -e\`, \`set -u\`, \`set -x\`. No pipes, redirections, loops, \$(...), \$((...)),
+\${VAR:-x}-style operators or ~: a script that uses them stops with a message naming the
+script, line and token. A command longer than 16 MiB after expansion stops the run too.
 
 Commands the model runs:
   ip [-n NS] [-4|-6] [-d] [-br] [-o] [-j [-p]] link|addr|route|rule|neigh ...   iproute2 6.1 output
