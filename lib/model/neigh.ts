@@ -41,11 +41,14 @@ export interface NeighRequest {
 export function neighAdd(ns: Netns, req: NeighRequest, op: 'add' | 'replace' | 'change', addrLen = 6): void {
   const table = ns.neigh;
   if (req.lladdr && req.lladdr.length < addrLen) throw new KernelError('EINVAL', 'Invalid link address');
-  // arp_hashfn: on loopback (and point-to-point) devices every neighbour is keyed 0.0.0.0.
+  // neigh_add looks the address up as given (EEXIST, ENOENT), but on loopback (and
+  // point-to-point) devices the entry it creates or finds is keyed 0.0.0.0: every address on
+  // lo updates that one entry (seen on 6.18).
+  const found = table.findIndex((n) => n.dst === req.dst && n.dev === req.dev && n.proxy === req.proxy);
+  if (found >= 0 && op === 'add') throw new KernelError('EEXIST');
+  if (found < 0 && op === 'change') throw new KernelError('ENOENT');
   const dst = (req.dev.kind === 'loopback' ? 0 : req.dst) as Ipv4Addr;
   const i = table.findIndex((n) => n.dst === dst && n.dev === req.dev && n.proxy === req.proxy);
-  if (i >= 0 && op === 'add') throw new KernelError('EEXIST');
-  if (i < 0 && op === 'change') throw new KernelError('ENOENT');
   let old: NeighEntry;
   if (i >= 0) old = table[i]!;
   else {

@@ -64,8 +64,7 @@ function modify(ctx: IpCtx, a: Args, op: 'add' | 'replace' | 'change' | 'del'): 
   const dev = requireDevice(ctx, devName);
   const table = ctx.ns.neigh;
   if (op === 'del') {
-    const key = dev.kind === 'loopback' ? 0 : dst;
-    const i = table.findIndex((n) => n.dst === key && n.dev === dev && n.proxy === proxy);
+    const i = table.findIndex((n) => n.dst === dst && n.dev === dev && n.proxy === proxy);
     if (i < 0) throw new KernelError('ENOENT');
     table.splice(i, 1);
     return 0;

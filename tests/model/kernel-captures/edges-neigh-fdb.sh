@@ -44,4 +44,21 @@ echo "st $?"
 bridge -n cap-q fdb del 02:00:00:00:00:13 dev vx0 dst 10.1.1.9 self permanent
 echo "st $?"
 bridge -n cap-q fdb show dev vx0
+ip netns add cap-l
+ip -n cap-l neigh add 10.0.0.1 lladdr 02:00:00:00:00:01 dev lo
+ip -n cap-l neigh add 10.0.0.2 dev lo
+echo "st $?"
+ip -n cap-l neigh show nud all
+ip -n cap-l neigh replace 10.0.0.3 lladdr 02:00:00:00:00:03 dev lo nud incomplete
+ip -n cap-l neigh show nud all
+ip -n cap-l neigh replace 10.0.0.4 dev lo nud stale
+echo "st $?"
+ip -n cap-l neigh del 10.0.0.4 dev lo
+echo "st $?"
+ip -n cap-l neigh change 10.0.0.4 dev lo nud stale
+echo "st $?"
+ip -n cap-l neigh del 0.0.0.0 dev lo
+echo "st $?"
+ip -n cap-l neigh show nud all
+ip netns del cap-l
 ip netns del cap-q
