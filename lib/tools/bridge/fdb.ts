@@ -73,6 +73,9 @@ function fdbAdd(ctx: ToolContext, a: Args, op: 'add' | 'append' | 'replace' | 'd
     }
   }
   if (op === 'append' && same.some((e) => e.dst === dst)) return 0;
+  // vxlan_fdb_update_existing: only the default and multicast entries take more remotes;
+  // appending to a unicast MAC changes nothing (and is no error).
+  if (op === 'append' && same.length > 0 && !(mac === '00:00:00:00:00:00' || (parseInt(mac.slice(0, 2), 16) & 1) === 1)) return 0;
   fdb.push({ mac, dev, state, ...(dst !== undefined ? { dst: dst as never } : {}), ...(vni !== undefined ? { vni } : {}), ...(port !== undefined ? { port } : {}) });
   return 0;
 }
