@@ -879,7 +879,7 @@ class Gen {
       `ip -n ${a} -j rule`,
       // Selectors users reach for (issue 15).
       `ip -n ${a} route show via ${this.r.chance(0.5) ? ip4(this.neighbour()) : this.prefix([8, 16, 24])}`,
-      `ip -n ${a} -4 addr show ${this.r.pick(['secondary', 'primary', `label ${this.r.pick(['va*', 'vb?', 'lo', "'*:*'"])}`])}`,
+      `ip -n ${a} -4 addr show ${this.r.pick(['secondary', 'primary', `label ${this.r.pick(["'va*'", "'vb?'", 'lo', "'*:*'"])}`])}`,
       `ip -n ${a} -o -4 addr show secondary`,
       `ip netns exec ${a} busybox ip route show dev ${this.devName(false)}`,
       `ip netns exec ${a} busybox ip route show`,

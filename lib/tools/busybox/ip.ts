@@ -49,7 +49,8 @@ function routeLine(r: Route): string {
   if (nh?.dev) s += `dev ${nh.dev.name} `;
   if (r.scope !== 0) s += `scope ${scopeName(r.scope)} `;
   if (r.prefsrc !== undefined) s += ` src ${formatIpv4(r.prefsrc)} `;
-  if (r.metric) s += ` metric ${r.metric} `;
+  // BusyBox prints the priority with %d: 4294967295 shows as -1 (seen on the kernel).
+  if (r.metric) s += ` metric ${r.metric | 0} `;
   if (nh?.onlink) s += 'onlink ';
   return s + '\n';
 }

@@ -24,6 +24,7 @@ $N -4 addr show dev va secondary
 $N -o -4 addr show secondary
 $N -4 addr show label 'v?'
 $N -4 addr show label 'nomatch*'
+$N route add 10.6.0.0/16 via 10.1.1.7 metric 4294967295
 ip netns exec cap-w busybox ip route show dev va
 echo "st $?"
 ip netns exec cap-w busybox ip route show
