@@ -264,9 +264,11 @@ export interface RouteDelSpec {
 export function deleteRoute(ns: Netns, spec: RouteDelSpec): Route {
   // fib_get_table: table 0 is main.
   if (spec.table === 0) spec = { ...spec, table: Table.main };
+  // The prefix is judged before the table is looked for (seen on 6.18: a prefix with host
+  // bits in a namespace without the table gets "Invalid prefix for given prefix length").
+  fibValidKeyLen(spec.dst);
   const table = ns.existingTable(spec.table);
   if (!table || !fibTableExists(ns, spec.table)) throw new KernelError('ESRCH', 'FIB table does not exist');
-  fibValidKeyLen(spec.dst);
   const victim = table.aliases(spec.dst.addr, spec.dst.len).find((r) => {
     if (r.tos !== spec.tos) return false;
     // fib_nh_match: metric 0 means "any".

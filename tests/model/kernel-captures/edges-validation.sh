@@ -195,4 +195,10 @@ echo "st $?"
 ip netns exec cap-v iptables -t nat -A POSTROUTING -o v1 -j MASQUERADE
 ip netns exec cap-v iptables -t nat -D POSTROUTING 9
 echo "st $?"
+ip netns add cap-v3
+ip -n cap-v3 route del 100.64.1.200/0x10
+echo "st $?"
+ip -n cap-v3 route del 100.64.0.0/0x10
+echo "st $?"
+ip netns del cap-v3
 ip netns del cap-v
