@@ -1,5 +1,5 @@
 // `netatlas`: run reference scripts against the model, trace packets, generate scripts.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { runScripts, Session } from '../session.ts';
 import { formatTrace, replyQuery, trace, TraceError, type TraceQuery } from '../trace/index.ts';
 import { toolNames } from '../tools/registry.ts';
@@ -15,9 +15,10 @@ what \`bash SCRIPT...\` would print as root: stdout and stderr on their own stre
 exit status of the last command (or of the failing one under \`set -e\`).
 
 Shell subset: one simple command per line, \`#\` comments, \`\\\` continuations, quotes,
-VAR=value and $VAR / \${VAR}, \`set -e\`, \`set -u\`, \`set -x\`. No pipes, redirections,
-loops or command substitution: a script that uses them stops with a message naming the
-script, line and token.
+VAR=value and $VAR / \${VAR} (unquoted ones split at blanks), $? (the last status), $#, $0,
+\`set -e\`, \`set -u\`, \`set -x\`. No pipes, redirections, loops, \$(...), \$((...)),
+\${VAR:-x}-style operators or ~: a script that uses them stops with a message naming the
+script, line and token. A command longer than 16 MiB after expansion stops the run too.
 
 Commands the model runs:
   ip [-n NS] [-4|-6] [-d] [-br] [-o] [-j [-p]] link|addr|route|rule|neigh ...   iproute2 6.1 output
@@ -65,13 +66,28 @@ Commands:
 Run "netatlas run --help" for the commands and shell subset the model supports.
 `;
 
-function readScripts(paths: string[]): { name: string; text: string }[] | string {
+/** The largest script the model reads (bash has no limit; the model keeps memory bounded). */
+const MAX_SCRIPT_BYTES = 64 * 1024 * 1024;
+
+/** Reads the scripts, or says what bash would say about the first one it cannot run, with bash's status. */
+function readScripts(paths: string[]): { name: string; text: string }[] | { message: string; status: number } {
   const out: { name: string; text: string }[] = [];
   for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return { message: `bash: ${p}: No such file or directory\n`, status: 127 };
+    }
+    if (st.isDirectory()) return { message: `${p}: ${p}: Is a directory\n`, status: 126 };
+    if (st.size > MAX_SCRIPT_BYTES) {
+      return { message: `netatlas: ${p}: the script is ${st.size} bytes, over the model's limit of ${MAX_SCRIPT_BYTES}\n`, status: 2 };
+    }
     try {
       out.push({ name: p, text: readFileSync(p, 'utf8') });
-    } catch {
-      return `bash: ${p}: No such file or directory\n`;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      return { message: `bash: ${p}: ${code === 'EACCES' ? 'Permission denied' : 'No such file or directory'}\n`, status: 126 };
     }
   }
   return out;
@@ -93,9 +109,9 @@ export function main(argv: string[]): number | Promise<number> {
       return 2;
     }
     const scripts = readScripts(rest);
-    if (typeof scripts === 'string') {
-      process.stderr.write(scripts);
-      return 127;
+    if (!Array.isArray(scripts)) {
+      process.stderr.write(scripts.message);
+      return scripts.status;
     }
     const r = runScripts(scripts);
     // Write each chunk to its stream in order, as the commands would have.
@@ -174,8 +190,8 @@ function traceCommand(args: string[]): number {
     return 2;
   }
   const loaded = readScripts(scripts);
-  if (typeof loaded === 'string') {
-    process.stderr.write(loaded);
+  if (!Array.isArray(loaded)) {
+    process.stderr.write(loaded.message);
     return 2;
   }
   const session = new Session();
@@ -203,6 +219,12 @@ function traceCommand(args: string[]): number {
   }
 }
 
-const code = main(process.argv.slice(2));
-if (typeof code === 'number') process.exitCode = code;
-else process.exitCode = await code;
+try {
+  const code = main(process.argv.slice(2));
+  process.exitCode = typeof code === 'number' ? code : await code;
+} catch (e) {
+  // Never a stack trace: one line saying what failed.
+  const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  process.stderr.write(`netatlas: internal error (${what}); please report it with the command you ran\n`);
+  process.exitCode = 70;
+}

@@ -1,7 +1,7 @@
 // `netatlas generate PARAMS.json --out DIR`: checks the parameters and writes the scripts.
 // Node only (reads and writes files); the library it calls (./generate.ts) is pure.
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, statfsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { formatErrors } from './errors.ts';
 import { generate } from './generate.ts';
 import { REFERENCE_PARAMS } from './reference.ts';
@@ -65,15 +65,78 @@ export function generateCommand(args: string[]): number {
     process.stderr.write(formatErrors(r.errors).replace(/^(?=.)/gm, '  '));
     return 2;
   }
+  const refused = outDirProblem(out);
+  if (refused) {
+    process.stderr.write(`netatlas generate: --out ${out}: ${refused}\n`);
+    return 2;
+  }
   for (const f of r.value.files) {
     const path = join(out, ...f.path.split('/'));
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, f.text);
-    chmodSync(path, f.executable ? 0o755 : 0o644);
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, f.text);
+      chmodSync(path, f.executable ? 0o755 : 0o644);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      process.stderr.write(`netatlas generate: cannot write ${path}: ${describeFsError(err)}\n`);
+      return 2;
+    }
   }
   const nodes = r.value.cluster.nodes.map((n) => n.name).join(', ');
   process.stdout.write(`netatlas generate: wrote ${r.value.files.length} files to ${out} (nodes ${nodes}); start with ${join(out, 'README.md')}\n`);
   return 0;
+}
+
+/** File systems the kernel makes up (writing there is never what a user meant, and may not end). */
+const KERNEL_FS: Record<number, string> = { 0x9fa0: '/proc (procfs)', 0x62656572: '/sys (sysfs)', 0x64626720: 'debugfs', 0x74726163: 'tracefs', 0x27e0eb: 'cgroup', 0x63677270: 'cgroup2' };
+
+/**
+ * Why DIR cannot take the generated files, or undefined: it exists and is not a directory,
+ * a parent of it is a file, or it is on a kernel pseudo file system (/proc, /sys).
+ */
+export function outDirProblem(dir: string): string | undefined {
+  let cur = resolve(dir);
+  let first = true;
+  for (;;) {
+    let st;
+    try {
+      st = statSync(cur);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') {
+        first = false;
+        cur = dirname(cur);
+        continue;
+      }
+      if (code !== 'ENOENT') return `cannot look at ${cur}: ${code}`;
+      const up = dirname(cur);
+      if (up === cur) return undefined;
+      cur = up;
+      first = false;
+      continue;
+    }
+    if (!st.isDirectory()) return first ? 'exists and is not a directory' : `${cur} is a file, not a directory`;
+    try {
+      const fs = statfsSync(cur);
+      const kind = KERNEL_FS[Number(fs.type)];
+      if (kind) return `${cur} is on ${kind}, a file system the kernel makes up; choose a directory on disk`;
+    } catch {
+      // statfs unavailable: the write below reports any problem.
+    }
+    return undefined;
+  }
+}
+
+function describeFsError(e: NodeJS.ErrnoException): string {
+  const known: Record<string, string> = {
+    EACCES: 'permission denied',
+    EROFS: 'read-only file system',
+    ENOSPC: 'no space left on the device',
+    ENOTDIR: 'a parent is not a directory',
+    EISDIR: 'is a directory',
+    EEXIST: 'exists and is not a directory',
+  };
+  return known[e.code ?? ''] ?? e.message;
 }
 
 function usage(msg: string): number {

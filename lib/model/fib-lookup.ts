@@ -1,5 +1,5 @@
 // fib_lookup: walk the rules, look up tables, apply the kernel's per-alias checks.
-import { prefixContains } from '../net/ipv4.ts';
+import { maskOf, prefixContains } from '../net/ipv4.ts';
 import type { FibTable } from './fib-table.ts';
 import type { Netns } from './netns.ts';
 import type { LookupErrno, Nexthop, Route } from './route.ts';
@@ -68,8 +68,9 @@ export function tableLookup(ns: Netns, tableId: number, fl: Flow): FibOutcome | 
 
 function ruleMatches(rule: Rule, fl: Flow): boolean {
   let m = true;
-  if (rule.from && !prefixContains(rule.from, fl.src)) m = false;
-  if (m && rule.to && !prefixContains(rule.to, fl.dst)) m = false;
+  // fib4_rule_match: (addr ^ r->src) & r->srcmask; the rule keeps host bits as written.
+  if (rule.from && ((fl.src ^ rule.from.addr) & maskOf(rule.from.len)) !== 0) m = false;
+  if (m && rule.to && ((fl.dst ^ rule.to.addr) & maskOf(rule.to.len)) !== 0) m = false;
   if (m && rule.iif !== undefined && rule.iif !== (fl.iifName || 'lo')) m = false;
   if (m && rule.oif !== undefined && rule.oif !== fl.oifName) m = false;
   if (m && rule.fwmark !== undefined && ((fl.mark ^ rule.fwmark) & (rule.fwmask ?? 0xffffffff)) !== 0) m = false;

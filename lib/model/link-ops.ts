@@ -1,5 +1,6 @@
 // Device lifecycle: create, delete, move between namespaces, up/down, MTU, MAC, master.
 // Each operation applies the kernel's checks and side effects (routes, neighbours).
+import { devValidName, IFNAMSIZ, ifnameBytes } from './ifname.ts';
 import { deterministicMac, parseMac, BROADCAST_MAC, type Mac } from '../net/mac.ts';
 import { hasCarrier, IPV6_MIN_MTU, operState, slavesOf, type BondInfo, type Device, type DeviceKind, type IpvlanMode, type OperState, type VxlanInfo } from './device.ts';
 import { devconfInherit } from './addr-ops.ts';
@@ -61,6 +62,7 @@ function defaultsFor(kind: DeviceKind, spec: LinkSpec): KindDefaults {
 }
 
 function checkName(ns: Netns, name: string): void {
+  if (!devValidName(name)) throw new KernelError('EINVAL');
   if (ns.device(name)) throw new KernelError('EEXIST');
 }
 
@@ -109,8 +111,12 @@ function register(spec: LinkSpec, name: string, inheritMac?: Mac): Device {
 
 /** rtnl_newlink: creates the device (and a veth's peer, registered first as the kernel does). */
 export function createDevice(_caller: Netns, spec: LinkSpec): Device {
+  if (spec.name !== undefined && ifnameBytes(spec.name) >= IFNAMSIZ) throw new KernelError('EINVAL', 'Attribute failed policy validation');
   const name = spec.name ?? autoName(spec.ns, spec.kind === 'veth' ? 'veth' : spec.kind);
-  checkName(spec.ns, name);
+  if (spec.ns.device(name)) throw new KernelError('EEXIST');
+  // A veth registers its peer first: a bad name of the device itself is found after the
+  // peer took an ifindex (register_netdevice, dev_get_valid_name), see below.
+  if (spec.kind !== 'veth') checkName(spec.ns, name);
   checkIndex(spec.ns, spec.index);
   if (spec.kind === 'vxlan' && spec.vxlan) {
     const v = spec.vxlan;
@@ -129,6 +135,12 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
     const peerName = p.name ?? autoName(p.ns, 'veth');
     checkName(p.ns, peerName);
     checkIndex(p.ns, p.index);
+    if (!devValidName(name)) {
+      // The peer was registered (and took the next ifindex) before the device's own
+      // register_netdevice refused the name; the peer goes again.
+      if (p.index === undefined) p.ns.allocIfindex();
+      throw new KernelError('EINVAL');
+    }
     if (p.ns === spec.ns && peerName === name) throw new KernelError('EEXIST');
     const peer = register({ ...p, kind: 'veth' }, peerName);
     let dev: Device;
@@ -144,6 +156,9 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
     // event each, handled once the pair is linked.
     linkwatch(peer);
     linkwatch(dev);
+    // rtnl_configure_link's RTM_NEWLINK for the device (the peer is linked by then):
+    // rtnl_fill_link_netnsid gives the device's namespace an id for the peer's.
+    if (peer.ns !== dev.ns) dev.ns.peerId(peer.ns);
     return dev;
   }
   const dev = register(spec, name, spec.kind === 'vlan' || spec.kind === 'ipvlan' ? spec.lower!.mac : undefined);
@@ -208,6 +223,8 @@ export function moveDevice(dev: Device, target: Netns): Device {
   if (target === dev.ns) return dev;
   if (dev.kind === 'loopback') throw new KernelError('EINVAL');
   if (target.device(dev.name)) throw new KernelError('EEXIST');
+  // dev_change_net_namespace: peernet2id_alloc(old, new) for IFLA_NEW_NETNSID.
+  dev.ns.peerId(target);
   const carrierBefore = [carrierOk(dev), dev.peer ? carrierOk(dev.peer) : false];
   if (dev.adminUp) setDeviceUp(dev, false);
   // dev_shutdown: the qdisc goes; the device shows `noop` until it is up again.
@@ -232,6 +249,8 @@ export function moveDevice(dev: Device, target: Netns): Device {
   // RTNL the move holds), so with the device at its new place.
   if (carrierOk(dev) !== carrierBefore[0]) linkwatch(dev);
   if (dev.peer && carrierOk(dev.peer) !== carrierBefore[1]) linkwatch(dev.peer);
+  // The RTM_NEWLINK in the new namespace names the peer's namespace by an id.
+  if (dev.peer && dev.peer.ns !== target) target.peerId(dev.peer.ns);
   return dev;
 }
 
@@ -300,8 +319,20 @@ export function setMac(dev: Device, mac: string): void {
 }
 
 export function renameDevice(dev: Device, name: string): void {
+  if (ifnameBytes(name) >= IFNAMSIZ) throw new KernelError('EINVAL', 'Attribute failed policy validation');
   if (dev.adminUp) throw new KernelError('EBUSY');
-  if (dev.ns.device(name)) throw new KernelError('EEXIST');
+  checkName(dev.ns, name);
+  // inetdev_changename: the first address takes the new name as its label, the others the
+  // new name with their old `:suffix` (or `:N`, N counting them), cut to fit IFNAMSIZ.
+  dev.ipv4.forEach((a, n) => {
+    if (n === 0) {
+      a.label = name;
+      return;
+    }
+    const colon = a.label.indexOf(':');
+    const dot = colon >= 0 ? a.label.slice(colon) : `:${n + 1}`;
+    a.label = dot.length + name.length < IFNAMSIZ ? name + dot : name.slice(0, IFNAMSIZ - dot.length - 1) + dot;
+  });
   dev.ns.rename(dev, name);
 }
 

@@ -195,6 +195,16 @@ export class Netns {
     return id;
   }
 
+  /** The id this namespace has for `other`, without allocating one (RTM_GETNSID). */
+  knownPeerId(other: Netns): number | undefined {
+    return this.peerIds.get(other);
+  }
+
+  /** cleanup_net: the ids other namespaces had for a destroyed one are freed. */
+  forgetPeer(other: Netns): void {
+    this.peerIds.delete(other);
+  }
+
   /** Human name used in messages: the namespace name, or "the host" for the initial one. */
   get label(): string {
     return this.name === '' ? 'the initial namespace' : `namespace "${this.name}"`;

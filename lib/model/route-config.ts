@@ -60,9 +60,21 @@ export function fibHasCustomLocalRoutes(ns: Netns): boolean {
   return ns.ext.fibCustomLocalRoutes === true;
 }
 
+/**
+ * fib_valid_key_len, first in fib_table_insert and fib_table_delete: the destination as the
+ * user wrote it (RouteSpec.dst keeps host bits) must have none beyond its length.
+ */
+function fibValidKeyLen(dst: Ipv4Prefix): void {
+  if (dst.len > 32) throw new KernelError('EINVAL', 'Invalid prefix length');
+  if (dst.len < 32 && (dst.addr << dst.len) >>> 0 !== 0) {
+    throw new KernelError('EINVAL', 'Invalid prefix for given prefix length');
+  }
+}
+
 export interface RouteSpec {
   table: number;
   type: RouteType;
+  /** As written: host bits beyond the length are refused by the kernel, not cleared. */
   dst: Ipv4Prefix;
   tos: number;
   metric: number;
@@ -124,7 +136,7 @@ function buildNexthop(ns: Netns, spec: RouteSpec): Nexthop | undefined {
  * inet_addr_type_dev_table (__inet_dev_addr_type): the type of `addr` in the local table;
  * no local table at all (a new namespace without addresses) answers broadcast.
  */
-function addrTypeOnDev(ns: Netns, dev: Device, addr: number): RouteType {
+export function addrTypeOnDev(ns: Netns, dev: Device, addr: number): RouteType {
   // ipv4_is_zeronet is only 0.0.0.0 on 6.18.
   if (addr === 0xffffffff || addr === 0) return 'broadcast';
   if (addr >>> 28 === 0xe) return 'multicast';
@@ -160,6 +172,8 @@ export function prefsrcValid(ns: Netns, type: RouteType, dstAddr: number, tableI
 }
 
 export function addRoute(ns: Netns, spec: RouteSpec, op: RouteOp): Route {
+  // fib_new_table: table 0 (RT_TABLE_UNSPEC) is main.
+  if (spec.table === 0) spec = { ...spec, table: Table.main };
   const r = insertRoute(ns, spec, op);
   // inet_rtm_newroute: a successful RTN_LOCAL insert marks the namespace for good.
   if (spec.type === 'local') ns.ext.fibCustomLocalRoutes = true;
@@ -169,6 +183,7 @@ export function addRoute(ns: Netns, spec: RouteSpec, op: RouteOp): Route {
 function insertRoute(ns: Netns, spec: RouteSpec, op: RouteOp): Route {
   // inet_rtm_newroute creates the table before fib_create_info checks anything.
   const table = fibNewTable(ns, spec.table);
+  fibValidKeyLen(spec.dst);
   if (FIB_PROPS_SCOPE[spec.type] > spec.scope) throw new KernelError('EINVAL', 'Invalid scope');
   // Error types (blackhole, unreachable, prohibit, throw, nat) skip to link_it: no scope
   // ceiling and no prefsrc check for them.
@@ -247,6 +262,11 @@ export interface RouteDelSpec {
 
 /** fib_table_delete: the first alias that matches every given field. */
 export function deleteRoute(ns: Netns, spec: RouteDelSpec): Route {
+  // fib_get_table: table 0 is main.
+  if (spec.table === 0) spec = { ...spec, table: Table.main };
+  // The prefix is judged before the table is looked for (seen on 6.18: a prefix with host
+  // bits in a namespace without the table gets "Invalid prefix for given prefix length").
+  fibValidKeyLen(spec.dst);
   const table = ns.existingTable(spec.table);
   if (!table || !fibTableExists(ns, spec.table)) throw new KernelError('ESRCH', 'FIB table does not exist');
   const victim = table.aliases(spec.dst.addr, spec.dst.len).find((r) => {

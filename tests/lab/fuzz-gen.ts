@@ -11,7 +11,36 @@ export interface FuzzCommand {
   kind: CommandKind;
   /** Kept by the shrinker (namespace creation, sysctl pinning). */
   fixed: boolean;
+  /** What the command exercises, for the per-class counts the fuzzer prints (FUZZ_CLASSES). */
+  cls: FuzzClass;
 }
+
+/**
+ * The classes the fuzzer reports counts for: the routing core it started with, and the edges
+ * a user reaches by typing (issue 15): non-canonical and invalid input, interface names,
+ * neighbours and lladdr forms, output formats, namespace lifecycle, bridge ports, vxlan FDB,
+ * sysctl ranges, iptables nat.
+ */
+export const FUZZ_CLASSES = [
+  'setup',
+  'link',
+  'addr',
+  'route',
+  'rule',
+  'sysctl',
+  'lookup',
+  'show',
+  'noncanonical',
+  'invalid',
+  'ifname',
+  'neigh',
+  'format',
+  'netns',
+  'bridge',
+  'fdb',
+  'iptables',
+] as const;
+export type FuzzClass = (typeof FUZZ_CLASSES)[number];
 
 export interface FuzzConfig {
   index: number;
@@ -98,8 +127,17 @@ class Gen {
     this.bases = [...bases].map(parse4);
   }
 
-  push(text: string, kind: CommandKind, fixed = false): void {
-    this.cmds.push({ text, kind, fixed });
+  /** The class of the config commands being generated (set by configStep). */
+  cls: FuzzClass = 'setup';
+  /** The third namespace of the netns lifecycle step, once used. */
+  c: string | undefined;
+  cUsed = false;
+  bridge = false;
+  vxlan = false;
+  neighDsts: number[] = [];
+
+  push(text: string, kind: CommandKind, fixed = false, cls?: FuzzClass): void {
+    this.cmds.push({ text, kind, fixed, cls: cls ?? (kind === 'lookup' ? 'lookup' : kind === 'show' ? 'show' : kind === 'setup' ? 'setup' : this.cls) });
   }
 
   ipA(rest: string): string {
@@ -409,6 +447,270 @@ class Gen {
     this.push(`ip -n ${ns} link set ${d.name} mtu ${this.r.pick(['1400', '1450', '9000', '67', '68'])}`, 'config');
   }
 
+
+  // ---- what users type: non-canonical forms, invalid input, names, neighbours ----
+
+  /** An address as iproute2's get_addr_ipv4 also reads it: hex or octal parts, short forms, a sign. */
+  odd4(a: number): string {
+    const r = this.r;
+    const o = [(a >>> 24) & 255, (a >>> 16) & 255, (a >>> 8) & 255, a & 255];
+    const form = r.int(0, 6);
+    if (form === 0) return `0x${o[0]!.toString(16)}.${o[1]}.${o[2]}.${o[3]}`;
+    if (form === 1) return o.map((x) => `0x${x.toString(16).padStart(r.chance(0.5) ? 2 : 1, '0')}`).join('.');
+    if (form === 2) return o.map((x) => (x === 0 ? '0' : `0${x.toString(8)}`)).join('.');
+    if (form === 3) {
+      // drop trailing zero parts: 10.1.0.0 -> 10.1
+      let n = 4;
+      while (n > 1 && o[n - 1] === 0) n--;
+      return o.slice(0, n).join('.');
+    }
+    if (form === 4) return `+${ip4(a)}`;
+    if (form === 5) return `${o[0]}.${o[1]}.${o[2]}.0x${o[3]!.toString(16)}`;
+    return ip4(a);
+  }
+
+  /** A prefix length as get_netmask reads it: decimal, hex, or a dotted mask. */
+  oddLen(len: number): string {
+    const r = this.r;
+    const roll = r.int(0, 3);
+    if (roll === 0) return `0x${len.toString(16)}`;
+    if (roll === 1) return ip4(mask(len));
+    return String(len);
+  }
+
+  noncanonical(): void {
+    const r = this.r;
+    const dev = this.devName(false);
+    const len = r.pick([8, 16, 24, 24, 28, 32]);
+    // Host bits now and then: the kernel refuses the route ("Invalid prefix for given prefix length").
+    const base = this.neighbourOrAddr();
+    const a = r.chance(0.3) ? base : (base & mask(len)) >>> 0;
+    const dst = `${this.odd4(a)}/${this.oddLen(len)}`;
+    const which = r.int(0, 7);
+    if (which === 0) this.push(this.ipA(`route add ${dst} dev ${dev}${r.chance(0.3) ? ' table 0' : ''}`), 'config');
+    else if (which === 1) this.push(this.ipA(`route del ${dst}${r.chance(0.3) ? ' table 0' : ''}`), 'config');
+    else if (which === 2) this.push(this.ipA(`route add ${dst} via ${this.odd4(this.neighbour())}`), 'config');
+    else if (which === 3) this.push(this.ipA(`rule add from ${this.odd4(base)}/${r.pick([8, 16, 24])} lookup ${r.pick(['100', '200'])} pref ${r.pick([5, 50, 500])}`), 'config');
+    else if (which === 4) this.push(this.ipA(`route get ${this.odd4(this.neighbourOrAddr())}`), 'lookup', false, 'noncanonical');
+    else if (which === 5) this.push(this.ipA(`addr add ${this.odd4(this.addr())}/${r.pick(ADDR_LENS)} dev ${dev}`), 'config');
+    else if (which === 6) this.push(this.ipA(`route show ${r.pick(['root', 'match', 'exact'])} ${dst}`), 'show', false, 'noncanonical');
+    else this.push(this.ipA(`route show table ${r.pick(['0', '0x64', '0144', 'main', '254', '100'])}`), 'show', false, 'noncanonical');
+  }
+
+  invalid(): void {
+    const r = this.r;
+    const dev = this.devName(false);
+    const p = this.prefix();
+    const bad = r.pick(['foo', '-1', '4294967296', '0x', '08', '1e3', '']);
+    const q = (t: string) => (t === '' ? '""' : t);
+    const cmd = r.pick([
+      `route add ${p} dev ${dev} table ${q(bad)}`,
+      `route add ${p} dev ${dev} metric ${q(bad)}`,
+      `route add ${p} dev ${dev} proto ${q(bad)}`,
+      `route add ${p} dev ${dev} scope ${q(bad)}`,
+      `route add ${p} dev ${dev} tos ${q(bad)}`,
+      `route show table ${q(bad)}`,
+      `route show proto ${q(bad)}`,
+      `route show scope ${q(bad)}`,
+      `route show type ${q(bad)}`,
+      `route flush table ${r.pick(['77', '253', '4000'])}`,
+      `route show table ${r.pick(['77', '253', '4000'])}`,
+      `route get ${r.pick(['10.1.1.300', '1.2.3', '1.2.3.4.5', 'foo'])}`,
+      `route get ${ip4(this.addr())} mark ${q(bad)}`,
+      `route get ${ip4(this.addr())} from ${r.pick(['10.1.1.300', 'foo'])}`,
+      `route add ${r.pick(['1.2.3.256/24', '10.0.0.0/33', '10.0.0.0/255.0.255.0', '10.13.0.08/32', '10.14.0.0x/32', 'bogus'])} dev ${dev}`,
+      `route add ${p} via ${r.pick(['10.1.257', '1.2.3.4.5', 'foo', '300.1.1.1'])}`,
+      `route add ${p} dev ${dev} src ${r.pick(['10.1.1.300', 'foo'])}`,
+      `rule add pref ${q(bad)} lookup 100`,
+      `rule add lookup ${q(bad)}`,
+      `rule add fwmark ${q(bad)} lookup 100`,
+      `rule add tos ${q(bad)} lookup 100`,
+      `rule add from ${r.pick(['10.1.1.300', '1.2.3.4/40', 'foo'])} lookup 100`,
+      `addr add ${r.pick(['1.2.3.4.5/24', '1.2.3.256/24', '1.2.3.4/33'])} dev ${dev}`,
+      `addr add ${ip4(this.addr())}/24 brd ${r.pick(['10.3.3.300', 'foo'])} dev ${dev}`,
+      `addr add ${ip4(this.addr())}/24 dev ${dev} scope ${q(bad)}`,
+      `link set dev ${dev} mtu ${q(bad)}`,
+      `link set dev ${dev} txqueuelen ${r.pick(['-1', '0', '0x10', '010', '4294967295', '4294967296', 'foo', '2147483647'])}`,
+      `link set dev ${dev} address ${r.pick(['zz', '02:zz:00:00:00:01', '02:00:00:00:00', '02:00:00:00:00:07:08:09', '1.2.3.4', '100:0:0:0:0:1', '2:0:0:0:0:9', '0x2:0:0:0:0:a'])}`,
+      `link set dev ${dev} dev frobnicate`,
+      `link add dev xx0 frobnicate type veth`,
+      `link show ${r.pick(['nosuch', 'dev nosuch'])}`,
+      `route ${r.pick(['frob', 'addd'])}`,
+      `${r.pick(['frob', 'routez'])}`,
+      '',
+    ]);
+    const text = cmd === '' ? `ip -n ${this.a}` : this.ipA(cmd);
+    const kind: CommandKind = /^(route show|route get|link show)/.test(cmd) ? 'show' : 'config';
+    this.push(text, kind, false, 'invalid');
+  }
+
+  ifname(): void {
+    const r = this.r;
+    const bad = r.pick(['0123456789abcdef', '012345678901234', 'a/b', '"a b"', '.', '..', '""', 'a:b', 'x\\ty', 'ünïcödé-námé1', 'good0']);
+    const k = this.ifnameSerial++;
+    const mac = (n: number) => `02:c0:00:00:${k.toString(16).padStart(2, '0')}:0${n}`;
+    const which = r.int(0, 3);
+    if (which === 0) this.push(this.ipA(`link add ${bad} address ${mac(1)} type veth peer name pn${k} address ${mac(2)}`), 'config');
+    else if (which === 1) this.push(this.ipA(`link add pa${k} address ${mac(1)} type veth peer name ${bad} address ${mac(2)}`), 'config');
+    else if (which === 2) this.push(this.ipA(`link add name ${bad} address ${mac(1)} type veth peer name pn${k} address ${mac(2)}`), 'config');
+    else {
+      const d = this.devsIn('a').filter((x) => !x.up);
+      if (!d.length) return;
+      this.push(this.ipA(`link set dev ${r.pick(d).name} name ${bad}`), 'config');
+    }
+  }
+
+  ifnameSerial = 0;
+
+  /** A link-layer address as ll_addr_a2n reads it (and some it refuses). */
+  lladdr(): string {
+    return this.r.pick([
+      '02:00:00:00:00:01',
+      '2:0:0:0:0:1',
+      '02:00:00:00:00:07:08:09',
+      '0x2:0:0:0:0:3',
+      '2g:0:0:0:0:5',
+      '02:zz:00:00:00:01',
+      '1.2.3.4',
+      '100:0:0:0:0:1',
+      '02:00:00:00:00',
+      '02-00-00-00-00-01',
+      'AA:BB:CC:DD:EE:FF',
+      '""',
+    ]);
+  }
+
+  neigh(): void {
+    const r = this.r;
+    const dev = this.devName();
+    const dst = r.chance(0.7) && this.neighDsts.length ? r.pick(this.neighDsts) : this.neighbour();
+    if (!this.neighDsts.includes(dst)) this.neighDsts.push(dst);
+    const d = r.chance(0.2) ? this.odd4(dst) : ip4(dst);
+    const op = r.weighted([
+      [5, 'add'],
+      [2, 'replace'],
+      [1, 'change'],
+      [1.5, 'del'],
+    ] as const);
+    const ll = op !== 'del' && r.chance(0.8) ? ` lladdr ${this.lladdr()}` : '';
+    const nud = op !== 'del' && r.chance(0.4) ? ` nud ${r.pick(['permanent', 'noarp', 'reachable', 'stale', 'failed', 'incomplete', 'foo'])}` : '';
+    this.push(this.ipA(`neigh ${op} ${d}${ll} dev ${dev}${nud}`), 'config');
+    // The kernel lists neighbours in hash order: show one address on one device at a time.
+    if (r.chance(0.5)) this.push(this.ipA(`neigh show ${ip4(r.pick(this.neighDsts))} dev ${dev}${r.chance(0.4) ? ' nud all' : ''}`), 'show', false, 'neigh');
+    if (r.chance(0.15)) this.push(this.ipA(`-j neigh show ${ip4(r.pick(this.neighDsts))} dev ${dev}`), 'show', false, 'neigh');
+  }
+
+  /** A third namespace: a veth into it from A, maybe moved about, then deleted (its veth ends go). */
+  netnsLifecycle(): void {
+    if (this.cUsed || !this.c) return;
+    this.cUsed = true;
+    const r = this.r;
+    const c = this.c;
+    this.push(`ip netns add ${c}`, 'config');
+    this.push(this.ipA(`link add vc0 address 02:d0:00:00:00:01 type veth peer name vc1 address 02:d0:00:00:00:02 netns ${c}`), 'config');
+    if (r.chance(0.5)) this.push(`ip -n ${c} link set vc1 up`, 'config');
+    if (r.chance(0.5)) this.push(this.ipA('link set vc0 up'), 'config');
+    if (r.chance(0.4)) {
+      this.push(`ip -n ${c} link add vc2 address 02:d0:00:00:00:03 type veth peer name vc3 address 02:d0:00:00:00:04`, 'config');
+      this.push(`ip -n ${c} link set vc3 netns ${this.a}`, 'config');
+    }
+    this.push(`ip -n ${c} link`, 'show', false, 'netns');
+    this.push(this.ipA('link'), 'show', false, 'netns');
+    if (r.chance(0.3)) this.push(this.ipA('-j link'), 'show', false, 'netns');
+    this.push(`ip netns del ${c}`, 'config');
+    this.push(this.ipA('link'), 'show', false, 'netns');
+    if (r.chance(0.5)) this.push(`ip -n ${c} link`, 'show', false, 'netns');
+    if (r.chance(0.3)) this.push(`ip netns del ${c}`, 'config');
+  }
+
+  bridgeStep(): void {
+    const r = this.r;
+    if (!this.bridge) {
+      this.bridge = true;
+      this.push(this.ipA('link add br0 address 02:e0:00:00:00:01 type bridge'), 'config');
+      if (r.chance(0.7)) this.push(this.ipA('link set br0 up'), 'config');
+      return;
+    }
+    const ports = this.devsIn('a');
+    if (!ports.length) return;
+    const d = r.pick(ports);
+    const which = r.int(0, 3);
+    if (which <= 1) this.push(this.ipA(`link set ${d.name} master br0`), 'config');
+    else if (which === 2) this.push(this.ipA(`link set ${d.name} nomaster`), 'config');
+    else this.push(this.ipA('link show br0'), 'show', false, 'bridge');
+  }
+
+  fdbStep(): void {
+    const r = this.r;
+    if (!this.vxlan) {
+      this.vxlan = true;
+      this.push(this.ipA(`link add vx0 address 02:f0:00:00:00:01 type vxlan id ${r.pick([42, 4096, 16777215])} dstport 4789`), 'config');
+      return;
+    }
+    const mac = r.pick(['00:00:00:00:00:00', '02:00:00:00:00:12', '02:00:00:00:00:13']);
+    const dst = r.chance(0.15) ? r.pick(['10.9.9.300', 'zz', '1.2.3']) : r.chance(0.2) ? this.odd4(this.neighbour()) : ip4(this.neighbour());
+    const op = r.weighted([
+      [3, 'add'],
+      [3, 'append'],
+      [1, 'replace'],
+      [1.5, 'del'],
+    ] as const);
+    this.push(`bridge -n ${this.a} fdb ${op} ${mac} dev vx0 dst ${dst}${r.chance(0.8) ? ' self permanent' : ''}`, 'config');
+    if (r.chance(0.5)) this.push(`bridge -n ${this.a} fdb show dev vx0`, 'show', false, 'fdb');
+  }
+
+  sysctlRange(): void {
+    const r = this.r;
+    const v = r.pick(['40000 30000', '1 70000', '0 1000', '1000 2000', '1024 1024', '2000 65535', '3000', '32768 60999', '2000 65536']);
+    const w = r.pick(['99999999999', '2147483648', '2147483647', '-2147483649', '0x2', '010', '08', '+3', '3 4', '7x', '1']);
+    const dev = r.chance(0.5) ? 'all' : this.devName(false);
+    if (r.chance(0.5)) this.push(`ip netns exec ${this.a} sysctl -w "net.ipv4.ip_local_port_range=${v}"`, 'config');
+    else this.push(`ip netns exec ${this.a} sysctl -w "net.ipv4.conf.${dev}.${r.pick(['rp_filter', 'accept_local', 'arp_ignore'])}=${w}"`, 'config');
+    if (r.chance(0.3)) this.push(`ip netns exec ${this.a} sysctl net.ipv4.ip_local_port_range`, 'show', false, 'sysctl');
+  }
+
+  iptablesStep(): void {
+    const r = this.r;
+    const ipt = `ip netns exec ${this.a} iptables`;
+    const cmd = r.pick([
+      `-t nat -P POSTROUTING ${r.pick(['ACCEPT', 'FOO', 'accept', 'RETURN', 'DROP'])}`,
+      `-t nat -P ${r.pick(['NOCHAIN', 'PREROUTING', 'OUTPUT', 'INPUT'])} ${r.pick(['ACCEPT', 'FOO'])}`,
+      `-t nat -X ${r.pick(['POSTROUTING', 'NOCHAIN', ''])}`,
+      `-t nat -N ${r.pick(['MYCH', 'KUBE-X', 'a'])}`,
+      `-t nat -A POSTROUTING -s ${this.prefix([8, 16, 24])} -j MASQUERADE`,
+      `-t nat -A POSTROUTING -o ${this.devName(false)} -j ${r.pick(['MASQUERADE', 'RETURN', 'ACCEPT'])}`,
+      `-t nat -D POSTROUTING ${r.pick(['1', '2', '9'])}`,
+      `-t nat -F`,
+    ]);
+    this.push(`${ipt} ${cmd}`.trimEnd(), 'config');
+    if (r.chance(0.5)) this.push(`${ipt} -t nat ${r.pick(['-S', '-L -n', '-L POSTROUTING -n -v', '-S POSTROUTING'])}`, 'show', false, 'iptables');
+  }
+
+  /** The same state in the other output forms: -j, -j -p, -o, -br. */
+  formats(): void {
+    const a = this.a;
+    this.push(
+      this.r.pick([
+        `ip -n ${a} -br link`,
+        `ip -n ${a} -br -4 addr`,
+        `ip -n ${a} -o link`,
+        `ip -n ${a} -o -4 addr`,
+        `ip -n ${a} -j link`,
+        `ip -n ${a} -j -p link`,
+        `ip -n ${a} -j -4 addr`,
+        `ip -n ${a} -j -p -4 addr`,
+        `ip -n ${a} -j route`,
+        `ip -n ${a} -j -p rule`,
+        `ip -n ${a} -4 -o route show table all`,
+        `ip -n ${a} -j route show table all type unicast`,
+        `ip -n ${a} route show table all type unicast`,
+      ]),
+      'show',
+      false,
+      'format',
+    );
+  }
+
   configStep(): void {
     const op = this.r.weighted([
       [3, 'link'],
@@ -423,7 +725,27 @@ class Gen {
       [0.3, 'linkmove'],
       [0.4, 'flush'],
       [0.3, 'mtu'],
+      [2.5, 'noncanonical'],
+      [3, 'invalid'],
+      [0.8, 'ifname'],
+      [1.5, 'neigh'],
+      [0.25, 'netns'],
+      [0.8, 'bridge'],
+      [1, 'fdb'],
+      [0.6, 'sysctlrange'],
+      [0.8, 'iptables'],
+      [0.8, 'format'],
     ] as const);
+    const CLS: Record<typeof op, FuzzClass> = {
+      link: 'link', linkdel: 'link', linkmove: 'link', mtu: 'link',
+      addr: 'addr', addrdel: 'addr', flush: 'route',
+      route: 'route', routedel: 'route',
+      rule: 'rule', ruledel: 'rule',
+      sysctl: 'sysctl', sysctlrange: 'sysctl',
+      noncanonical: 'noncanonical', invalid: 'invalid', ifname: 'ifname', neigh: 'neigh',
+      netns: 'netns', bridge: 'bridge', fdb: 'fdb', iptables: 'iptables', format: 'format',
+    };
+    this.cls = CLS[op];
     switch (op) {
       case 'linkmove':
         if (this.devs.length) this.linkMove();
@@ -461,7 +783,38 @@ class Gen {
       case 'linkdel':
         this.linkDel();
         break;
+      case 'noncanonical':
+        this.noncanonical();
+        break;
+      case 'invalid':
+        this.invalid();
+        break;
+      case 'ifname':
+        this.ifname();
+        break;
+      case 'neigh':
+        this.neigh();
+        break;
+      case 'netns':
+        this.netnsLifecycle();
+        break;
+      case 'bridge':
+        this.bridgeStep();
+        break;
+      case 'fdb':
+        this.fdbStep();
+        break;
+      case 'sysctlrange':
+        this.sysctlRange();
+        break;
+      case 'iptables':
+        this.iptablesStep();
+        break;
+      case 'format':
+        this.formats();
+        break;
     }
+    this.cls = 'setup';
   }
 
   // ---- lookups and shows ----
@@ -524,6 +877,12 @@ class Gen {
       `ip -n ${a} -o addr`,
       `ip -n ${a} -j -p route show table all`,
       `ip -n ${a} -j rule`,
+      // Selectors users reach for (issue 15).
+      `ip -n ${a} route show via ${this.r.chance(0.5) ? ip4(this.neighbour()) : this.prefix([8, 16, 24])}`,
+      `ip -n ${a} -4 addr show ${this.r.pick(['secondary', 'primary', `label ${this.r.pick(["'va*'", "'vb?'", 'lo', "'*:*'"])}`])}`,
+      `ip -n ${a} -o -4 addr show secondary`,
+      `ip netns exec ${a} busybox ip route show dev ${this.devName(false)}`,
+      `ip netns exec ${a} busybox ip route show`,
     ];
     list.push(this.r.pick(filters));
     if (final) list.push(this.r.pick(filters));
@@ -546,6 +905,7 @@ export function generateConfig(seed: number, index: number, prefix: string, opts
   const a = `${prefix}-${index}`;
   const b = `${prefix}-${index}p`;
   const g = new Gen(r, a, b);
+  g.c = `${prefix}-${index}c`;
   g.push(`ip netns add ${a}`, 'setup', true);
   // A new namespace copies net.ipv4.conf.{all,default} from the host's (devconf_inherit_init_net
   // 0): pin the values the model starts from, so that a host's settings cannot leak in.
@@ -569,6 +929,6 @@ export function generateConfig(seed: number, index: number, prefix: string, opts
     g.lookup();
   }
   g.shows(true);
-  const namespaces = g.usePeerNs ? [a, b] : [a];
+  const namespaces = [a, ...(g.usePeerNs ? [b] : []), ...(g.cUsed ? [g.c] : [])];
   return { index, seed: cs, namespaces, commands: g.cmds };
 }

@@ -3,7 +3,7 @@
 // every command's stdout, stderr and exit status must be equal byte for byte. A mismatch is
 // shrunk to a minimal script that still shows it.
 import { Session } from '../../lib/session.ts';
-import { generateConfig, type FuzzCommand, type FuzzConfig } from './fuzz-gen.ts';
+import { FUZZ_CLASSES, generateConfig, type FuzzClass, type FuzzCommand, type FuzzConfig } from './fuzz-gen.ts';
 import { LabMountNs, runBash, settleFunction, unwrapResults, wrapCommands, type CommandResult } from './kernel.ts';
 
 export interface FuzzOptions {
@@ -33,7 +33,12 @@ export interface Mismatch {
   fields: string[];
   /** The shrunk script ran clean once more: the difference depends on timing. */
   flaky?: boolean;
+  /** The class of the differing command. */
+  cls: FuzzClass;
 }
+
+/** Per class: commands run in both worlds, how many the kernel refused, first mismatches. */
+export type ClassCounts = Record<FuzzClass, { commands: number; refused: number; mismatches: number }>;
 
 export interface FuzzSummary {
   configs: number;
@@ -44,6 +49,22 @@ export interface FuzzSummary {
   mismatches: Mismatch[];
   /** Configurations the harness could not run (kernel script broke down). */
   harnessErrors: string[];
+  classes: ClassCounts;
+}
+
+function emptyCounts(): ClassCounts {
+  return Object.fromEntries(FUZZ_CLASSES.map((c) => [c, { commands: 0, refused: 0, mismatches: 0 }])) as ClassCounts;
+}
+
+/** The per-class table the fuzzer prints at the end. */
+export function formatClassCounts(c: ClassCounts): string {
+  const rows = FUZZ_CLASSES.map((k) => `  ${k.padEnd(13)} ${String(c[k].commands).padStart(8)} ${String(c[k].refused).padStart(8)} ${String(c[k].mismatches).padStart(10)}`);
+  const total = FUZZ_CLASSES.reduce((t, k) => ({ commands: t.commands + c[k].commands, refused: t.refused + c[k].refused, mismatches: t.mismatches + c[k].mismatches }), { commands: 0, refused: 0, mismatches: 0 });
+  return [
+    `  ${'class'.padEnd(13)} ${'commands'.padStart(8)} ${'refused'.padStart(8)} ${'mismatches'.padStart(10)}`,
+    ...rows,
+    `  ${'total'.padEnd(13)} ${String(total.commands).padStart(8)} ${String(total.refused).padStart(8)} ${String(total.mismatches).padStart(10)}`,
+  ].join('\n');
 }
 
 export function runModel(commands: readonly string[]): (CommandResult & { unsupported: boolean })[] {
@@ -57,8 +78,13 @@ export function runModel(commands: readonly string[]): (CommandResult & { unsupp
 export async function runKernel(commands: readonly string[], namespaces: readonly string[], mountNs: LabMountNs): Promise<CommandResult[] | string> {
   const after = namespaces.map((ns) => `ip netns del ${ns} 2>/dev/null`).join('\n');
   const settle = `nalab_settle ${namespaces.join(' ')}`;
-  const between = (c: string) => (/ link (add|set|del|delete) /.test(c) ? settle : undefined);
-  const r = await runBash(wrapCommands(commands, { before: settleFunction(), after, between }), { timeoutMs: 120_000, mountNs });
+  // `ip netns del` returns before cleanup_net has destroyed the namespace's devices (and the
+  // veth ends elsewhere that go with them); the model shows the settled state, so wait for it:
+  // until no remaining namespace lists a device whose peer's namespace lost its name.
+  const nsGone = `nalab_nsgone() { local n=0 ns b; while [ $n -lt 100 ]; do b=0; for ns in "$@"; do ip -n "$ns" -o link 2>/dev/null | grep -q 'link-netnsid' && b=1; done; [ $b = 0 ] && return 0; sleep 0.02; n=$((n+1)); done; echo "lab: devices of a deleted namespace did not go in 2 s"; }`;
+  const between = (c: string) =>
+    / link (add|set|del|delete) /.test(c) ? settle : /^ip netns del /.test(c) ? `nalab_nsgone ${namespaces.join(' ')}; ${settle}` : undefined;
+  const r = await runBash(wrapCommands(commands, { before: settleFunction() + '\n' + nsGone, after, between }), { timeoutMs: 120_000, mountNs });
   return unwrapResults(commands.length, r);
 }
 
@@ -133,7 +159,7 @@ async function shrink(cmds: FuzzCommand[], target: number, namespaces: readonly 
 }
 
 export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
-  const sum: FuzzSummary = { configs: 0, commands: 0, lookups: 0, shows: 0, kernelErrors: 0, mismatches: [], harnessErrors: [] };
+  const sum: FuzzSummary = { configs: 0, commands: 0, lookups: 0, shows: 0, kernelErrors: 0, mismatches: [], harnessErrors: [], classes: emptyCounts() };
   const indexes = o.only !== undefined ? [o.only] : [...Array(o.configs).keys()];
   const queue = [...indexes];
   // One mount namespace per worker: a worker listing /run/netns (iproute2 does, to name a
@@ -152,6 +178,7 @@ export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {
   };
   await Promise.all([...Array(Math.max(1, o.parallel))].map(() => worker()));
   sum.mismatches.sort((a, b) => a.config - b.config);
+  o.log(`fuzz: commands per class (each compared in both worlds; "refused" = non-zero status on the kernel; mismatches = first differing command of a configuration):\n${formatClassCounts(sum.classes)}`);
   return sum;
 }
 
@@ -166,7 +193,15 @@ async function runOne(cfg: FuzzConfig, o: FuzzOptions, sum: FuzzSummary, mountNs
   sum.lookups += cfg.commands.filter((x) => x.kind === 'lookup').length;
   sum.shows += cfg.commands.filter((x) => x.kind === 'show').length;
   sum.kernelErrors += c.kernel.filter((k) => k.status !== 0).length;
+  // Commands after the first mismatch ran on diverged states: counted up to it.
+  const upTo = c.first < 0 ? cfg.commands.length : c.first + 1;
+  for (let j = 0; j < upTo; j++) {
+    const k = sum.classes[cfg.commands[j]!.cls];
+    k.commands++;
+    if (c.kernel[j]!.status !== 0) k.refused++;
+  }
   if (c.first < 0) return;
+  sum.classes[cfg.commands[c.first]!.cls].mismatches++;
   const i = c.first;
   const mm: Mismatch = {
     config: cfg.index,
@@ -176,6 +211,7 @@ async function runOne(cfg: FuzzConfig, o: FuzzOptions, sum: FuzzSummary, mountNs
     model: c.model[i]!,
     script: undefined,
     fields: differs(c.kernel[i]!, c.model[i]!),
+    cls: cfg.commands[i]!.cls,
   };
   sum.mismatches.push(mm);
   if (sum.mismatches.length <= o.shrinkLimit) {
@@ -206,7 +242,7 @@ function show(label: string, r: CommandResult): string {
 }
 
 export function formatMismatch(m: Mismatch, seed: number): string {
-  let s = `--- mismatch in config ${m.config} (replay: npm run lab -- --fuzz-only --seed ${seed} --config ${m.config}) ---\n`;
+  let s = `--- mismatch in config ${m.config}, class ${m.cls} (replay: npm run lab -- --fuzz-only --seed ${seed} --config ${m.config}) ---\n`;
   s += `differs: ${m.fields.join(', ')}${m.flaky ? ' (did NOT reproduce on a re-run of the shrunk script: timing-dependent?)' : ''}\n`;
   if (m.script) s += `minimal script (${m.script.length} commands; run it with bash as root, then \`ip netns del\` its namespaces):\n${m.script.map((l) => `  ${l}`).join('\n')}\n`;
   s += `command: ${m.script ? m.script[m.script.length - 1] : m.command}\n`;

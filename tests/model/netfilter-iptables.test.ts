@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { UnsupportedError } from '../../lib/tools/tool.ts';
 import { freshNs, runTool, type Capture } from './tool-harness.ts';
+import { Session } from '../../lib/session.ts';
 
 /** Commands the capture has but the model refuses on purpose (only the nat table exists). */
 const UNSUPPORTED = new Set(['iptables -S']);
@@ -28,4 +29,13 @@ function replay(file: string): void {
 describe('iptables -t nat, replayed against real captures', () => {
   it('iptables-nat.json: kube-proxy/flannel-style chains, listings, errors', () => replay('iptables-nat.json'));
   it('iptables-edge.json: option checks, odd masks, -v/-x formats, chain deletion', () => replay('iptables-edge.json'));
+});
+
+describe('iptables -P with a bad policy (iptables 1.8.9 nf_tables, kernel probe)', () => {
+  it.each([['POSTROUTING FOO'], ['POSTROUTING accept'], ['POSTROUTING RETURN'], ['NOCHAIN FOO']])('-t nat -P %s', (args) => {
+    const s = new Session();
+    s.runCommand('ip netns add i');
+    const r = s.runCommand(`ip netns exec i iptables -t nat -P ${args}`);
+    expect([r.status, r.stderr]).toEqual([1, "iptables: Bad policy name. Run `dmesg' for more information.\n"]);
+  });
 });

@@ -82,3 +82,72 @@ describe('sysctl exit status (procps-ng 4.0.2, as measured on this machine)', ()
     expect(r.stderr).toMatch(/net\.ipv4\.conf\.all\.log_martians" is not modelled/);
   });
 });
+
+describe('the shell contract at its edges (bash 5.2 on this machine printed the expected text)', () => {
+  const run = (text: string, name = 's.sh') => runScripts([{ name, text }]);
+  it('$? is the status of the last command, $# is 0 and $0 the script name', () => {
+    // bash s.sh printed "x 0 0", "1", "s.sh"
+    expect(run('A=x\necho ${A} $? $#\nfalse\necho $?\necho "$0"\n').stdout).toBe('x 0 0\n1\ns.sh\n');
+    expect(run('ip link set nosuch up\necho $?\n').stdout).toBe('1\n');
+  });
+  it.each([
+    ['echo $(echo z)', 3, 'command substitution "$(echo z)"'],
+    ['echo ${A:-x}', 3, 'the parameter expansion "${A:-x}"'],
+    ['echo ${#A}', 3, 'the parameter expansion "${#A}"'],
+    ['echo $((1+2))', 3, 'arithmetic expansion "$((1+2))"'],
+    ['echo ~', 3, 'tilde expansion "~"'],
+    ['echo ~root/x', 3, 'tilde expansion "~root/x"'],
+    ['A=~/x', 3, 'tilde expansion "~/x"'],
+    ['echo $$', 3, 'the special parameter "$$"'],
+  ])('refuses %s naming script, line and token', (line, n, token) => {
+    const r = run(`echo one\n\n${line}\necho two\n`, 'e.sh');
+    expect(r.unsupported).toBe(true);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('one\n');
+    expect(r.stderr).toBe(`netatlas: e.sh:${n}: ${token} is not supported (the model expands only $NAME, \${NAME} and $?)\n`);
+  });
+  it('keeps quoted and literal dollars and tildes as bash does', () => {
+    // bash printed: "$ ~ a~b '$(x)' $"
+    expect(run(`echo $ "~" a~b "'\\$(x)'" '$'\n`).stdout).toBe("$ ~ a~b '$(x)' $\n");
+  });
+  it('a CRLF script fails as under bash: the carriage return stays in the last word', () => {
+    // bash crlf.sh printed "hi\r" then "crlf.sh: line 2: $'true\r': command not found"
+    const r = run('echo hi\r\ntrue\r\necho $?\r\n', 'crlf.sh');
+    expect(r.stdout).toBe('hi\r\n');
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/^netatlas: crlf\.sh:2: "true\\r" is not a command .*CRLF line endings/);
+  });
+  it('a byte order mark or a NUL byte gets a clear message', () => {
+    const bom = run('\ufeffecho hi\n', 'bom.sh');
+    expect([bom.status, bom.stdout]).toEqual([2, '']);
+    expect(bom.stderr).toMatch(/^netatlas: bom\.sh:1: the script starts with a UTF-8 byte order mark/);
+    // bash: "nul1.sh: nul1.sh: cannot execute binary file", status 126
+    const first = run('echo a\0b\n', 'nul1.sh');
+    expect([first.status, first.stderr]).toEqual([126, 'nul1.sh: nul1.sh: cannot execute binary file\n']);
+    const later = run('echo a\necho b\0c\n', 'nul.sh');
+    expect(later.status).toBe(2);
+    expect(later.stderr).toMatch(/^netatlas: nul\.sh:2: the script contains a NUL byte/);
+  });
+  it('stops a variable that doubles past the size limit with a clear error, not a RangeError', () => {
+    const text = 'A=xx\n' + 'A=$A$A\n'.repeat(29) + 'echo done\n';
+    const r = run(text, 'dbl.sh');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe("netatlas: dbl.sh:24: after expansion the command is longer than the model's limit of 16777216 bytes\n");
+  });
+  it('joins 200,000 continuation lines in linear time', () => {
+    const text = 'echo start \\\n' + '  a \\\n'.repeat(200_000) + 'end\n';
+    const t0 = performance.now();
+    const r = run(text);
+    expect(r.stdout.length).toBe('start'.length + 2 * 200_000 + 'end\n'.length + 1);
+    // bash took 0.24 s; quadratic joining took 32 s. A generous bound against regressions.
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+});
+
+describe('field splitting of unquoted expansions (bash 5.2)', () => {
+  it('splits $N at blanks and keeps "$N" whole', () => {
+    // N="ip -n x"; printf '[%s]' $N "$N" x$E"" ; with E=" a  b " bash printed [ip][-n][x][ip -n x][x][a][b][]
+    const e = new Map([['N', 'ip -n x'], ['E', ' a  b ']]);
+    expect(splitWords('printf [%s] $N "$N" x$E""', 1, e)).toEqual(['printf', '[%s]', 'ip', '-n', 'x', 'ip -n x', 'x', 'a', 'b', '']);
+  });
+});

@@ -53,6 +53,17 @@ export class NatTable {
   private serial = 0;
   /** True once a change was committed: the table (and conntrack) is live in the namespace. */
   registered = false;
+  /**
+   * Built-in chains that exist in the kernel: iptables-nft makes one when a command adds to it
+   * (-A, -I, -P), not when listing or flushing; `-X` of an empty one deletes it again. A
+   * command naming a built-in chain the kernel lacks fails with ENOENT.
+   */
+  private readonly live = new Set<string>();
+
+  private requireLive(name: string): void {
+    const c = this.chains.get(name);
+    if (c?.builtin && !this.live.has(name)) throw new NatTableError('no-chain', name);
+  }
 
   constructor() {
     for (const name of BUILTIN_CHAINS) {
@@ -99,6 +110,7 @@ export class NatTable {
     this.checkHooks(c, rule);
     c.rules.push(rule);
     this.registered = true;
+    if (c.builtin) this.live.add(chain);
   }
 
   /** `-I CHAIN [N]`: N is 1-based; N may be one past the end. */
@@ -109,6 +121,7 @@ export class NatTable {
     this.checkHooks(c, rule);
     c.rules.splice(index - 1, 0, rule);
     this.registered = true;
+    if (c.builtin) this.live.add(chain);
   }
 
   /** The 0-based position of the first rule with the same specification, or -1. */
@@ -120,6 +133,7 @@ export class NatTable {
 
   /** `-D CHAIN rule-spec`. */
   deleteRule(chain: string, rule: Rule): void {
+    this.requireLive(chain);
     const i = this.find(chain, rule);
     if (i < 0) throw new NatTableError('no-rule', chain);
     this.must(chain).rules.splice(i, 1);
@@ -127,6 +141,7 @@ export class NatTable {
 
   /** `-D CHAIN N`. */
   deleteAt(chain: string, index: number): void {
+    this.requireLive(chain);
     const c = this.must(chain);
     if (index < 1 || index > c.rules.length) throw new NatTableError('delete-index', chain);
     c.rules.splice(index - 1, 1);
@@ -147,9 +162,11 @@ export class NatTable {
    */
   deleteChain(name?: string): void {
     if (name !== undefined) {
+      this.requireLive(name);
       const c = this.must(name);
       if (c.rules.length > 0 || this.references(name) > 0) throw new NatTableError('chain-busy', name);
       if (!c.builtin) this.chains.delete(name);
+      else this.live.delete(name);
       return;
     }
     const user = [...this.chains.values()].filter((c) => !c.builtin).sort((a, b) => a.serial - b.serial);
@@ -165,6 +182,7 @@ export class NatTable {
     if (!c || !c.builtin) throw new NatTableError('not-builtin', chain);
     c.policy = 'ACCEPT';
     this.registered = true;
+    this.live.add(chain);
   }
 
   private checkTarget(rule: Rule): void {

@@ -4,7 +4,7 @@ import type { Device } from '../../model/device.ts';
 import { KernelError } from '../../model/errno.ts';
 import type { FdbEntry } from '../../model/fdb.ts';
 import { mcList } from '../../model/mc-list.ts';
-import { formatIpv4, parseIpv4 } from '../../net/ipv4.ts';
+import { formatIpv4, parseIproute2Ipv4 } from '../../net/ipv4.ts';
 import { parseMac, type Mac } from '../../net/mac.ts';
 import { registerTool } from '../registry.ts';
 import { eprint, print, UnsupportedError, type ToolContext } from '../tool.ts';
@@ -28,7 +28,12 @@ function fdbAdd(ctx: ToolContext, a: Args, op: 'add' | 'append' | 'replace' | 'd
   while (!a.done) {
     const tok = a.next();
     if (tok === 'dev') devName = a.value();
-    else if (tok === 'dst') dst = parseIpv4(a.value());
+    else if (tok === 'dst') {
+      const v = a.value();
+      dst = parseIproute2Ipv4(v);
+      // fdb.c: get_addr(&addr, *argv, preferred_family) fails
+      if (dst === undefined) throw new IpUsageError(`Error: any valid address is expected rather than "${v}".`, 1);
+    }
     else if (tok === 'vni') vni = Number(a.value());
     else if (tok === 'port' || tok === 'dstport') port = Number(a.value());
     else if (tok === 'self') continue;
@@ -44,14 +49,31 @@ function fdbAdd(ctx: ToolContext, a: Args, op: 'add' | 'append' | 'replace' | 'd
   const fdb = ctx.ns.fdb;
   const same = fdb.filter((e) => e.dev === dev && e.mac === mac && (e.vni ?? -1) === (vni ?? -1));
   if (op === 'del') {
+    if (same.length === 0) throw new KernelError('ENOENT');
+    // __vxlan_fdb_delete: a known MAC without that remote is not an error (nothing goes).
     const victim = same.find((e) => dst === undefined || e.dst === dst);
-    if (!victim) throw new KernelError('ENOENT');
-    fdb.splice(fdb.indexOf(victim), 1);
+    if (victim) fdb.splice(fdb.indexOf(victim), 1);
     return 0;
   }
   if (op === 'add' && same.length > 0) throw new KernelError('EEXIST');
-  if (op === 'replace') for (const e of same) fdb.splice(fdb.indexOf(e), 1);
+  if (op === 'replace') {
+    const zero = mac === '00:00:00:00:00:00';
+    const multicast = (parseInt(mac.slice(0, 2), 16) & 1) === 1;
+    // vxlan_fdb_update_create: replace may not create the default or a multicast entry.
+    if (same.length === 0 && (zero || multicast)) throw new KernelError('EOPNOTSUPP');
+    if (same.length > 0 && (zero || multicast)) throw new KernelError('EOPNOTSUPP', 'Cannot replace non-unicast fdb entries');
+    if (same.length > 0) {
+      // vxlan_fdb_replace: a remote already listed changes nothing; else the first one is rewritten.
+      if (same.some((e) => e.dst === dst)) return 0;
+      const first = same[0]!;
+      fdb[fdb.indexOf(first)] = { mac, dev, state, ...(dst !== undefined ? { dst: dst as never } : {}), ...(vni !== undefined ? { vni } : {}), ...(port !== undefined ? { port } : {}) };
+      return 0;
+    }
+  }
   if (op === 'append' && same.some((e) => e.dst === dst)) return 0;
+  // vxlan_fdb_update_existing: only the default and multicast entries take more remotes;
+  // appending to a unicast MAC changes nothing (and is no error).
+  if (op === 'append' && same.length > 0 && !(mac === '00:00:00:00:00:00' || (parseInt(mac.slice(0, 2), 16) & 1) === 1)) return 0;
   fdb.push({ mac, dev, state, ...(dst !== undefined ? { dst: dst as never } : {}), ...(vni !== undefined ? { vni } : {}), ...(port !== undefined ? { port } : {}) });
   return 0;
 }
@@ -70,8 +92,11 @@ function fdbShow(ctx: ToolContext, a: Args): number {
     if (only && dev !== only) continue;
     const devPart = only ? '' : `dev ${dev.name} `;
     for (const mac of addressList(dev)) print(ctx, `${mac} ${devPart}self permanent\n`);
-    // The vxlan FDB lists the newest entry first.
-    const entries = ctx.ns.fdb.filter((e) => e.dev === dev).reverse();
+    // The vxlan FDB lists the newest MAC first; the remotes of one MAC (`append`) in the
+    // order they were added (vxlan_fdb_append adds at the tail).
+    const mine = ctx.ns.fdb.filter((e) => e.dev === dev);
+    const macs = [...new Set(mine.map((e) => e.mac))].reverse();
+    const entries = macs.flatMap((m) => mine.filter((e) => e.mac === m));
     for (const e of entries) {
       let s = `${e.mac} ${devPart}`;
       if (e.dst !== undefined) s += `dst ${formatIpv4(e.dst)} `;

@@ -51,7 +51,8 @@ function routeLine(r: Route): string {
   if (nh?.dev) s += `dev ${nh.dev.name} `;
   if (r.scope !== 0) s += `scope ${scopeName(r.scope)} `;
   if (r.prefsrc !== undefined) s += ` src ${formatIpv4(r.prefsrc)} `;
-  if (r.metric) s += ` metric ${r.metric} `;
+  // BusyBox prints the priority with %d: 4294967295 shows as -1 (seen on the kernel).
+  if (r.metric) s += ` metric ${r.metric | 0} `;
   if (nh?.onlink) s += 'onlink ';
   return s + '\n';
 }
@@ -141,9 +142,20 @@ function runBusybox(argv: string[], ctx: ToolContext): number {
     return 0;
   }
   if ('route'.startsWith(obj) && obj) {
-    if (!isShow || rest.length > 0) throw new UnsupportedError('busybox ip route: only a plain "show" is modelled', cmd ?? obj);
+    if (!isShow) throw new UnsupportedError('busybox ip route: only "show" is modelled', cmd ?? obj);
+    // `show dev X` (seen on the kernel): only routes through X, printed whole ("dev X" kept);
+    // an unknown device: "ip: can't find device 'X'", status 1.
+    let only: Device | undefined;
+    if (rest.length > 0) {
+      if ((rest[0] !== 'dev' && rest[0] !== 'oif') || rest.length !== 2) throw new UnsupportedError('busybox ip route show: only "dev X" is modelled', rest[0]!);
+      only = ctx.ns.device(rest[1]!);
+      if (!only) {
+        eprint(ctx, `ip: can't find device '${rest[1]}'\n`);
+        return 1;
+      }
+    }
     const main = ctx.ns.existingTable(254);
-    if (main && family !== 6) for (const r of main.all()) print(ctx, routeLine(r));
+    if (main && family !== 6) for (const r of main.all()) if (!only || r.nexthops.some((nh) => nh.dev === only)) print(ctx, routeLine(r));
     return 0;
   }
   throw new UnsupportedError(`busybox ip ${obj}: not modelled (addr, link and route show are)`, obj);

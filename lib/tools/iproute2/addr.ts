@@ -1,12 +1,12 @@
 // `ip addr add|del|flush|show`.
 import { Scope } from '../../model/device.ts';
 import { addAddress, deleteAddress, flushAddresses } from '../../model/addr-ops.ts';
-import { AddressError, broadcastOf, parseIpv4, parseIpv4Interface, type Ipv4Addr } from '../../net/ipv4.ts';
+import { AddressError, broadcastOf, parseIproute2Ipv4, parseIpv4Interface, type Ipv4Addr } from '../../net/ipv4.ts';
 import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { filterLinks, parseLinkFilter } from './link.ts';
 import { parseScope } from './names.ts';
-import { printAddrBrief, printAddrOneline, printAddrStanza } from './print-addr.ts';
+import { hasSelectedAddress, printAddrBrief, printAddrOneline, printAddrStanza, type AddrSelect } from './print-addr.ts';
 import { jsonLine, linkBriefJson, linkJson } from './json.ts';
 
 export function ipAddr(ctx: IpCtx, a: Args): number {
@@ -45,11 +45,13 @@ function addrModify(ctx: IpCtx, a: Args, op: 'add' | 'del'): number {
     if (tok === 'dev') devName = a.value();
     else if (matches(tok, 'broadcast') || tok === 'brd') {
       const v = a.value();
-      brd = v === '+' || v === '-' ? v : parseIpv4(v);
+      const b = v === '+' || v === '-' ? v : parseIproute2Ipv4(v);
+      if (b === undefined) throw new IpUsageError(`Error: inet address is expected rather than "${v}".`, 1);
+      brd = b;
     } else if (tok === 'scope') {
       const v = a.value();
       const s = parseScope(v);
-      if (s === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid scope value.`, 1);
+      if (s === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid scope value.`, 255);
       scope = s;
     } else if (tok === 'label') label = a.value();
     else if (tok === 'noprefixroute') noprefixroute = true;
@@ -105,17 +107,35 @@ function addrFlush(ctx: IpCtx, a: Args): number {
 }
 
 function addrShow(ctx: IpCtx, a: Args): number {
-  const f = parseLinkFilter(ctx, a, 'ip addr show');
+  // Address selectors (ipaddr_list_flush_or_save) come out before the link filter sees the rest.
+  const sel: AddrSelect = {};
+  const rest: string[] = [];
+  const words = a.rest();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === 'secondary' || w === 'temporary') sel.secondary = true;
+    else if (w === 'primary') sel.secondary = false;
+    else if (w === 'label') {
+      const v = words[++i];
+      if (v === undefined) throw new IpUsageError('Command line is not complete. Try option "help"');
+      sel.label = v;
+    } else rest.push(w);
+  }
+  const selecting = sel.secondary !== undefined || sel.label !== undefined;
+  if (selecting && ctx.opts.json) throw notModelled(sel.label !== undefined ? 'label' : 'secondary', 'ip -j addr show');
+  const f = parseLinkFilter(ctx, new Args(rest), 'ip addr show');
   const fam = ctx.opts.family;
-  const devs = filterLinks(ctx, f).filter((d) => !(fam === 4 && d.ipv4.length === 0) && !(fam === 6 && d.ipv6.length === 0));
+  const devs = filterLinks(ctx, f)
+    .filter((d) => !(fam === 4 && d.ipv4.length === 0) && !(fam === 6 && d.ipv6.length === 0))
+    .filter((d) => !selecting || hasSelectedAddress(d, fam, sel));
   if (ctx.opts.json) {
     ctx.out(jsonLine(devs.map((d) => (ctx.opts.brief ? linkBriefJson(d, { addr: true, family: fam }) : linkJson(d, { addr: true, family: fam }))), ctx.opts.pretty));
     return 0;
   }
   for (const dev of devs) {
     if (ctx.opts.brief) ctx.out(printAddrBrief(dev, fam));
-    else if (ctx.opts.oneline) ctx.out(printAddrOneline(dev, fam));
-    else ctx.out(printAddrStanza(dev, fam, ctx.opts.details));
+    else if (ctx.opts.oneline) ctx.out(printAddrOneline(dev, fam, selecting ? sel : undefined));
+    else ctx.out(printAddrStanza(dev, fam, ctx.opts.details, selecting ? sel : undefined));
   }
   return 0;
 }

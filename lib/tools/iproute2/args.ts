@@ -1,5 +1,6 @@
 // iproute2's argument conventions: keywords match by prefix (`matches()`), NEXT_ARG
 // complains when a value is missing, and every complaint names the offending token.
+import { strtoul } from '../../net/ipv4.ts';
 import { UnsupportedError } from '../tool.ts';
 
 /** iproute2's matches(): `arg` is a non-empty prefix of `keyword`. */
@@ -64,9 +65,28 @@ export function notModelled(token: string, context: string): UnsupportedError {
   return new UnsupportedError(`${context}: "${token}" is not supported by the model`, token);
 }
 
+/**
+ * C's strtoul(token, &end, 0) taking the whole token (get_unsigned, rtnl_*_a2n): leading
+ * blanks and a sign allowed, `0x` hex, a leading `0` octal (`08` is refused, `010` is 8);
+ * undefined when something is left over or the value is above `max`.
+ */
+export function cUnsigned(token: string, max = 0xffffffff): number | undefined {
+  if (token === '') return undefined;
+  const { value, end } = strtoul(token);
+  if (end === 0 || end !== token.length || value > max) return undefined;
+  return value;
+}
+
 export function parseU32(token: string, what: string): number {
-  if (!/^(0x[0-9a-fA-F]+|\d+)$/.test(token)) throw invalidArg(`${what}`, token);
-  const n = Number(token);
-  if (n > 0xffffffff) throw invalidArg(what, token);
+  const n = cUnsigned(token);
+  if (n === undefined) throw invalidArg(what, token);
+  return n;
+}
+
+/** rtnl_dsfield_a2n: a TOS/dsfield is read in base 16 (`tos 08`, `tos 0x10`, `tos 10` = 16), at most 255. */
+export function parseDsfield(token: string, what: string): number {
+  const m = /^[ \t\n\v\f\r]*\+?(?:0[xX])?([0-9a-fA-F]+)$/.exec(token);
+  const n = m ? parseInt(m[1]!.slice(-8).padStart(1, '0'), 16) : NaN;
+  if (!m || m[1]!.replace(/^0+/, '').length > 2 || n > 255) throw invalidArg(what, token);
   return n;
 }

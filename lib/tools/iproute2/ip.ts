@@ -46,6 +46,24 @@ const OBJECTS: [string, ObjectHandler | undefined][] = [
   ['stats', undefined],
 ];
 
+/** ip.c usage(), iproute2 6.1.0: what `ip` with no object prints (status 255). */
+const IP_USAGE = `Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }
+       ip [ -force ] -batch filename
+where  OBJECT := { address | addrlabel | amt | fou | help | ila | ioam | l2tp |
+                   link | macsec | maddress | monitor | mptcp | mroute | mrule |
+                   neighbor | neighbour | netconf | netns | nexthop | ntable |
+                   ntbl | route | rule | sr | tap | tcpmetrics |
+                   token | tunnel | tuntap | vrf | xfrm }
+       OPTIONS := { -V[ersion] | -s[tatistics] | -d[etails] | -r[esolve] |
+                    -h[uman-readable] | -iec | -j[son] | -p[retty] |
+                    -f[amily] { inet | inet6 | mpls | bridge | link } |
+                    -4 | -6 | -M | -B | -0 |
+                    -l[oops] { maximum-addr-flush-attempts } | -br[ief] |
+                    -o[neline] | -t[imestamp] | -ts[hort] | -b[atch] [filename] |
+                    -rc[vbuf] [size] | -n[etns] name | -N[umeric] | -a[ll] |
+                    -c[olor]}
+`;
+
 export function runIp(argv: string[], tool: ToolContext, label = 'ip'): number {
   const a = new Args(argv.slice(1));
   const opts: IpOptions = { family: 0, details: false, brief: false, json: false, oneline: false, pretty: false, stats: false };
@@ -86,7 +104,7 @@ export function runIp(argv: string[], tool: ToolContext, label = 'ip'): number {
     }
     const ctx = makeIpCtx(tool, ns, opts);
     if (a.done) {
-      ctx.err('Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n');
+      ctx.err(IP_USAGE);
       return 255;
     }
     const obj = a.next();
@@ -103,7 +121,9 @@ export function runIp(argv: string[], tool: ToolContext, label = 'ip'): number {
       return 2;
     }
     if (e instanceof IpUsageError) {
-      ctx0.err(e.message.endsWith('\n') ? e.message : e.message + '\n');
+      // iproute2 adds a newline to every message; invarg texts that carry their own
+      // ("\"table\" value is invalid\n") leave a blank line after them, as the real tool does.
+      ctx0.err(e.message + '\n');
       return e.status;
     }
     throw e;

@@ -1,7 +1,8 @@
 // `ip -j`: the same objects the text printers show, as iproute2's JSON writer emits them
 // (print_linkinfo, print_addrinfo, print_route, print_rule, print_neigh with PRINT_JSON).
 // Keys and their order follow iproute2 6.1; absent fields are left out, as there.
-import { Scope, operState, type Device } from '../../model/device.ts';
+import { Scope, type Device } from '../../model/device.ts';
+import { reportedOperState } from '../../model/link-ops.ts';
 import type { NeighEntry } from '../../model/neigh.ts';
 import type { ResolvedRoute } from '../../model/route-resolve.ts';
 import type { Route } from '../../model/route.ts';
@@ -34,7 +35,7 @@ function linkHead(dev: Device): Obj {
   o.mtu = dev.mtu;
   o.qdisc = qdiscOf(dev);
   if (dev.master) o.master = dev.master.name;
-  o.operstate = operState(dev);
+  o.operstate = reportedOperState(dev);
   return o;
 }
 
@@ -93,7 +94,7 @@ export function linkBriefJson(dev: Device, o: { addr: boolean; family: 0 | 4 | 6
     else j.link = lower.name;
   }
   j.ifname = dev.name;
-  j.operstate = operState(dev);
+  j.operstate = reportedOperState(dev);
   if (o.addr) {
     const info: Obj[] = [];
     if (o.family !== 6) for (const a of dev.ipv4) info.push({ local: formatIpv4(a.local), prefixlen: a.len });
@@ -181,10 +182,11 @@ export function ruleJson(r: Rule, ns?: Netns): Obj {
 export function neighJson(n: NeighEntry, devGiven: boolean): Obj {
   const o: Obj = { dst: formatIpv4(n.dst) };
   if (!devGiven) o.dev = n.dev.name;
-  if (n.lladdr) o.lladdr = n.lladdr;
+  if (n.lladdr && (n.proxy || ['PERMANENT', 'NOARP', 'REACHABLE', 'STALE', 'DELAY', 'PROBE'].includes(n.state))) o.lladdr = n.lladdr;
   if (n.router) o.router = null;
   if (n.proxy) o.proxy = null;
-  o.state = [n.state];
+  // print_neigh_state: NONE prints no word (an empty array in JSON).
+  o.state = n.state === 'NONE' ? [] : [n.state];
   return o;
 }
 

@@ -3,9 +3,9 @@ import type { Device, DeviceKind, IpvlanMode, BondMode, XmitHashPolicy } from '.
 import { KernelError } from '../../model/errno.ts';
 import { createDevice, deleteDevice, moveDevice, setDeviceUp, setMaster, setMtu, setMac, renameDevice } from '../../model/link-ops.ts';
 import type { Netns } from '../../model/netns.ts';
-import { parseMac } from '../../net/mac.ts';
 import { parseIpv4 } from '../../net/ipv4.ts';
-import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
+import { Args, duplicateOrGarbage, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
+import { altIfnameOk, ifnameOk, invalidIfname, parseLinkAddress, parseMtu, parseTxqueuelen } from './link-args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { printLinkBrief, printLinkHeader } from './print-link.ts';
 import { jsonLine, linkBriefJson, linkJson } from './json.ts';
@@ -39,23 +39,29 @@ function parseAttrs(ctx: IpCtx, a: Args, stopAt: (tok: string) => boolean, allow
     if (tok === 'up') at.up = true;
     else if (tok === 'down') at.up = false;
     else if (tok === 'name') {
-      if (allowName === 'set' && at.name !== undefined) at.newName = a.value();
-      else at.name = a.value();
+      const v = a.value();
+      if (!ifnameOk(v)) throw invalidIfname('name', v);
+      if (allowName === 'set' && at.name !== undefined) at.newName = v;
+      else at.name = v;
     }
     else if (matches(tok, 'index')) at.index = parseU32(a.value(), 'Invalid "index" value');
     else if (matches(tok, 'address')) {
-      const v = a.value();
-      if (!parseMac(v)) throw new IpUsageError(`"${v}" is invalid lladdr.`, 1);
-      at.mac = v;
-    } else if (matches(tok, 'mtu')) at.mtu = parseU32(a.value(), 'Invalid "mtu" value');
-    else if (matches(tok, 'txqueuelen') || tok === 'qlen' || matches(tok, 'txqlen')) at.txqlen = parseU32(a.value(), 'Invalid "txqueuelen" value');
+      at.mac = parseLinkAddress(a.value());
+    } else if (matches(tok, 'mtu')) at.mtu = parseMtu(a.value());
+    else if (matches(tok, 'txqueuelen') || tok === 'qlen' || matches(tok, 'txqlen')) at.txqlen = parseTxqueuelen(a.value());
     else if (tok === 'netns') at.netns = resolveNetns(ctx, a.value());
     else if (tok === 'link') at.link = a.value();
     else if (tok === 'master') at.master = a.value();
     else if (tok === 'nomaster') at.master = null;
     else if (tok === 'arp') at.noarp = a.value() === 'off';
-    else if (tok === 'dev') at.name = a.value();
-    else if (allowName && at.name === undefined) at.name = tok;
+    else if (IPLINK_KEYWORDS.has(tok)) throw notModelled(tok, 'ip link');
+    else if (allowName && (tok === 'dev' || at.name === undefined)) {
+      const v = tok === 'dev' ? a.value() : tok;
+      // iplink_parse: a second device name is duparg2("dev", ...), status 255.
+      if (at.name !== undefined) throw duplicateOrGarbage('dev', v);
+      if (!altIfnameOk(v)) throw invalidIfname('dev', v);
+      at.name = v;
+    } else if (allowName) throw duplicateOrGarbage('dev', tok);
     else throw notModelled(tok, 'ip link');
   }
   return at;
@@ -63,9 +69,11 @@ function parseAttrs(ctx: IpCtx, a: Args, stopAt: (tok: string) => boolean, allow
 
 function nameOrThrow(at: LinkAttrs): string {
   if (at.name === undefined) throw new IpUsageError('Not enough information: "dev" argument is required.');
-  if (at.name.length > 15) throw new IpUsageError(`Error: argument "${at.name}" is wrong: "name" not a valid ifname`, 1);
   return at.name;
 }
+
+/** iplink_parse's keywords the model does not act on: refused as unsupported, not as garbage. */
+const IPLINK_KEYWORDS = new Set(['broadcast', 'brd', 'peer', 'multicast', 'allmulticast', 'promisc', 'trailers', 'carrier', 'alias', 'group', 'mode', 'state', 'vf', 'xdp', 'xdpgeneric', 'xdpdrv', 'xdpoffload', 'dynamic', 'numtxqueues', 'numrxqueues', 'addrgenmode', 'link-netns', 'link-netnsid', 'protodown', 'protodown_reason', 'gso_max_size', 'gso_max_segs', 'gro_max_size', 'parentdev', 'vrf', 'netns']);
 
 export function ipLink(ctx: IpCtx, a: Args): number {
   const cmd = a.done ? 'show' : a.next();

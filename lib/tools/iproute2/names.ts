@@ -1,4 +1,5 @@
 // Number <-> name tables iproute2 uses (rt_names.c and /etc/iproute2 defaults).
+import { cUnsigned } from './args.ts';
 
 export const SCOPE_NAMES: Record<number, string> = { 0: 'global', 200: 'site', 253: 'link', 254: 'host', 255: 'nowhere' };
 
@@ -9,8 +10,7 @@ export function scopeName(s: number): string {
 export function parseScope(token: string): number | undefined {
   for (const [k, v] of Object.entries(SCOPE_NAMES)) if (v === token) return Number(k);
   if (token === 'universe') return 0;
-  if (/^\d+$/.test(token) && Number(token) <= 255) return Number(token);
-  return undefined;
+  return cUnsigned(token, 255);
 }
 
 export const PROTO_NAMES: Record<number, string> = {
@@ -44,8 +44,7 @@ export function protoName(p: number): string {
 
 export function parseProto(token: string): number | undefined {
   for (const [k, v] of Object.entries(PROTO_NAMES)) if (v === token) return Number(k);
-  if (/^\d+$/.test(token) && Number(token) <= 255) return Number(token);
-  return undefined;
+  return cUnsigned(token, 255);
 }
 
 export const TABLE_NAMES: Record<number, string> = { 0: 'unspec', 253: 'default', 254: 'main', 255: 'local' };
@@ -56,6 +55,5 @@ export function tableName(t: number): string {
 
 export function parseTable(token: string): number | undefined {
   for (const [k, v] of Object.entries(TABLE_NAMES)) if (v === token) return Number(k);
-  if (/^\d+$/.test(token) && Number(token) <= 0xffffffff) return Number(token);
-  return undefined;
+  return cUnsigned(token, 0xffffffff);
 }

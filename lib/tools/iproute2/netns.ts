@@ -1,18 +1,23 @@
 // `ip netns add|del|list|exec`.
 import { Args, IpUsageError, matches } from './args.ts';
 import type { IpCtx } from './context.ts';
+import { destroyNetns } from '../../model/netns-ops.ts';
 
 export function ipNetns(ctx: IpCtx, a: Args): number {
   const world = ctx.ns.world;
   const cmd = a.done ? 'list' : a.next();
   if (matches(cmd, 'list') || cmd === 'show') {
-    for (const ns of [...world.namespaces()].reverse()) ctx.out(`${ns.name}\n`);
+    // netns_list: ` (id: N)` when the namespace ip runs in has an id for it.
+    for (const ns of [...world.namespaces()].reverse()) {
+      const id = ctx.ns.knownPeerId(ns);
+      ctx.out(`${ns.name}${id !== undefined ? ` (id: ${id})` : ''}\n`);
+    }
     return 0;
   }
   if (cmd === 'add') {
     const name = a.value();
     if (world.hasNetns(name)) {
-      ctx.err(`Cannot create namespace file "/var/run/netns/${name}": File exists\n`);
+      ctx.err(`Cannot create namespace file "/run/netns/${name}": File exists\n`);
       return 1;
     }
     world.addNetns(name);
@@ -21,10 +26,10 @@ export function ipNetns(ctx: IpCtx, a: Args): number {
   if (matches(cmd, 'delete')) {
     const name = a.value();
     if (!world.hasNetns(name)) {
-      ctx.err(`Cannot remove namespace file "/var/run/netns/${name}": No such file or directory\n`);
+      ctx.err(`Cannot remove namespace file "/run/netns/${name}": No such file or directory\n`);
       return 1;
     }
-    world.deleteNetns(name);
+    destroyNetns(world, name);
     return 0;
   }
   if (matches(cmd, 'exec')) {

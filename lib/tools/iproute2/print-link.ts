@@ -54,9 +54,14 @@ export interface LinkLineOptions {
   details: boolean;
 }
 
-function netnsLabel(name: string | undefined): string {
-  // iproute2 prints the name when the peer namespace is a named one it can see.
-  return name === undefined ? '' : name === '' ? ' link-netnsid 0' : ` link-netns ${name}`;
+function netnsLabel(dev: Device): string {
+  // rtnl_fill_link_netnsid allocates the id as the dump goes; iproute2 prints the name when
+  // a named namespace has that id, the number otherwise.
+  const lower = iflinkOf(dev);
+  if (!lower || lower.ns === dev.ns) return '';
+  const id = dev.ns.peerId(lower.ns);
+  const named = lower.ns.name !== '' && dev.ns.world.netns(lower.ns.name) === lower.ns;
+  return named ? ` link-netns ${lower.ns.name}` : ` link-netnsid ${id}`;
 }
 
 export function printLinkHeader(dev: Device, o: LinkLineOptions): string {
@@ -68,13 +73,13 @@ export function printLinkHeader(dev: Device, o: LinkLineOptions): string {
   s += 'group default ';
   if (dev.txqlen !== 0) s += `qlen ${dev.txqlen}`;
   if (o.familyFiltered) {
-    s += netnsLabel(foreignNs);
+    s += netnsLabel(dev);
     return s + '\n';
   }
   s += '\n';
   const linkType = dev.kind === 'loopback' ? 'loopback' : 'ether';
   s += `    link/${linkType} ${dev.mac} brd ${dev.brd}`;
-  s += netnsLabel(foreignNs);
+  s += netnsLabel(dev);
   if (o.details) s += detailsOf(dev);
   s += '\n';
   for (const alt of dev.altnames) s += `    altname ${alt}\n`;

@@ -13,6 +13,8 @@ export interface RouteFilterView {
   protoGiven: boolean;
   scopeGiven: boolean;
   typeGiven: boolean;
+  /** `via A` with a host address: the gateway is not printed. */
+  viaHost?: boolean;
 }
 
 export const NO_FILTER: RouteFilterView = { tableGiven: false, devGiven: false, protoGiven: false, scopeGiven: false, typeGiven: false };
@@ -28,7 +30,7 @@ export function printRoute(r: Route, f: RouteFilterView = NO_FILTER): string {
   s += `${formatDst(r.dst.addr, r.dst.len)} `;
   if (r.tos) s += `tos 0x${r.tos.toString(16).padStart(2, '0')} `;
   const nh = r.nexthops[0];
-  if (nh?.gw !== undefined) s += `via ${formatIpv4(nh.gw)} `;
+  if (nh?.gw !== undefined && !f.viaHost) s += `via ${formatIpv4(nh.gw)} `;
   if (nh?.dev && !f.devGiven) s += `dev ${nh.dev.name} `;
   if (r.table !== 254 && !f.tableGiven) s += `table ${tableName(r.table)} `;
   if (r.proto !== 3 && !f.protoGiven) s += `proto ${protoName(r.proto)} `;

@@ -4,8 +4,8 @@ import { KernelError } from '../../model/errno.ts';
 import { addRoute, deleteRoute, fibTableExists, type RouteOp } from '../../model/route-config.ts';
 import { inputRoute, outputRoute } from '../../model/route-resolve.ts';
 import { RouteTypes, Table, type Route, type RouteType } from '../../model/route.ts';
-import { AddressError, parseIpv4, parseIpv4Interface, prefixContains, networkOf, type Ipv4Addr, type Ipv4Prefix } from '../../net/ipv4.ts';
-import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
+import { AddressError, maskOf, parseIproute2Ipv4, parseIpv4Interface, prefixContains, networkOf, type Ipv4Addr, type Ipv4Prefix } from '../../net/ipv4.ts';
+import { Args, IpUsageError, matches, notModelled, parseDsfield, parseU32 } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { parseProto, parseScope, parseTable } from './names.ts';
 import { printResolved, printRoute, type RouteFilterView } from './print-route.ts';
@@ -26,10 +26,11 @@ export function ipRoute(ctx: IpCtx, a: Args): number {
   throw new IpUsageError(`Command "${cmd}" is unknown, try "ip route help".`);
 }
 
-function prefix(tok: string): Ipv4Prefix {
+/** get_prefix: host bits are cleared for show filters; `asWritten` keeps them for the kernel to judge. */
+function prefix(tok: string, asWritten = false): Ipv4Prefix {
   try {
     const p = parseIpv4Interface(tok);
-    return { addr: networkOf(p.addr, p.len), len: p.len };
+    return { addr: asWritten ? p.addr : networkOf(p.addr, p.len), len: p.len };
   } catch (e) {
     if (e instanceof AddressError) {
       if (tok.includes(':')) throw notModelled(tok, 'ip route (IPv6 routes)');
@@ -39,18 +40,24 @@ function prefix(tok: string): Ipv4Prefix {
   }
 }
 
-function address(tok: string, what: string): Ipv4Addr {
-  try {
-    return parseIpv4(tok);
-  } catch {
-    if (tok.includes(':')) throw notModelled(tok, 'ip route (IPv6)');
-    throw new IpUsageError(`Error: ${what} address is expected rather than "${tok}".`, 1);
-  }
+/** get_addr for `via`, `src` (and get_prefix for `from`): iproute2's own parse errors, status 1. */
+function address(tok: string, what: string, kind: 'address' | 'prefix' = 'address'): Ipv4Addr {
+  const a = tok.includes('/') && kind === 'prefix' ? (() => {
+    try {
+      return parseIpv4Interface(tok).addr;
+    } catch {
+      return undefined;
+    }
+  })() : parseIproute2Ipv4(tok);
+  if (a !== undefined) return a;
+  if (tok.includes(':')) throw notModelled(tok, 'ip route (IPv6)');
+  throw new IpUsageError(`Error: ${what} ${kind} is expected rather than "${tok}".`, 1);
 }
 
-function table(tok: string): number {
+/** `table` of add/del: "table" value is invalid (invarg's message carries its own newline). */
+function table(tok: string, what = '"table" value is invalid'): number {
   const t = parseTable(tok);
-  if (t === undefined) throw new IpUsageError(`Error: argument "${tok}" is wrong: "table" value is invalid\n`, 1);
+  if (t === undefined) throw new IpUsageError(`Error: argument "${tok}" is wrong: ${what}\n`, 255);
   return t;
 }
 
@@ -66,29 +73,38 @@ function modify(ctx: IpCtx, a: Args, op: RouteOp | 'delete'): number {
   let prefsrc: Ipv4Addr | undefined;
   let onlink = false;
   let tos = 0;
+  // iproute2 names the family in its messages: AF_INET once -4 or a destination other than
+  // default/all/any set it, AF_UNSPEC ("any valid") before.
+  const fam = (): string => (ctx.opts.family === 4 || dstWord !== undefined || gw !== undefined ? 'inet' : 'any valid');
+  let dstWord: string | undefined;
+  const prefixNoting = (t: string): Ipv4Prefix => {
+    const p = prefix(t, true);
+    if (t !== 'default' && t !== 'all' && t !== 'any') dstWord = t;
+    return p;
+  };
   while (!a.done) {
     const tok = a.next();
     if (tok === 'via') {
       const v = a.value();
       if (v === 'inet') gw = address(a.value(), 'inet');
-      else gw = address(v, 'inet');
+      else gw = address(v, fam());
     } else if (tok === 'dev' || tok === 'oif') devName = a.value();
     else if (tok === 'table') tableId = table(a.value());
     else if (tok === 'proto' || tok === 'protocol') {
       const v = a.value();
       proto = parseProto(v);
-      if (proto === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: "protocol" value is invalid\n`, 1);
+      if (proto === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: "protocol" value is invalid\n`, 255);
     } else if (tok === 'scope') {
       const v = a.value();
       scope = parseScope(v);
-      if (scope === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "scope" value\n`, 1);
+      if (scope === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "scope" value\n`, 255);
     } else if (tok === 'metric' || tok === 'priority' || tok === 'preference') metric = parseU32(a.value(), '"metric" value is invalid\n');
-    else if (tok === 'src') prefsrc = address(a.value(), 'inet');
+    else if (tok === 'src') prefsrc = address(a.value(), fam());
     else if (tok === 'onlink') onlink = true;
-    else if (tok === 'tos' || tok === 'dsfield') tos = parseU32(a.value(), '"tos" value is invalid\n');
-    else if (tok === 'to') dst = prefix(a.value());
+    else if (tok === 'tos' || tok === 'dsfield') tos = parseDsfield(a.value(), '"tos" value is invalid\n');
+    else if (tok === 'to') dst = prefixNoting(a.value());
     else if ((RouteTypes as readonly string[]).includes(tok) && dst === undefined) type = tok as RouteType;
-    else if (dst === undefined) dst = prefix(tok);
+    else if (dst === undefined) dst = prefixNoting(tok);
     else throw notModelled(tok, `ip route ${op}`);
   }
   if (dst === undefined) throw new IpUsageError('Error: destination prefix is expected.', 255);
@@ -153,7 +169,7 @@ interface ShowFilter {
   type?: RouteType;
   root?: Ipv4Prefix;
   match?: Ipv4Prefix;
-  via?: Ipv4Addr;
+  via?: { addr: number; len: number };
   src?: Ipv4Addr;
 }
 
@@ -163,23 +179,24 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
     const tok = a.next();
     if (tok === 'table') {
       const v = a.value();
-      if (v === 'all') f.table = 'all';
-      else f.table = table(v);
-      f.tableGiven = v !== 'all';
+      const t = v === 'all' ? 0 : table(v, 'table id value is invalid');
+      // RT_TABLE_UNSPEC (all, or 0) filters nothing: every table is dumped.
+      f.table = t === 0 ? 'all' : t;
+      f.tableGiven = t !== 0;
     } else if (tok === 'dev' || tok === 'oif') f.dev = requireDevice(ctx, a.value());
     else if (tok === 'proto' || tok === 'protocol') {
       const v = a.value();
       const p = parseProto(v);
-      if (p === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: "protocol" value is invalid\n`, 1);
+      if (p === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "protocol"\n`, 255);
       f.proto = p;
     } else if (tok === 'scope') {
       const v = a.value();
       const s = parseScope(v);
-      if (s === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "scope" value\n`, 1);
+      if (s === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid "scope"\n`, 255);
       f.scope = s;
     } else if (tok === 'type') {
       const v = a.value();
-      if (!(RouteTypes as readonly string[]).includes(v)) throw new IpUsageError(`Error: argument "${v}" is wrong: "type" value is invalid\n`, 1);
+      if (!(RouteTypes as readonly string[]).includes(v)) throw new IpUsageError(`Error: argument "${v}" is wrong: node type value is invalid\n`, 255);
       f.type = v as RouteType;
     } else if (tok === 'root') f.root = prefix(a.value());
     else if (tok === 'match') f.match = prefix(a.value());
@@ -187,7 +204,17 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
       const p = prefix(a.value());
       f.root = p;
       f.match = p;
-    } else if (tok === 'via') f.via = address(a.value(), 'inet');
+    } else if (tok === 'via') {
+      // get_prefix: `via 10.1.1.0/24` matches gateways in it; a host address also drops the
+      // `via` from each line (print_route: filter.rvia.bitlen == host_len).
+      const v = a.value();
+      try {
+        f.via = parseIpv4Interface(v);
+      } catch {
+        if (v.includes(':')) throw notModelled(v, 'ip route show via (IPv6)');
+        throw new IpUsageError(`Error: any valid prefix is expected rather than "${v}".`, 1);
+      }
+    }
     else if (tok === 'src') f.src = address(a.value(), 'inet');
     else if ((RouteTypes as readonly string[]).includes(tok)) f.type = tok as RouteType;
     else {
@@ -213,6 +240,7 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
     protoGiven: f.proto !== undefined,
     scopeGiven: f.scope !== undefined,
     typeGiven: false,
+    viaHost: f.via?.len === 32,
   };
   const selected: Route[] = [];
   for (const t of tables) {
@@ -224,7 +252,11 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
   }
   const v4 = ctx.opts.family !== 6 ? selected : [];
   const wantV6 = ctx.opts.family === 6 || (ctx.opts.family === 0 && f.table === 'all');
-  const v6 = wantV6 && !f.root && !f.match && !f.via && !f.src && f.type === undefined && f.scope === undefined ? ipv6Routes(ctx.ns, f.table, f.dev, f.proto) : [];
+  // A type filter keeps the IPv6 routes of that type too (fe80::/64 is unicast).
+  const v6 =
+    wantV6 && !f.root && !f.match && !f.via && !f.src && f.scope === undefined
+      ? ipv6Routes(ctx.ns, f.table, f.dev, f.proto).filter((r) => f.type === undefined || (r.type ?? 'unicast') === f.type)
+      : [];
   const tableShown = !f.tableGiven;
   if (ctx.opts.json) {
     ctx.out(jsonLine([...v4.map((r) => routeJson(r, view)), ...v6.map((r) => route6Json(r, tableShown))], ctx.opts.pretty));
@@ -240,7 +272,10 @@ function keep(r: Route, f: ShowFilter): boolean {
   if (f.dev && !r.nexthops.some((nh) => nh.dev === f.dev)) return false;
   if (f.proto !== undefined && r.proto !== f.proto) return false;
   if (f.scope !== undefined && r.scope !== f.scope) return false;
-  if (f.via !== undefined && r.nexthops[0]?.gw !== f.via) return false;
+  if (f.via !== undefined) {
+    const gw = r.nexthops[0]?.gw;
+    if (gw === undefined || ((gw ^ f.via.addr) & maskOf(f.via.len)) !== 0) return false;
+  }
   if (f.src !== undefined && r.prefsrc !== f.src) return false;
   if (f.root && !(r.dst.len >= f.root.len && prefixContains(f.root, r.dst.addr))) return false;
   if (f.match && !(r.dst.len <= f.match.len && prefixContains(r.dst, f.match.addr))) return false;
@@ -257,11 +292,11 @@ function get(ctx: IpCtx, a: Args): number {
   let fibmatch = false;
   while (!a.done) {
     const tok = a.next();
-    if (tok === 'from') src = address(a.value(), 'inet');
+    if (tok === 'from') src = address(a.value(), 'inet', 'prefix');
     else if (tok === 'iif') iif = requireDevice(ctx, a.value());
     else if (tok === 'oif' || tok === 'dev') oif = requireDevice(ctx, a.value());
-    else if (tok === 'mark') mark = parseU32(a.value(), 'mark');
-    else if (tok === 'tos' || tok === 'dsfield') tos = parseU32(a.value(), 'tos');
+    else if (tok === 'mark') mark = parseU32(a.value(), 'invalid mark value');
+    else if (tok === 'tos' || tok === 'dsfield') tos = parseDsfield(a.value(), 'tos');
     else if (tok === 'fibmatch') fibmatch = true;
     else if (tok === 'connected') throw notModelled(tok, 'ip route get');
     else {
@@ -270,7 +305,8 @@ function get(ctx: IpCtx, a: Args): number {
       const p = (() => {
         try {
           return parseIpv4Interface(v);
-        } catch {
+        } catch (e) {
+          if (!(e instanceof AddressError)) throw e;
           if (v.includes(':')) throw notModelled(v, 'ip route get (IPv6)');
           throw new IpUsageError(`Error: any valid prefix is expected rather than "${v}".`, 1);
         }

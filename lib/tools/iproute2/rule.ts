@@ -2,12 +2,12 @@
 import { formatIpv4, type Ipv4Prefix } from '../../net/ipv4.ts';
 import { KernelError } from '../../model/errno.ts';
 import type { Rule, RuleAction } from '../../model/rule.ts';
-import { Args, IpUsageError, matches, notModelled, parseU32 } from './args.ts';
+import { Args, IpUsageError, matches, notModelled, parseDsfield, parseU32 } from './args.ts';
 import type { IpCtx } from './context.ts';
 import { jsonLine, ruleJson } from './json.ts';
 import type { Netns } from '../../model/netns.ts';
 import { parseTable, tableName } from './names.ts';
-import { parseIpv4Interface, networkOf } from '../../net/ipv4.ts';
+import { AddressError, parseIpv4Interface } from '../../net/ipv4.ts';
 
 export function ipRule(ctx: IpCtx, a: Args): number {
   const cmd = a.done ? 'show' : a.next();
@@ -26,12 +26,15 @@ export function ipRule(ctx: IpCtx, a: Args): number {
   throw new IpUsageError(`Command "${cmd}" is unknown, try "ip rule help".`);
 }
 
+/** get_prefix: the kernel keeps a rule's prefix as written (`from 10.161.70.41/8`). */
 function pfx(tok: string): Ipv4Prefix {
   try {
     const p = parseIpv4Interface(tok);
-    return { addr: networkOf(p.addr, p.len), len: p.len };
-  } catch {
-    throw new IpUsageError(`Error: an inet prefix is expected rather than "${tok}".`, 1);
+    return { addr: p.addr, len: p.len };
+  } catch (e) {
+    if (!(e instanceof AddressError)) throw e;
+    if (tok.includes(':')) throw notModelled(tok, 'ip rule (IPv6)');
+    throw new IpUsageError(`Error: any valid prefix is expected rather than "${tok}".`, 1);
   }
 }
 
@@ -47,20 +50,20 @@ function parseRule(a: Args): Partial<Rule> & { hasPrio: boolean } {
       const v = a.value();
       if (v !== 'all') r.to = pfx(v);
     } else if (matches(tok, 'priority') || tok === 'preference' || tok === 'order' || tok === 'pref') {
-      r.priority = parseU32(a.value(), 'Invalid "priority" value');
+      r.priority = parseU32(a.value(), 'preference value is invalid\n');
       r.hasPrio = true;
     } else if (tok === 'iif' || tok === 'dev') r.iif = a.value();
     else if (tok === 'oif') r.oif = a.value();
     else if (tok === 'fwmark') {
       const [m, mask] = a.value().split('/');
-      r.fwmark = parseU32(m!, 'fwmark');
-      if (mask !== undefined) r.fwmask = parseU32(mask, 'fwmask');
-    } else if (tok === 'tos' || tok === 'dsfield') r.tos = parseU32(a.value(), 'tos');
+      r.fwmark = parseU32(m!, 'fwmark value is invalid\n');
+      if (mask !== undefined) r.fwmask = parseU32(mask, 'fwmask value is invalid\n');
+    } else if (tok === 'tos' || tok === 'dsfield') r.tos = parseDsfield(a.value(), 'TOS value is invalid\n');
     else if (tok === 'suppress_prefixlength') r.suppressPrefixlen = parseU32(a.value(), 'suppress_prefixlength');
     else if (matches(tok, 'table') || tok === 'lookup') {
       const v = a.value();
       const t = parseTable(v);
-      if (t === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid table ID\n`, 1);
+      if (t === undefined) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid table ID\n`, 255);
       r.table = t;
       r.action = 'lookup';
     } else if (tok === 'goto') {

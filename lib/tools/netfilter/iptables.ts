@@ -69,6 +69,9 @@ function run(t: NatTable, cmd: IptCommand, ctx: ToolContext): number {
       t.deleteChain(cmd.chain);
       return 0;
     case 'policy':
+      // nft_chain_set knows ACCEPT and DROP only (DROP on nat was refused while parsing); any
+      // other word fails before the chain is looked up (seen with `-P NOCHAIN FOO`, `-P X RETURN`).
+      if (cmd.policy !== 'ACCEPT' && cmd.policy !== 'DROP') throw plainError("Bad policy name. Run `dmesg' for more information.");
       t.setPolicy(cmd.chain);
       return 0;
     case 'list-rules': {

@@ -15,9 +15,36 @@ interface Knob {
 /** The kernel refused the value (proc_dointvec: EINVAL); sysctl reports it and goes on. */
 class InvalidValue extends Error {}
 
+/**
+ * proc_dointvec's parse (kernel/sysctl.c proc_get_long + do_proc_dointvec_conv): up to `n`
+ * integers separated by blanks, each an optional `-` then a C number (0x hex, 0 octal), ended
+ * by a blank or the end, within a C int; text after the n-th is ignored. Too few is fine (the
+ * rest keep their values); none, garbage or overflow is EINVAL.
+ */
+function intVector(v: string, n: number): number[] {
+  const out: number[] = [];
+  let i = 0;
+  const space = (c: string | undefined): boolean => c !== undefined && ' \t\n\v\f\r'.includes(c);
+  while (out.length < n) {
+    while (space(v[i])) i++;
+    if (i >= v.length) break;
+    const neg = v[i] === '-';
+    if (neg) i++;
+    const m = /^(?:0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(v.slice(i, i + 64));
+    if (!m) throw new InvalidValue();
+    i += m[0].length;
+    if (i < v.length && !' \t\n'.includes(v[i]!)) throw new InvalidValue();
+    const body = m[0];
+    const mag = /^0[xX]/.test(body) ? parseInt(body, 16) : body.length > 1 && body[0] === '0' ? parseInt(body, 8) : Number(body);
+    if (neg ? mag > 0x80000000 : mag > 0x7fffffff) throw new InvalidValue();
+    out.push(neg ? -mag : mag);
+  }
+  if (out.length === 0) throw new InvalidValue();
+  return out;
+}
+
 function intValue(v: string): number {
-  if (!/^-?\d+$/.test(v.trim())) throw new InvalidValue();
-  return Number(v.trim());
+  return intVector(v, 1)[0]!;
 }
 
 /** Resolves a dotted or slashed key to a knob, or undefined when /proc/sys has no such file. */
@@ -47,11 +74,15 @@ function knob(ns: Netns, key: string): Knob | undefined {
     return {
       get: () => `${ns.sysctl.localPortMin}\t${ns.sysctl.localPortMax}`,
       set: (v) => {
-        const parts = v.trim().split(/\s+/);
-        if (parts.length !== 2) throw new InvalidValue();
-        const [a, b] = parts.map(intValue);
-        ns.sysctl.localPortMin = a!;
-        ns.sysctl.localPortMax = b!;
+        // ipv4_local_port_range: proc_dointvec_minmax over [min, max] (each 1..65535, an
+        // element not written keeps its value), then max >= min >= ip_unprivileged_port_start.
+        const parts = intVector(v, 2);
+        const lo = parts[0]!;
+        const hi = parts[1] ?? ns.sysctl.localPortMax;
+        if ([lo, hi].some((p) => p < 1 || p > 65535)) throw new InvalidValue();
+        if (hi < lo || lo < 1024) throw new InvalidValue();
+        ns.sysctl.localPortMin = lo;
+        ns.sysctl.localPortMax = hi;
       },
     };
   }
@@ -141,7 +172,8 @@ function runSysctl(argv: string[], ctx: ToolContext): number {
         continue;
       }
     }
-    if (!quiet) print(ctx, `${key} = ${kb.get()}\n`);
+    // A write echoes the value as given (procps: `= 0x2`, `= 3 4`), leading blanks dropped.
+    if (!quiet) print(ctx, `${key} = ${eq >= 0 ? item.slice(eq + 1).replace(/^[ \t]+/, '') : kb.get()}\n`);
   }
   return status;
 }

@@ -38,6 +38,12 @@ export class Interpreter {
   /** Runs a whole script. `name` is what bash would call it in its messages. */
   runScript(text: string, name: string, ns: Netns = this.world.root): ScriptOutcome {
     let status = 0;
+    const refused = scriptBytesRefused(text, name);
+    if (refused) {
+      this.out.push({ stream: 'stderr', text: refused.message });
+      return { status: refused.status, unsupported: refused.status === 2 };
+    }
+    this.state.env.set('0', name);
     for (const { line, text: src } of logicalLines(text)) {
       let words: string[];
       try {
@@ -67,6 +73,7 @@ export class Interpreter {
         const m = ASSIGN.exec(w)!;
         this.state.env.set(m[1]!, m[2]!);
       }
+      this.state.env.set('?', '0');
       return { status: 0, unsupported: false };
     }
     const argv = words.slice(i);
@@ -74,13 +81,18 @@ export class Interpreter {
     try {
       if (argv[0] === 'set') return this.builtinSet(argv);
       const status = this.dispatch(argv, ns, where);
+      this.state.env.set('?', String(status));
       return { status, unsupported: false };
     } catch (e) {
       if (e instanceof UnsupportedError) {
         this.out.push({ stream: 'stderr', text: `netatlas: ${where}: ${e.message}\n` });
         return { status: 2, unsupported: true };
       }
-      throw e;
+      // Any other failure is a gap in the model: say so in one line and stop the run, keeping
+      // the output so far (never a stack trace).
+      const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+      this.out.push({ stream: 'stderr', text: `netatlas: ${where}: the model failed on "${argv.join(' ').slice(0, 200)}" (${what}); please report it\n` });
+      return { status: 2, unsupported: true };
     }
   }
 
@@ -88,8 +100,11 @@ export class Interpreter {
     const name = argv[0]!;
     const tool = findTool(name);
     if (!tool) {
+      const hint = name.endsWith('\r')
+        ? ' (the line ends in a carriage return: the script has Windows CRLF line endings, which bash also fails on; convert it with dos2unix)'
+        : '';
       throw new UnsupportedError(
-        `"${name}" is not a command the model runs (it runs: ${toolNames().join(', ')})`,
+        `"${JSON.stringify(name).slice(1, -1)}" is not a command the model runs (it runs: ${toolNames().join(', ')})${hint}`,
         name,
       );
     }
@@ -117,6 +132,37 @@ export class Interpreter {
         if (f === 'u') this.state.env.set('-u', on ? '1' : '0');
       }
     }
+    this.state.env.set('?', '0');
     return { status: 0, unsupported: false };
   }
+}
+
+/**
+ * Bytes bash would not read as a script: a NUL in the first line makes bash refuse the file
+ * ("cannot execute binary file", status 126); a NUL further on or a UTF-8 byte order mark
+ * (which bash reads as part of the first command) stop the model with a message saying so.
+ */
+export function scriptBytesRefused(text: string, name: string): { message: string; status: number } | undefined {
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const line = countLines(text, nul);
+    if (line === 1) return { message: `${name}: ${name}: cannot execute binary file\n`, status: 126 };
+    return {
+      message: `netatlas: ${name}:${line}: the script contains a NUL byte (bash drops it without a word); remove it\n`,
+      status: 2,
+    };
+  }
+  if (text.startsWith('\ufeff')) {
+    return {
+      message: `netatlas: ${name}:1: the script starts with a UTF-8 byte order mark (BOM), which bash reads as part of the first command's name (and then fails with "command not found"); save the file without it\n`,
+      status: 2,
+    };
+  }
+  return undefined;
+}
+
+function countLines(text: string, upTo: number): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < upTo; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

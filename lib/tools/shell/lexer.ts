@@ -25,26 +25,46 @@ export class ShellSyntaxError extends Error {
 
 const UNSUPPORTED = new Set(['|', '>', '<', '>>', '&', '&&', '||', ';', '(', ')', '`']);
 
-/** Logical lines: continuations joined, with the line number where each starts. */
+/**
+ * Logical lines: continuations joined, with the line number where each starts. Lines end at
+ * `\n` only: a carriage return is an ordinary character to bash (a CRLF script's last word
+ * on each line ends in `\r`, and its commands fail as they do under bash). Linear in the
+ * text: the pieces of a continued line are joined once.
+ */
 export function logicalLines(text: string): { line: number; text: string }[] {
-  const raw = text.replace(/\r\n?/g, '\n').split('\n');
+  const raw = text.split('\n');
   const out: { line: number; text: string }[] = [];
   for (let i = 0; i < raw.length; i++) {
     const start = i + 1;
-    let acc = raw[i]!;
-    while (endsWithContinuation(acc) && i + 1 < raw.length) {
-      acc = acc.slice(0, -1) + raw[++i]!;
+    let piece = raw[i]!;
+    if (!endsWithContinuation(piece) || i + 1 >= raw.length) {
+      out.push({ line: start, text: piece });
+      continue;
     }
-    out.push({ line: start, text: acc });
+    const parts: string[] = [];
+    while (endsWithContinuation(piece) && i + 1 < raw.length) {
+      parts.push(piece.slice(0, -1));
+      piece = raw[++i]!;
+    }
+    parts.push(piece);
+    out.push({ line: start, text: parts.join('') });
   }
   return out;
 }
+
+/** The longest command (all its words, after expansion) the model runs: 16 MiB. */
+export const MAX_COMMAND_BYTES = 16 * 1024 * 1024;
 
 function endsWithContinuation(s: string): boolean {
   let n = 0;
   for (let i = s.length - 1; i >= 0 && s[i] === '\\'; i--) n++;
   return n % 2 === 1;
 }
+
+const NAME_AT = /[A-Za-z_][A-Za-z0-9_]*|[0-9?#@*]/y;
+const SIMPLE_NAME = /^(?:[A-Za-z_][A-Za-z0-9_]*|[0-9?#@*])$/;
+/** What bash gives a script run with no arguments for the parameters the model does not set. */
+const SPECIAL_DEFAULTS: Record<string, string> = { '#': '0', '?': '0', '@': '', '*': '' };
 
 /**
  * Tokenizes one logical line into words, expanding variables from `env`. Returns [] for a
@@ -56,17 +76,46 @@ export function splitWords(text: string, line: number, env: ReadonlyMap<string, 
   let cur = '';
   let inWord = false;
   let i = 0;
+  let total = 0;
+  const grow = (): void => {
+    if (total + cur.length > MAX_COMMAND_BYTES) {
+      throw new ShellSyntaxError(
+        `after expansion the command is longer than the model's limit of ${MAX_COMMAND_BYTES} bytes`,
+        line,
+      );
+    }
+  };
+  const refuse = (token: string, what: string): never => {
+    if (token.length > 80) token = token.slice(0, 77) + '...';
+    throw new ShellSyntaxError(`${what} "${token}" is not supported (the model expands only $NAME, \${NAME} and $?)`, line);
+  };
+  /** `$(...)` or `$((...))` starting at text[i], up to its matching parenthesis. */
+  const parenthesized = (): string => {
+    let depth = 0;
+    for (let j = i + 1; j < text.length; j++) {
+      if (text[j] === '(') depth++;
+      else if (text[j] === ')' && --depth === 0) return text.slice(i, j + 1);
+    }
+    return text.slice(i);
+  };
   const expand = (quoted: boolean): void => {
     // at text[i] === '$'
     let name = '';
-    if (text[i + 1] === '{') {
+    const next = text[i + 1];
+    if (next === '(') {
+      refuse(parenthesized(), text[i + 2] === '(' ? 'arithmetic expansion' : 'command substitution');
+    }
+    if (next === '{') {
       const end = text.indexOf('}', i + 2);
       if (end < 0) throw new ShellSyntaxError('unterminated ${', line);
       name = text.slice(i + 2, end);
+      if (!SIMPLE_NAME.test(name)) refuse(text.slice(i, end + 1), 'the parameter expansion');
       i = end + 1;
     } else {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*|^[0-9?#@*]/.exec(text.slice(i + 1));
+      NAME_AT.lastIndex = i + 1;
+      const m = NAME_AT.exec(text);
       if (!m) {
+        if (next !== undefined && '$!-'.includes(next)) refuse(`$${next}`, 'the special parameter');
         cur += '$';
         i++;
         inWord = true;
@@ -75,24 +124,47 @@ export function splitWords(text: string, line: number, env: ReadonlyMap<string, 
       name = m[0];
       i += 1 + name.length;
     }
-    if (name === '(' || name.startsWith('(')) throw new ShellSyntaxError('command substitution is not supported', line);
-    const v = env.get(name);
+    const v = env.get(name) ?? SPECIAL_DEFAULTS[name];
     if (v === undefined) {
       if (env.get('-u') === '1') throw new ShellSyntaxError(`${name}: unbound variable`, line);
     }
-    cur += v ?? '';
-    inWord = inWord || quoted || (v ?? '') !== '';
+    if (quoted) {
+      cur += v ?? '';
+      inWord = true;
+    } else {
+      // Field splitting: an unquoted expansion splits at blanks (IFS unset: space, tab, newline).
+      const parts = (v ?? '').split(/[ \t\n]+/);
+      for (let k = 0; k < parts.length; k++) {
+        if (k > 0) {
+          if (inWord) {
+            words.push(cur);
+            total += cur.length + 1;
+          }
+          cur = '';
+          inWord = false;
+        }
+        if (parts[k] !== '') {
+          cur += parts[k];
+          inWord = true;
+        }
+      }
+    }
+    grow();
   };
   while (i < text.length) {
     const c = text[i]!;
     if (c === ' ' || c === '\t') {
-      if (inWord) words.push(cur);
+      if (inWord) {
+        words.push(cur);
+        total += cur.length + 1;
+      }
       cur = '';
       inWord = false;
       i++;
       continue;
     }
     if (c === '#' && !inWord) break;
+    if (c === '~' && (!inWord || /^[A-Za-z_][A-Za-z0-9_]*=$/.test(cur))) refuse(/^~[^\s]*/.exec(text.slice(i, i + 256))![0], 'tilde expansion');
     if (c === "'") {
       const end = text.indexOf("'", i + 1);
       if (end < 0) throw new ShellSyntaxError("unexpected EOF while looking for matching `''", line);
