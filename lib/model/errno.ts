@@ -8,6 +8,7 @@ export type Errno =
   | 'ENETUNREACH'
   | 'EHOSTUNREACH'
   | 'EINVAL'
+  | 'EXDEV'
   | 'ENETDOWN'
   | 'EACCES'
   | 'ENOENT'
@@ -25,6 +26,7 @@ export const STRERROR: Record<Errno, string> = {
   ENETUNREACH: 'Network is unreachable',
   EHOSTUNREACH: 'No route to host',
   EINVAL: 'Invalid argument',
+  EXDEV: 'Invalid cross-device link',
   ENETDOWN: 'Network is down',
   EACCES: 'Permission denied',
   ENOENT: 'No such file or directory',

@@ -226,10 +226,16 @@ function rpFilter(dev: Device): number {
   return Math.max(dev.conf.rp_filter, dev.ns.sysctl.all.rp_filter);
 }
 
+/** fib_validate_source's e_inval: not a source this host accepts (-EINVAL). */
+export const RP_INVALID = -1;
+/** fib_validate_source's e_rpf: the reverse-path filter refused it (-EXDEV). */
+export const RP_FILTERED = -2;
+
 /**
  * fib_validate_source: the reverse-path check of a received packet. Negative: a martian
- * source (the packet is dropped); 1: the source is directly connected through the input
- * device (a hairpin then earns a redirect); 0: accepted otherwise.
+ * source (the packet is dropped), RP_INVALID or RP_FILTERED as the kernel tells them apart;
+ * 1: the source is directly connected through the input device (a hairpin then earns a
+ * redirect); 0: accepted otherwise.
  */
 export function fibValidateSource(ns: Netns, src: number, dst: number, iif: Device, oif: number): number {
   const rpf = rpFilter(iif);
@@ -239,7 +245,7 @@ export function fibValidateSource(ns: Netns, src: number, dst: number, iif: Devi
     if (acceptLocal) return 0;
     if (!fibHasCustomLocalRoutes(ns) && !ns.customRules) {
       // "Within the same container, it is regarded as a martian source."
-      return ns.deviceWithAddress(src) ? -1 : 0;
+      return ns.deviceWithAddress(src) ? RP_INVALID : 0;
     }
   }
   // __fib_validate_source: look the source up as a destination, as if the reply left
@@ -247,13 +253,13 @@ export function fibValidateSource(ns: Netns, src: number, dst: number, iif: Devi
   const oifDev = oif ? ns.deviceByIndex(oif) : undefined;
   const rev = fibLookup(ns, flow(src, { src: dst, oif: 0, iifName: oifDev?.name ?? 'lo', oifName: '' }));
   const noAddr = iif.ipv4.length === 0;
-  if (!rev.ok) return rpf ? -1 : 0;
+  if (!rev.ok) return rpf ? RP_FILTERED : 0; // last_resort
   const t = rev.res.route.type;
-  if (t !== 'unicast' && !(t === 'local' && acceptLocal)) return -1;
+  if (t !== 'unicast' && !(t === 'local' && acceptLocal)) return RP_INVALID;
   const devMatch = rev.res.route.nexthops.some((nh) => nh.dev === iif) || (t === 'local' && iif.kind === 'loopback');
   if (devMatch) return (rev.res.nh?.scope ?? Scope.host) >= Scope.host ? 1 : 0;
-  if (noAddr) return rpf ? -1 : 0;
-  if (rpf === 1) return -1;
+  if (noAddr) return rpf ? RP_FILTERED : 0; // last_resort
+  if (rpf === 1) return RP_FILTERED;
   const rev2 = fibLookup(
     ns,
     flow(src, { src: dst, oif: iif.ifindex, oifName: iif.name, iifName: oifDev?.name ?? 'lo', ignoreLinkState: true }),
@@ -268,9 +274,11 @@ export function validateSource(ns: Netns, src: number, dst: number, iif: Device,
 }
 
 /**
- * ip_route_input_rcu / ip_route_input_slow, as `ip route get ... iif DEV` drives them. On
- * 6.18 every drop reason comes back as EINVAL (inet_rtm_getroute); a missing route comes
- * back as the route's error (EHOSTUNREACH when the device does not forward).
+ * ip_route_input_rcu / ip_route_input_slow, as `ip route get ... iif DEV` drives them. A
+ * martian comes back as EINVAL, except that the reverse-path filter's refusal keeps
+ * fib_validate_source's EXDEV ("Invalid cross-device link") on the reference kernel, 6.1
+ * (6.18 turns every drop reason into EINVAL: tests/lab/kernel-differences.ts). A missing
+ * route comes back as the route's error (EHOSTUNREACH when the device does not forward).
  */
 export function inputRoute(ns: Netns, q: InputQuery): ResolvedRoute {
   const { src, iif } = q;
@@ -280,6 +288,7 @@ export function inputRoute(ns: Netns, q: InputQuery): ResolvedRoute {
   const localnet = routeLocalnet(iif);
   const lo = ns.device('lo')!;
   const martian = () => new KernelError('EINVAL');
+  const refused = (v: number) => new KernelError(v === RP_FILTERED ? 'EXDEV' : 'EINVAL');
   if (isMulticast(dst)) {
     // ip_route_input_mc, only for a group the device has joined (no multicast forwarding).
     if (!mcJoined(iif, dst)) throw martian();
@@ -287,12 +296,16 @@ export function inputRoute(ns: Netns, q: InputQuery): ResolvedRoute {
     if (isLoopback(src) && !localnet) throw martian();
     if (isZeronet(src)) {
       if (!isLocalMulticast(dst)) throw martian();
-    } else if (fibValidateSource(ns, src, 0, iif, 0) < 0) throw martian();
+    } else {
+      const v = fibValidateSource(ns, src, 0, iif, 0);
+      if (v < 0) throw refused(v);
+    }
     return { ...base, type: 'multicast', gw: undefined, dev: lo, cacheFlags: ['local', 'mc'], table: undefined, fib: undefined };
   }
   if (isMulticast(src) || isLimitedBroadcast(src)) throw martian();
   const brdInput = (res: FibResult | undefined): ResolvedRoute => {
-    if (!isZeronet(src) && fibValidateSource(ns, src, 0, iif, 0) < 0) throw martian();
+    const v = isZeronet(src) ? 0 : fibValidateSource(ns, src, 0, iif, 0);
+    if (v < 0) throw refused(v);
     return {
       ...base,
       type: 'broadcast',
@@ -319,14 +332,15 @@ export function inputRoute(ns: Netns, q: InputQuery): ResolvedRoute {
   const res = out.res;
   if (res.route.type === 'broadcast') return brdInput(res);
   if (res.route.type === 'local') {
-    if (fibValidateSource(ns, src, dst, iif, 0) < 0) throw martian();
+    const v = fibValidateSource(ns, src, dst, iif, 0);
+    if (v < 0) throw refused(v);
     return { ...base, type: 'local', gw: undefined, dev: lo, cacheFlags: ['local'], table: reportedTable(ns, res), fib: res };
   }
   if (!forwarding(iif)) throw new KernelError('EHOSTUNREACH');
   if (res.route.type !== 'unicast') throw martian();
   const outDev = res.nh!.dev!;
   const v = fibValidateSource(ns, src, dst, iif, outDev.ifindex);
-  if (v < 0) throw martian();
+  if (v < 0) throw refused(v);
   // __mkroute_input: a packet sent back out of the device it came in on, from a directly
   // connected source, is forwarded with a redirect (send_redirects and shared_media are on).
   const cacheFlags = outDev === iif && v > 0 ? ['redirect'] : [];

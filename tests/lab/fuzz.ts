@@ -3,6 +3,7 @@
 // every command's stdout, stderr and exit status must be equal byte for byte. A mismatch is
 // shrunk to a minimal script that still shows it.
 import { Session } from '../../lib/session.ts';
+import { asReferenceKernel, reconcileWithModel } from './kernel-differences.ts';
 import { FUZZ_CLASSES, generateConfig, type FuzzClass, type FuzzCommand, type FuzzConfig } from './fuzz-gen.ts';
 import { LabMountNs, runBash, settleFunction, unwrapResults, wrapCommands, type CommandResult } from './kernel.ts';
 
@@ -108,8 +109,14 @@ async function compare(cmds: readonly FuzzCommand[], namespaces: readonly string
   const texts = cmds.map((c) => c.text);
   const kp = runKernel(texts, namespaces, mountNs);
   const model = runModel(texts); // computed while the kernel script runs
-  const kernel = await kp;
-  if (typeof kernel === 'string') return kernel;
+  const raw = await kp;
+  if (typeof raw === 'string') return raw;
+  // The host kernel (6.18) as the reference kernel (6.1) would print it: the recorded
+  // differences (tests/lab/kernel-differences.ts).
+  const kernel = raw.map((k, i) => {
+    const r = { ...k, stdout: asReferenceKernel(k.stdout), stderr: asReferenceKernel(k.stderr) };
+    return reconcileWithModel(texts[i]!, r, model[i]!);
+  });
   let first = -1;
   for (let i = 0; i < texts.length; i++) {
     if (differs(kernel[i]!, model[i]!).length) {
