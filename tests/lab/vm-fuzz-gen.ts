@@ -277,6 +277,12 @@ function genIpvlan(g: Gen): void {
 function genIpvs(g: Gen): void {
   const { r, a } = g;
   g.dummy(a, 'dm0');
+  // Real servers must be unicast to the kernel (inet_addr_type): on-link through dm0 mostly;
+  // in a namespace with no route the kernel refuses -g/-m/-i servers (EINVAL).
+  if (r.chance(0.85)) {
+    g.up(a, 'dm0');
+    g.ip(a, 'addr add 10.20.0.254/16 dev dm0', 'setup');
+  }
   const svcs: string[] = [];
   const n = r.int(1, 3);
   for (let i = 0; i < n; i++) {
