@@ -16,6 +16,9 @@ try {
   const t = Date.now();
   const problem = await world.build(scripts);
   log(`vm-traffic: cluster ${scripts.join(' ')} built in ${((Date.now() - t) / 1000).toFixed(1)} s${problem ? `; ${problem}` : ''}`);
+  world.scriptResults.forEach((r, i) => {
+    if (r.status !== 0 || r.stderr) log(`vm-traffic: bash ${scripts[i]}: exit ${r.status}${r.stderr ? `, stderr: ${r.stderr.trim().replace(/\n/g, ' | ')}` : ''}`);
+  });
   const { session } = modelWorld(scripts);
   const r = await runVmTraffic(world, session, log);
   process.stdout.write(formatVmTraffic(r) + '\n');

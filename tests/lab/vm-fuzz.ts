@@ -8,7 +8,7 @@
 // internal port gets a random one) and the Open_vSwitch UUID `ovs-vsctl show` prints first.
 // A mismatch is shrunk to a minimal script as tests/lab/fuzz.ts does.
 import type { ReferenceVm } from '../../lib/vm/machine.ts';
-import { runModel } from './fuzz.ts';
+import { Session } from '../../lib/session.ts';
 import { settleFunction, unwrapResults, wrapCommands, type CommandResult } from './kernel.ts';
 import { generateVmConfig, MAC_PREFIX, VM_DEVICE_CLASSES, type VmDeviceClass, type VmFuzzCommand, type VmFuzzConfig } from './vm-fuzz-gen.ts';
 
@@ -142,6 +142,23 @@ export async function runVmKernel(
   return { results: typeof results === 'string' ? `${results}: ${r.stderr.slice(-600)}` : results.map((x, i) => normalise(commands[i]!, maskResult(x))), guestSeconds: r.guestSeconds };
 }
 
+/**
+ * The model's results, command by command on a fresh Session (as fuzz.ts runModel), except
+ * that a command that throws is a result, not the end of the run: exit status -1 and the
+ * exception on stderr (a crash is a mismatch like any other, and the next configuration runs).
+ */
+export function runModelSafe(commands: readonly string[]): (CommandResult & { unsupported: boolean })[] {
+  const s = new Session();
+  return commands.map((c) => {
+    try {
+      const r = s.runCommand(c);
+      return { stdout: r.stdout, stderr: r.stderr, status: r.status, unsupported: r.unsupported };
+    } catch (e) {
+      return { stdout: '', stderr: `model threw: ${(e as Error).name}: ${(e as Error).message}\n`, status: -1, unsupported: false };
+    }
+  });
+}
+
 function differs(k: CommandResult, m: CommandResult & { unsupported: boolean }): string[] {
   const f: string[] = [];
   if (m.unsupported) f.push('unsupported');
@@ -162,7 +179,7 @@ async function compare(vm: ReferenceVm, cmds: readonly VmFuzzCommand[], namespac
   const texts = cmds.map((c) => c.text);
   const kp = runVmKernel(vm, texts, namespaces, shared);
   const pre = shared?.prelude ?? [];
-  const model = runModel([...pre, ...texts])
+  const model = runModelSafe([...pre, ...texts])
     .slice(pre.length)
     .map((x, i) => normalise(texts[i]!, maskResult(x)));
   const { results: kernel, guestSeconds } = await kp;

@@ -105,7 +105,13 @@ async function kernelProbe(world: VmWorld, session: Session, p: VmProbe): Promis
   const r = await world.bash(lines.join('\n'), 60);
   const m = /^(\S+) seen ([\d.]+)$/m.exec(r.stdout);
   const ok = /status 0/.test(r.stdout) && m !== null;
-  return { ok, ...(m ? { seenSource: m[2]!, backend: m[1]! } : {}), detail: (r.stdout + r.stderr).trim().replace(/\n/g, ' | ') };
+  let detail = (r.stdout + r.stderr).trim().replace(/\n/g, ' | ');
+  if (!ok && !ownerOf(session, p.to)) {
+    // A ClusterIP that did not answer: what IPVS on the client's node holds.
+    const d = await world.bash(`for n in node-a node-b; do echo "$n:"; ip netns exec $n ipvsadm -Ln --stats; ip netns exec $n sysctl net.ipv4.vs.conntrack; done 2>&1`, 60);
+    detail += ` || ${d.stdout.trim().replace(/\n/g, ' | ')}`;
+  }
+  return { ok, ...(m ? { seenSource: m[2]!, backend: m[1]! } : {}), detail };
 }
 
 function srcAtDelivery(t: Trace): string | undefined {
