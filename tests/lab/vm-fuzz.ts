@@ -48,6 +48,8 @@ export interface VmFuzzClassCount {
   invalid: number;
   kernelErrors: number;
   mismatches: number;
+  /** Seconds the class's configurations took in the guest (first runs, not shrinking). */
+  guestSeconds: number;
 }
 
 export interface VmFuzzSummary {
@@ -224,7 +226,7 @@ async function shrink(vm: ReferenceVm, cmds: VmFuzzCommand[], target: number, na
 
 function emptyCounts(): Record<VmDeviceClass, VmFuzzClassCount> {
   const o = {} as Record<VmDeviceClass, VmFuzzClassCount>;
-  for (const c of VM_DEVICE_CLASSES) o[c] = { configs: 0, commands: 0, shows: 0, invalid: 0, kernelErrors: 0, mismatches: 0 };
+  for (const c of VM_DEVICE_CLASSES) o[c] = { configs: 0, commands: 0, shows: 0, invalid: 0, kernelErrors: 0, mismatches: 0, guestSeconds: 0 };
   return o;
 }
 
@@ -261,6 +263,7 @@ async function runOne(vm: ReferenceVm, cfg: VmFuzzConfig, sum: VmFuzzSummary, sh
   sum.commands += cfg.commands.length;
   sum.guestSeconds += c.guestSeconds;
   pc.configs++;
+  pc.guestSeconds += c.guestSeconds;
   pc.commands += cfg.commands.length;
   pc.shows += cfg.commands.filter((x) => x.kind === 'show').length;
   pc.invalid += cfg.commands.filter((x) => x.kind === 'invalid').length;
@@ -306,7 +309,7 @@ export function formatVmFuzzSummary(s: VmFuzzSummary): string {
   const lines = [`vm-fuzz: seed ${s.seed}: ${s.configs} configurations, ${s.commands} commands, ${s.mismatches.length} with a mismatch; ${s.guestSeconds.toFixed(1)} s in the guest, ${s.seconds.toFixed(1)} s wall (shrinking included)`];
   for (const c of VM_DEVICE_CLASSES) {
     const p = s.perClass[c];
-    lines.push(`  ${c.padEnd(7)} ${String(p.configs).padStart(4)} configs ${String(p.commands).padStart(5)} commands ${String(p.shows).padStart(4)} shows ${String(p.invalid).padStart(4)} invalid ${String(p.kernelErrors).padStart(4)} kernel errors ${String(p.mismatches).padStart(4)} mismatching`);
+    lines.push(`  ${c.padEnd(7)} ${String(p.configs).padStart(4)} configs ${String(p.commands).padStart(5)} commands ${String(p.shows).padStart(4)} shows ${String(p.invalid).padStart(4)} invalid ${String(p.kernelErrors).padStart(4)} kernel errors ${String(p.mismatches).padStart(4)} mismatching ${p.guestSeconds.toFixed(1).padStart(6)} s`);
   }
   for (const h of s.harnessErrors) lines.push(`  harness: ${h}`);
   return lines.join('\n');
