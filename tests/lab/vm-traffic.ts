@@ -100,7 +100,7 @@ async function kernelProbe(world: VmWorld, session: Session, p: VmProbe): Promis
     lines.push(`ip netns exec ${s.ns} socat -T 5 ${addr} SYSTEM:${q(`echo ${s.ns} seen $SOCAT_PEERADDR; head -c 100`)} >/tmp/vmt-srv${i} 2>&1 & sp${i}=$!`);
   });
   srv.forEach((s, i) => lines.push(`for n in $(seq 100); do ip netns exec ${s.ns} ss -Hln${p.proto === 'tcp' ? 't' : 'u'} "sport = :${s.port}" | grep -q . && break; sleep 0.05; done`));
-  lines.push(`echo hello-${p.proto} | ip netns exec ${p.from} socat -T 3 - ${U}:${p.to}:${p.port ?? PORT}; echo "status $?"`);
+  lines.push(`echo hello-${p.proto} | ip netns exec ${p.from} socat -t 5 -T 5 - ${U}:${p.to}:${p.port ?? PORT}; echo "status $?"`);
   srv.forEach((_, i) => lines.push(`kill $sp${i} 2>/dev/null; wait $sp${i} 2>/dev/null; cat /tmp/vmt-srv${i}; rm -f /tmp/vmt-srv${i}`));
   const r = await world.bash(lines.join('\n'), 60);
   const m = /^(\S+) seen ([\d.]+)$/m.exec(r.stdout);
