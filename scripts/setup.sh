@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PKGS=(iproute2 iptables conntrack iputils-ping tcpdump busybox chromium fonts-noto-cjk
   qemu-system-x86 ipvsadm openvswitch-switch openvswitch-common nftables curl procps kmod
-  cpio xz-utils binutils bc)
+  cpio xz-utils binutils bc socat)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

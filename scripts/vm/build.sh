@@ -93,7 +93,7 @@ copy_bin() { local p; p=$(command -v "$1") || die "missing program $1"; copy_fil
 
 for b in ip bridge tc ss nft bash sysctl ipvsadm conntrack tcpdump curl grep sed ping mawk kmod \
          ovsdb-server ovsdb-tool ovs-vswitchd ovs-dpctl xtables-nft-multi xtables-legacy-multi \
-         env timeout; do
+         env timeout socat; do
   copy_bin "$b"
 done
 # mawk is the awk the site's readers have.
