@@ -10,7 +10,9 @@
 //   --shrink S        shrink at most S mismatches to minimal scripts (default 3)
 //   --fuzz-only, --scripts-only, --traffic-only   one host-kernel part only (no VM)
 //   --vm-only         only the reference kernel (VM): production cluster and checked blocks
-//   --no-vm, --no-vm-doctests   skip the reference kernel / its replay of the checked blocks
+//   --no-vm, --no-vm-doctests, --no-vm-traffic   skip the reference kernel / its replay of the
+//                     checked blocks / its traffic
+//   --vm-fuzz N       also N configurations of the device fuzzer on the reference kernel
 //   --no-coverage     do not rewrite tests/lab/coverage.json
 import { COVERAGE_FILE, DEFAULT_OPTIONS, formatSummary, runLab, type LabOptions } from '../tests/lab/lab.ts';
 
@@ -27,20 +29,22 @@ function parse(argv: string[]): LabOptions {
     else if (a === '--lookups') o.lookups = num(argv[++i], a);
     else if (a === '--config') {
       o.only = num(argv[++i], a);
-      o.parts = { fuzz: true, scripts: false, traffic: false, vm: false, vmDoctests: false };
+      o.parts = { fuzz: true, scripts: false, traffic: false, vm: false, vmDoctests: false, vmTraffic: false, vmFuzz: 0 };
     } else if (a === '--parallel') o.parallel = Math.max(1, num(argv[++i], a));
     else if (a === '--shrink') o.shrinkLimit = num(argv[++i], a);
-    else if (a === '--fuzz-only') o.parts = { fuzz: true, scripts: false, traffic: false, vm: false, vmDoctests: false };
-    else if (a === '--scripts-only') o.parts = { fuzz: false, scripts: true, traffic: false, vm: false, vmDoctests: false };
-    else if (a === '--traffic-only') o.parts = { fuzz: false, scripts: false, traffic: true, vm: false, vmDoctests: false };
-    else if (a === '--vm-only') o.parts = { fuzz: false, scripts: false, traffic: false, vm: true, vmDoctests: true };
-    else if (a === '--no-vm') o.parts = { ...o.parts, vm: false, vmDoctests: false };
+    else if (a === '--fuzz-only') o.parts = { fuzz: true, scripts: false, traffic: false, vm: false, vmDoctests: false, vmTraffic: false, vmFuzz: 0 };
+    else if (a === '--scripts-only') o.parts = { fuzz: false, scripts: true, traffic: false, vm: false, vmDoctests: false, vmTraffic: false, vmFuzz: 0 };
+    else if (a === '--traffic-only') o.parts = { fuzz: false, scripts: false, traffic: true, vm: false, vmDoctests: false, vmTraffic: false, vmFuzz: 0 };
+    else if (a === '--vm-only') o.parts = { fuzz: false, scripts: false, traffic: false, vm: true, vmDoctests: true, vmTraffic: true, vmFuzz: 0 };
+    else if (a === '--no-vm') o.parts = { ...o.parts, vm: false, vmDoctests: false, vmTraffic: false, vmFuzz: 0 };
     else if (a === '--no-vm-doctests') o.parts = { ...o.parts, vmDoctests: false };
+    else if (a === '--no-vm-traffic') o.parts = { ...o.parts, vmTraffic: false };
+    else if (a === '--vm-fuzz') o.parts = { ...o.parts, vmFuzz: num(argv[++i], a) };
     else if (a === '--no-coverage') delete o.coverageFile;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(
         'npm run lab -- [--seed N] [--configs K] [--lookups L] [--config I] [--parallel P] [--shrink S]\n' +
-          '               [--fuzz-only|--scripts-only|--traffic-only|--vm-only] [--no-vm] [--no-vm-doctests] [--no-coverage]\n',
+          '               [--fuzz-only|--scripts-only|--traffic-only|--vm-only] [--no-vm] [--no-vm-doctests] [--no-vm-traffic] [--vm-fuzz N] [--no-coverage]\n',
       );
       process.exit(0);
     } else throw new Error(`unknown option ${a} (see --help)`);

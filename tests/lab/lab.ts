@@ -12,6 +12,8 @@ import { asReferenceKernel, reconcileWithModel } from './kernel-differences.ts';
 import { KernelWorld, modelWorld, planScripts, readScript, sameOutput, showCommands, type ScriptPlan, type ShowCommand } from './reference.ts';
 import { runVmLab, type VmLabSummary } from './vm-lab.ts';
 import { formatConfirmation } from './vm-doctests.ts';
+import { formatVmTraffic } from './vm-traffic.ts';
+import { formatVmFuzzSummary, formatVmMismatch } from './vm-fuzz.ts';
 import { proxyArpFailure, runProbes, underlayChecks, type Probe, type ProbeResult, type TrafficFacts } from './traffic.ts';
 
 export interface LabOptions {
@@ -21,7 +23,7 @@ export interface LabOptions {
   only?: number;
   parallel: number;
   shrinkLimit: number;
-  parts: { fuzz: boolean; scripts: boolean; traffic: boolean; vm: boolean; vmDoctests: boolean };
+  parts: { fuzz: boolean; scripts: boolean; traffic: boolean; vm: boolean; vmDoctests: boolean; vmTraffic: boolean; vmFuzz: number };
   /** Where to write the coverage file (undefined: do not write). */
   coverageFile?: string;
   log: (line: string) => void;
@@ -62,7 +64,7 @@ export const DEFAULT_OPTIONS: Omit<LabOptions, 'log'> = {
   lookups: 50,
   parallel: 2,
   shrinkLimit: 3,
-  parts: { fuzz: true, scripts: true, traffic: true, vm: true, vmDoctests: true },
+  parts: { fuzz: true, scripts: true, traffic: true, vm: true, vmDoctests: true, vmTraffic: true, vmFuzz: 0 },
 };
 
 /** Device types the reference cluster uses that this kernel lacks: checked by the model alone. */
@@ -127,7 +129,7 @@ export async function runLab(o: LabOptions): Promise<LabSummary> {
   const t0 = Date.now();
   // The reference kernel runs in its own VM on one core while the host kernel's parts use the
   // other: the two halves of the lab overlap.
-  const vmRun = o.parts.vm || o.parts.vmDoctests ? runVmLab({ parts: { reference: o.parts.vm, doctests: o.parts.vmDoctests }, log: o.log }) : undefined;
+  const vmRun = o.parts.vm || o.parts.vmDoctests ? runVmLab({ parts: { reference: o.parts.vm, doctests: o.parts.vmDoctests, traffic: o.parts.vm && o.parts.vmTraffic, fuzzConfigs: o.parts.vmFuzz }, seed: o.seed, log: o.log }) : undefined;
   const host = await runHostLab(o, t0);
   if (vmRun) {
     host.vm = await vmRun;
@@ -136,6 +138,8 @@ export async function runLab(o: LabOptions): Promise<LabSummary> {
     else {
       host.mismatchCount += (v.reference?.mismatches.length ?? 0) + (v.reference?.problems.length ?? 0);
       host.mismatchCount += (v.doctests?.failures.length ?? 0) + (v.doctests?.notRun.length ?? 0);
+      host.mismatchCount += (v.traffic?.probes.filter((p) => p.differences.length).length ?? 0) + (v.traffic?.checks.filter((c) => !c.ok).length ?? 0);
+      host.mismatchCount += (v.fuzz?.mismatches.length ?? 0) + (v.fuzz?.harnessErrors.length ?? 0);
     }
     if (o.coverageFile && v.reference) writeFileSync(o.coverageFile, coverageJson(host, v));
   }
@@ -349,6 +353,11 @@ function formatVm(v: VmLabSummary): string[] {
   if (v.reference) {
     const r = v.reference;
     lines.push(`  cluster: ${r.scripts.length} production scripts (no stand-ins) built in ${r.buildSeconds.toFixed(1)} s, ${r.outputsCompared} outputs compared in ${r.showSeconds.toFixed(1)} s, ${r.mismatches.length} mismatches`);
+  }
+  if (v.traffic) lines.push(formatVmTraffic(v.traffic).replace(/\n$/, ''));
+  if (v.fuzz) {
+    for (const m of v.fuzz.mismatches) lines.push(formatVmMismatch(m, v.fuzz.seed));
+    lines.push(formatVmFuzzSummary(v.fuzz).replace(/\n$/, ''));
   }
   if (v.doctests) {
     const d = v.doctests;

@@ -13,6 +13,8 @@ import { modelWorld, planScripts, sameOutput, SCRIPTS_DIR, type ShowCommand } fr
 import { replayCheckedBlocks, type DocReplay } from './vm-doctests.ts';
 import { masked, vmShowCommands } from './vm-shows.ts';
 import { VmWorld } from './vm-world.ts';
+import { runVmTraffic, type VmTraffic } from './vm-traffic.ts';
+import { runVmFuzz, type VmFuzzSummary } from './vm-fuzz.ts';
 
 export interface VmMismatch {
   world: string;
@@ -38,11 +40,16 @@ export interface VmLabSummary {
   bootSeconds: number;
   reference?: { scripts: string[]; scriptsCompared: number; outputsCompared: number; mismatches: VmMismatch[]; problems: string[]; coverage: VmCoverageEntry[]; buildSeconds: number; showSeconds: number };
   doctests?: DocReplay & { seconds: number };
+  /** Real traffic across the production cluster, against the packet tracer. */
+  traffic?: VmTraffic;
+  /** The device fuzzer (opt-in: `npm run lab -- --vm-fuzz N`). */
+  fuzz?: VmFuzzSummary;
   seconds: number;
 }
 
 export interface VmLabOptions {
-  parts: { reference: boolean; doctests: boolean };
+  parts: { reference: boolean; doctests: boolean; traffic: boolean; fuzzConfigs: number };
+  seed: number;
   log: (line: string) => void;
 }
 
@@ -93,6 +100,10 @@ export async function runVmLab(o: VmLabOptions): Promise<VmLabSummary> {
           ref.coverage.push({ netns: s.ns, command: s.text, checkedBy: 'kernel', ...(s.compare === 'set' ? { compare: 'set' as const } : {}) });
         });
       }
+      if (o.parts.traffic) {
+        o.log('vm: traffic across the production cluster');
+        sum.traffic = await runVmTraffic(world, model.session, o.log);
+      }
       // The fault and variant scripts, one after another on top of the built cluster, in both
       // worlds: each script's own output and status must agree (`netatlas run` and
       // `netatlas kernel run` print the same for every script in content/scripts).
@@ -110,6 +121,11 @@ export async function runVmLab(o: VmLabOptions): Promise<VmLabSummary> {
         });
       }
       sum.reference = ref;
+    }
+    if (o.parts.fuzzConfigs > 0) {
+      await vm.reset();
+      o.log(`vm: device fuzzer, seed ${o.seed}, ${o.parts.fuzzConfigs} configurations`);
+      sum.fuzz = await runVmFuzz(vm, { seed: o.seed, configs: o.parts.fuzzConfigs, log: o.log, shrinkLimit: 3 });
     }
     if (o.parts.doctests) {
       const td = Date.now();
