@@ -13,6 +13,7 @@ import { IPPROTO_ICMP, IPPROTO_TCP, IPPROTO_UDP, type NfPacket } from '../model/
 import { ipvsLocalIn, ipvsOut } from '../model/ipvs.ts';
 import { bondSelectSlave } from '../model/bond-hash.ts';
 import { ovsForward, portByIface } from '../model/ovs/forward.ts';
+import { isInternalPort } from '../kinds/ovs.ts';
 import { formatIpv4, tryParseIpv4 } from '../net/ipv4.ts';
 import { BROADCAST_MAC, type Mac } from '../net/mac.ts';
 import { printRoute } from '../tools/iproute2/print-route.ts';
@@ -20,11 +21,12 @@ import { conntrackLine } from '../tools/netfilter/conntrack-print.ts';
 import { printRule } from '../tools/iproute2/rule.ts';
 import { tableName } from '../tools/iproute2/names.ts';
 import { ETH_P_IP, headerSize, stackSize, type Header } from './headers.ts';
-import { arpResolve, label, reachesMac, stackedOn } from './l2.ts';
+import { arpResolve, label, reachesMac } from './l2.ts';
+import { clone, eth, ip, l3Of, l4, setVlan, vlanOf, type Ipv4H } from './frame.ts';
+import { allKinds, kindOps } from '../kinds/registry.ts';
+import type { TraceWalk } from '../kinds/types.ts';
 import { TraceError, type Disposition, type Proto, type Step, type StepType, type Trace, type TraceQuery } from './types.ts';
 
-type Ipv4H = Extract<Header, { kind: 'ipv4' }>;
-type EthH = Extract<Header, { kind: 'eth' }>;
 
 const MAX_STEPS = 400;
 const PROTO_NUM: Record<Proto, number> = { icmp: IPPROTO_ICMP, tcp: IPPROTO_TCP, udp: IPPROTO_UDP };
@@ -41,43 +43,6 @@ class Stop {
     this.reason = reason;
     this.ttl = ttl;
   }
-}
-
-function clone(stack: readonly Header[]): Header[] {
-  return stack.map((h) => ({ ...h }));
-}
-
-/** The first IPv4 header after the link layer: the packet an IP stack sees. */
-function ip(stack: Header[]): Ipv4H {
-  const h = stack.find((x) => x.kind === 'ipv4');
-  if (!h || h.kind !== 'ipv4') throw new Error('no IPv4 header in the stack');
-  return h;
-}
-
-function l4(stack: Header[]): Header | undefined {
-  const i = stack.findIndex((x) => x.kind === 'ipv4');
-  return stack[i + 1];
-}
-
-function eth(stack: Header[]): EthH {
-  const h = stack[0];
-  if (!h || h.kind !== 'eth') throw new Error('no Ethernet header at the top of the frame');
-  return h;
-}
-
-/** Drops the link layer (Ethernet and any 802.1Q tag) down to the IP packet. */
-function l3Of(frame: Header[]): Header[] {
-  return frame.slice(frame.findIndex((h) => h.kind === 'ipv4'));
-}
-
-function vlanOf(frame: Header[]): number | undefined {
-  const v = frame[1];
-  return v?.kind === 'vlan' ? v.vid : undefined;
-}
-
-function setVlan(frame: Header[], vid: number | undefined): Header[] {
-  const rest = frame[1]?.kind === 'vlan' ? frame.slice(2) : frame.slice(1);
-  return vid === undefined || vid === 0 ? [frame[0]!, ...rest] : [frame[0]!, { kind: 'vlan', vid }, ...rest];
 }
 
 function nfOf(stack: Header[]): NfPacket {
@@ -161,7 +126,7 @@ function kernelStop(e: KernelError, ns: Netns, what: string): Stop {
   }
 }
 
-class Walk {
+class Walk implements TraceWalk {
   readonly steps: Step[] = [];
   readonly world: World;
   /** skb->_nfct: the connection the packet was attached to by the first NAT hook in this
@@ -375,10 +340,14 @@ class Walk {
     this.postroutingAndTransmit(ns, stack, r);
   }
 
+  stop(disposition: Disposition, at: { ns: string; device?: string }, reason: string): Stop {
+    return new Stop(disposition, at, reason);
+  }
+
   private tryVxlanDecap(ns: Netns, dev: Device, stack: Header[]): boolean {
     const t = l4(stack);
     if (t?.kind !== 'udp') return false;
-    const vx = ns.devicesInOrder().find((d) => d.kind === 'vxlan' && d.adminUp && d.vxlan!.dstport === t.dport);
+    const vx = ns.devicesInOrder().find((d) => d.vxlan !== undefined && d.adminUp && d.vxlan.dstport === t.dport);
     if (!vx) return false;
     const v = stack[2];
     if (v?.kind !== 'vxlan') return false;
@@ -415,12 +384,8 @@ class Walk {
       }
       this.fragment(ns, dev, stack);
     }
-    if (dev.kind === 'vxlan') return this.vxlanEncap(ns, dev, nexthop, stack);
-    if (dev.kind === 'dummy') {
-      const why = `${dev.name} is a dummy device: whatever it transmits is discarded`;
-      this.step(ns, 'drop', 'DROPPED', `dropped: ${why}`, stack, { dev, why: [why] });
-      throw new Stop('NO_ROUTE', { ns: ns.name, device: dev.name }, why);
-    }
+    const l3 = kindOps(dev).l3Transmit;
+    if (l3) return l3(this, ns, dev, nexthop, stack);
     if (!hasCarrier(dev)) {
       const why = `${dev.name} has no carrier`;
       this.step(ns, 'drop', 'DROPPED', `dropped: ${why}`, stack, { dev, why: [why] });
@@ -489,7 +454,7 @@ class Walk {
     return a.mac;
   }
 
-  private vxlanEncap(ns: Netns, dev: Device, nexthop: number, stack: Header[]): void {
+  vxlanEncap(ns: Netns, dev: Device, nexthop: number, stack: Header[]): void {
     const v = dev.vxlan!;
     const mac = this.resolve(ns, dev, nexthop, stack);
     const fdb = ns.fdb.find((e) => e.dev === dev && e.mac === mac) ?? ns.fdb.find((e) => e.dev === dev && e.mac === '00:00:00:00:00:00');
@@ -540,59 +505,17 @@ class Walk {
   // ---- link layer ----------------------------------------------------------------------
 
   l2Transmit(dev: Device, frame: Header[]): void {
-    const ns = dev.ns;
-    switch (dev.kind) {
-      case 'veth': {
-        const peer = dev.peer;
-        if (!peer || !peer.adminUp) throw this.dropAt(dev, frame, `the peer of ${dev.name} is down`);
-        const len = ip(frame).totalLength;
-        if (len > peer.mtu) throw this.dropAt(peer, frame, `${len}-byte packet is larger than ${peer.name}'s MTU ${peer.mtu}: veth drops it (is_skb_forwardable)`, 'MTU_EXCEEDED');
-        this.step(ns, 'veth', 'TRANSMITTED', `veth ${dev.name} → ${peer.name}${peer.ns !== ns ? ` in ${peer.ns.name}` : ''}`, frame, {
-          dev,
-          why: ['a veth pair is a wire: what one end sends, the other end receives', ...(peer.ns !== ns ? [`crossing from namespace ${ns.name} to ${peer.ns.name}`] : [])],
-          detail: { peer: label(peer) },
-        });
-        return this.l2Receive(peer, frame);
-      }
-      case 'vlan': {
-        const tagged = setVlan(frame, dev.vlanId);
-        this.step(ns, 'vlan', 'TAGGED', `${dev.name} pushes an 802.1Q tag, VLAN ${dev.vlanId} (+4 bytes), onto ${dev.lower!.name}`, tagged, { dev, changed: ['vlan'] });
-        return this.l2Transmit(dev.lower!, tagged);
-      }
-      case 'ipvlan': {
-        const e = eth(frame);
-        const lower = dev.lower!;
-        if (e.dst === dev.mac) {
-          const dst = ip(frame).dst;
-          const sib = stackedOn(lower, 'ipvlan').find((s) => s !== dev && s.ipv4.some((a) => a.local === dst));
-          if (sib) {
-            this.step(ns, 'ipvlan', 'SWITCHED', `ipvlan L2: destination MAC is the parent's own, ${formatIpv4(dst)} is slave ${label(sib)}: delivered inside ${lower.name}`, frame, { dev, why: ['ipvlan_xmit_mode_l2: dst MAC == own MAC → look the destination IP up among the slaves'] });
-            return this.l2Receive(sib, frame);
-          }
-        }
-        this.step(ns, 'ipvlan', 'TRANSMITTED', `ipvlan L2 slave ${dev.name} sends through its parent ${lower.name}${lower.ns !== ns ? ` (${lower.ns.name})` : ''} with the parent's MAC`, frame, {
-          dev,
-          why: ['ipvlan slaves share the parent MAC; a frame not for a sibling leaves through the parent (dev_queue_xmit on the parent): the parent\'s own IP stack never sees it'],
-        });
-        return this.l2Transmit(lower, frame);
-      }
-      case 'bond':
-        return this.bondTransmit(dev, frame);
-      case 'ovs-internal':
-        return this.ovsSwitch(dev, frame);
-      case 'bridge':
-        return this.bridgeForward(dev, undefined, frame);
-      default:
-        throw this.dropAt(dev, frame, `transmitting on a ${dev.kind} device is not modelled`);
-    }
+    const tx = kindOps(dev).transmit;
+    if (!tx) throw this.dropAt(dev, frame, `transmitting on a ${dev.kind} device is not modelled`);
+    return tx(this, dev, frame);
   }
 
-  private dropAt(dev: Device, frame: Header[], why: string, disposition: Disposition = 'NEIGHBOR_UNREACHABLE'): Stop {
+  dropAt(dev: Device, frame: Header[], why: string, disposition: Disposition = 'NEIGHBOR_UNREACHABLE'): Stop {
     this.step(dev.ns, 'drop', disposition, `dropped at ${dev.name}: ${why}`, frame, { dev, why: [why] });
     return new Stop(disposition, { ns: dev.ns.name, device: dev.name }, why);
   }
 
-  private bondTransmit(bond: Device, frame: Header[]): void {
+  bondTransmit(bond: Device, frame: Header[]): void {
     const e = eth(frame);
     const h = ip(frame);
     const t = l4(frame);
@@ -619,7 +542,7 @@ class Walk {
     this.l2Transmit(slave, frame);
   }
 
-  private ovsSwitch(dev: Device, frame: Header[]): void {
+  ovsSwitch(dev: Device, frame: Header[]): void {
     const ns = dev.ns;
     const db = ns.ext.ovs;
     const bridge = db?.bridges.find((b) => portByIface(b, dev.name));
@@ -634,7 +557,7 @@ class Walk {
     if (fwd.decision === 'flood') {
       const toward = fwd.outputs.find((o) => {
         const d = ns.device(o.iface.name);
-        return d !== undefined && reachesMac(d, o.iface.type === 'internal' ? 'rx' : 'tx', o.vlan, e.dst);
+        return d !== undefined && reachesMac(d, isInternalPort(d) ? 'rx' : 'tx', o.vlan, e.dst);
       });
       if (!toward) throw this.dropAt(dev, frame, `OVS ${bridge.name} floods VLAN ${fwd.vlan}, but no port leads to ${e.dst}`);
       out = toward;
@@ -654,11 +577,11 @@ class Walk {
     });
     const outDev = ns.device(out.iface.name);
     if (!outDev) throw this.dropAt(dev, frame, `OVS port ${out.port.name} has no device`);
-    if (out.iface.type === 'internal') return this.l2Receive(outDev, next, true);
+    if (isInternalPort(outDev)) return this.l2Receive(outDev, next, true);
     return this.l2Transmit(outDev, next);
   }
 
-  private bridgeForward(br: Device, inPort: Device | undefined, frame: Header[]): void {
+  bridgeForward(br: Device, inPort: Device | undefined, frame: Header[]): void {
     const ns = br.ns;
     const e = eth(frame);
     if (inPort && (e.dst === br.mac || e.dst === BROADCAST_MAC)) {
@@ -680,33 +603,11 @@ class Walk {
   l2Receive(dev: Device, frame: Header[], viaSwitch = false): void {
     const ns = dev.ns;
     if (!dev.adminUp) throw this.dropAt(dev, frame, `${dev.name} is down`);
-    if (dev.master?.kind === 'bond') {
-      this.step(ns, 'bond', 'RECEIVED', `received on ${dev.name}, member of ${dev.master.name}`, frame, { dev, why: ['a bond member hands what it receives to the bond'] });
-      return this.l2Receive(dev.master, frame);
-    }
-    if (dev.master?.kind === 'ovs-system' && !viaSwitch) return this.ovsSwitch(dev, frame);
-    if (dev.master?.kind === 'bridge' && !viaSwitch) return this.bridgeForward(dev.master, dev, frame);
-    const vid = vlanOf(frame);
-    if (vid !== undefined && vid !== 0) {
-      const up = stackedOn(dev, 'vlan').find((u) => u.vlanId === vid);
-      if (!up) throw this.dropAt(dev, frame, `tagged VLAN ${vid}, but ${dev.name} has no VLAN ${vid} sub-interface`);
-      const untagged = setVlan(frame, undefined);
-      this.step(ns, 'vlan', 'UNTAGGED', `${dev.name} → ${up.name}: 802.1Q tag VLAN ${vid} removed`, untagged, { dev: up, changed: ['vlan'] });
-      return this.l2Receive(up, untagged);
-    }
+    const portReceive = dev.master ? kindOps(dev.master).portReceive : undefined;
+    if (dev.master && portReceive && !viaSwitch) return portReceive(this, dev.master, dev, frame);
+    // Upper devices take their frames before the IP stack: VLAN sub-interfaces, ipvlan, macvlan.
+    for (const k of allKinds()) if (k.receiveUpper?.(this, dev, frame)) return;
     const e = eth(frame);
-    const slaves = stackedOn(dev, 'ipvlan');
-    if (slaves.length > 0 && (e.dst === dev.mac || e.dst === BROADCAST_MAC)) {
-      const dst = ip(frame).dst;
-      const slave = slaves.find((s) => s.adminUp && s.ipv4.some((a) => a.local === dst));
-      if (slave) {
-        this.step(ns, 'ipvlan', 'SWITCHED', `ipvlan on ${dev.name}: ${formatIpv4(dst)} belongs to slave ${label(slave)}`, frame, {
-          dev,
-          why: ['ipvlan L2 demultiplexes received unicast by destination IP (ipvlan_addr_lookup): the slaves share the parent MAC'],
-        });
-        return this.l2Receive(slave, frame);
-      }
-    }
     if (e.dst !== dev.mac && e.dst !== BROADCAST_MAC) {
       throw this.dropAt(dev, frame, `frame for ${e.dst}, not ${dev.name}'s ${dev.mac} (PACKET_OTHERHOST)`);
     }

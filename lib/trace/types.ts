@@ -1,6 +1,7 @@
 // The tracer's public shape. The JSON form of `Trace` is stable: widgets and diagrams read
 // it (documented in docs/trace.md). Vocabulary after Batfish's flow traces, plus the
 // header stack, TTL and MTU at every step.
+import type { DeviceKind } from '../kinds/registry.ts';
 import type { Header } from './headers.ts';
 
 export type Proto = 'icmp' | 'tcp' | 'udp';
@@ -39,7 +40,9 @@ export type StepType =
   | 'receive'
   | 'forward'
   | 'deliver'
-  | 'drop';
+  | 'drop'
+  /** A device kind's own step (lib/kinds/<kind>.ts), e.g. 'macvlan'. */
+  | DeviceKind;
 
 export type Disposition =
   | 'DELIVERED'

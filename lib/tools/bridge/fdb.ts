@@ -1,6 +1,7 @@
 // `bridge fdb add|append|del|replace|show` for vxlan devices (bridge/fdb.c print_fdb),
 // plus the address-list entries every Ethernet device reports.
 import type { Device } from '../../model/device.ts';
+import { kindOps } from '../../kinds/registry.ts';
 import { KernelError } from '../../model/errno.ts';
 import type { FdbEntry } from '../../model/fdb.ts';
 import { formatIpv4, parseIpv4 } from '../../net/ipv4.ts';
@@ -11,7 +12,7 @@ import { Args, IpUsageError, matches } from '../iproute2/args.ts';
 
 /** Multicast addresses a device joins when up: all-nodes, all-hosts, and its solicited-node group. */
 function addressList(dev: Device): Mac[] {
-  if (!dev.adminUp || dev.kind === 'loopback' || dev.kind === 'vxlan') return [];
+  if (!dev.adminUp || kindOps(dev).noAddrList) return [];
   const list = ['33:33:00:00:00:01', '01:00:5e:00:00:01'];
   const ll = dev.ipv6.find((a) => a.scope === 253);
   if (ll) list.push(`33:33:ff:${ll.addr.slice(13).map((b) => b.toString(16).padStart(2, '0')).join(':')}`);
@@ -42,7 +43,7 @@ function fdbAdd(ctx: ToolContext, a: Args, op: 'add' | 'append' | 'replace' | 'd
   if (devName === undefined) throw new IpUsageError('Device is a required argument.', 255);
   const dev = ctx.ns.device(devName);
   if (!dev) throw new IpUsageError(`Cannot find device "${devName}"`, 255);
-  if (dev.kind !== 'vxlan') throw new UnsupportedError(`bridge fdb on a ${dev.kind} device is not modelled (only vxlan "self" entries are)`, devName);
+  if (!kindOps(dev).fdbSelf) throw new UnsupportedError(`bridge fdb on a ${dev.kind} device is not modelled (only vxlan "self" entries are)`, devName);
   const fdb = ctx.ns.fdb;
   const same = fdb.filter((e) => e.dev === dev && e.mac === mac && (e.vni ?? -1) === (vni ?? -1));
   if (op === 'del') {

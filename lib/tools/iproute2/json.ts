@@ -8,7 +8,7 @@ import type { Route } from '../../model/route.ts';
 import { writeJson } from './json-writer.ts';
 import type { Rule } from '../../model/rule.ts';
 import type { Netns } from '../../model/netns.ts';
-import { hasCarrier, qdiscOf } from '../../model/device.ts';
+import { hasCarrier, linkType, qdiscOf } from '../../model/device.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { formatIpv6 } from '../../net/ipv6.ts';
 import { protoName, scopeName, tableName } from './names.ts';
@@ -50,7 +50,7 @@ export function linkJson(dev: Device, o: { addr: boolean; family: 0 | 4 | 6 }): 
   if (dev.txqlen) j.txqlen = dev.txqlen;
   const id = netnsid(dev);
   if (o.family === 0) {
-    j.link_type = dev.kind === 'loopback' ? 'loopback' : 'ether';
+    j.link_type = linkType(dev);
     j.address = dev.mac;
     j.broadcast = dev.brd;
   }

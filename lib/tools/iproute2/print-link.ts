@@ -1,6 +1,6 @@
 // `ip link show` / the link part of `ip addr show` (iproute2 ipaddress.c print_linkinfo).
-import { formatIpv4 } from '../../net/ipv4.ts';
-import { IFF, iflinkOf, linkFlags, qdiscOf, type Device } from '../../model/device.ts';
+import { IFF, iflinkOf, linkFlags, linkType, qdiscOf, type Device } from '../../model/device.ts';
+import { kindOps } from '../../kinds/registry.ts';
 import { reportedOperState } from '../../model/link-ops.ts';
 
 const FLAG_ORDER: [number, string][] = [
@@ -71,8 +71,7 @@ export function printLinkHeader(dev: Device, o: LinkLineOptions): string {
     return s + '\n';
   }
   s += '\n';
-  const linkType = dev.kind === 'loopback' ? 'loopback' : 'ether';
-  s += `    link/${linkType} ${dev.mac} brd ${dev.brd}`;
+  s += `    link/${linkType(dev)} ${dev.mac} brd ${dev.brd}`;
   s += netnsLabel(foreignNs);
   if (o.details) s += detailsOf(dev);
   s += '\n';
@@ -83,39 +82,9 @@ export function printLinkHeader(dev: Device, o: LinkLineOptions): string {
 /** The `-d` tail for the kinds the model knows, following iproute2's link_util printers. */
 function detailsOf(dev: Device): string {
   let s = ` promiscuity ${dev.promisc ? 1 : 0}  allmulti 0 minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} \n    `;
-  switch (dev.kind) {
-    case 'veth':
-      s += 'veth ';
-      break;
-    case 'vxlan': {
-      const v = dev.vxlan!;
-      s += `vxlan id ${v.vni} `;
-      if (v.group !== undefined) s += `remote ${formatIpv4(v.group)} `;
-      if (v.local !== undefined) s += `local ${formatIpv4(v.local)} `;
-      const lower = v.lowerIfindex !== undefined ? dev.ns.deviceByIndex(v.lowerIfindex) : undefined;
-      if (lower) s += `dev ${lower.name} `;
-      s += `srcport 0 0 dstport ${v.dstport} `;
-      if (!v.learning) s += 'nolearning ';
-      s += `ttl ${v.ttl === 0 ? 'auto' : v.ttl} ageing 300 udpcsum noudp6zerocsumtx noudp6zerocsumrx `;
-      break;
-    }
-    case 'dummy':
-      s += 'dummy ';
-      break;
-    case 'vlan':
-      s += `vlan protocol 802.1Q id ${dev.vlanId} <REORDER_HDR> `;
-      break;
-    case 'ipvlan':
-      s += `ipvlan  mode ${dev.ipvlanMode} bridge `;
-      break;
-    case 'bond':
-      s += `bond mode ${dev.bond!.mode} `;
-      break;
-    default:
-      break;
-  }
-  // veth gets one queue per CPU (2 on these machines); the other kinds one.
-  const queues = dev.kind === 'veth' ? 2 : 1;
+  const ops = kindOps(dev);
+  s += ops.details?.(dev) ?? '';
+  const queues = ops.queues ?? 1;
   return (
     s +
     `addrgenmode eui64 numtxqueues ${queues} numrxqueues ${queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size 524280 tso_max_segs 65535 gro_max_size 65536 `

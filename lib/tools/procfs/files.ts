@@ -24,5 +24,5 @@ registerFile((path, ns) => {
   const m = /^\/proc\/net\/bonding\/([^/]+)$/.exec(path);
   if (!m) return undefined;
   const dev = ns.device(m[1]!);
-  return dev && dev.kind === 'bond' && dev.bond ? procNetBonding(dev) : undefined;
+  return dev && dev.bond ? procNetBonding(dev) : undefined;
 });
