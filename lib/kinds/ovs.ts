@@ -48,7 +48,7 @@ export const ovsInternal: KindOps<'ovs-internal'> = {
   linkType: 'ether',
   transmit: (w, dev, frame) => w.ovsSwitch(dev, frame),
   floodTx: ovsFlood,
-  view: { tier: () => 'switch' },
+  view: { tier: () => 'switch', participant: 'ovs-port' },
 };
 
 export const ovsSystem: KindOps<'ovs-system'> = {

@@ -42,9 +42,9 @@ export function kindOps(dev: Device | { kind: string }): KindOps {
   return byKind.get(dev.kind)!;
 }
 
-export function kindOf(kind: string): KindOps {
+export function kindOf(kind: string): KindOps | undefined {
   load();
-  return byKind.get(kind)!;
+  return byKind.get(kind);
 }
 
 /** The kind `ip link add ... type NAME` creates, if the model has it. */

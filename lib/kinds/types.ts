@@ -154,6 +154,8 @@ export interface KindOps<K extends string = string> {
 
   // ---- view ----------------------------------------------------------------------------
   readonly view: {
+    /** The role its steps play in a sequence diagram (lib/trace/participants.ts). */
+    participant?: 'veth' | 'ovs-port';
     /** Not drawn (lo, ovs-system). */
     hidden?: boolean;
     tier?(dev: Device): Tier | undefined;

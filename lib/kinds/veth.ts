@@ -107,5 +107,6 @@ export const veth: KindOps<'veth'> = {
   view: {
     tier: (d) => ((d.peer && d.peer.ns !== d.ns) || (d.master && kindOps(d.master).view.masterLink === 'member') ? 'nic' : undefined),
     wire: 'veth',
+    participant: 'veth',
   },
 };

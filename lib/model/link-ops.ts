@@ -51,7 +51,7 @@ export function autoName(ns: Netns, prefix: string): string {
 }
 
 export function register(spec: LinkSpec, name: string, inheritMac?: Mac): Device {
-  const d = kindOf(spec.kind).defaults(spec);
+  const d = kindOf(spec.kind)!.defaults(spec);
   if (spec.mtu !== undefined) validMtu(d, spec.mtu);
   const dev = spec.ns.registerDevice({
     name,
@@ -71,7 +71,7 @@ export function register(spec: LinkSpec, name: string, inheritMac?: Mac): Device
 
 /** rtnl_newlink: creates the device (a kind with its own `create` registers its devices itself). */
 export function createDevice(_caller: Netns, spec: LinkSpec): Device {
-  const ops = kindOf(spec.kind);
+  const ops = kindOf(spec.kind)!;
   const name = spec.name ?? autoName(spec.ns, spec.kind);
   checkName(spec.ns, name);
   checkIndex(spec.ns, spec.index);
