@@ -119,7 +119,8 @@ encapsulation, VLAN, bond and switch step, with the header stack and sizes.
   --reply            also trace the reply from the destination back (conntrack un-NATs it)
   --json             print the trace as JSON (shape: docs/trace.md)
 
-Exit status: 0 when the packet is delivered, 1 when it is dropped, 2 for a bad question.
+Exit status: 0 when the packet is delivered, 1 when it is dropped, 2 for a bad question,
+3 when the model cannot follow the packet (MODEL_LIMIT: e.g. broadcast or multicast).
 `;
 
 function traceCommand(args: string[]): number {
@@ -187,6 +188,7 @@ function traceCommand(args: string[]): number {
     if (reply && first.disposition === 'DELIVERED') traces.push(trace(session.world, replyQuery(first)));
     if (json) process.stdout.write(JSON.stringify(reply ? traces : first, null, 2) + '\n');
     else process.stdout.write(traces.map(formatTrace).join('\n'));
+    if (traces.some((t) => t.disposition === 'MODEL_LIMIT')) return 3;
     return traces.every((t) => t.disposition === 'DELIVERED') ? 0 : 1;
   } catch (e) {
     if (e instanceof TraceError) {

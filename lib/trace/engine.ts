@@ -101,6 +101,11 @@ function routeLine(r: ResolvedRoute): string | undefined {
   return r.fib ? printRoute(r.fib.route).trimEnd() : undefined;
 }
 
+/** The first line `ip route get` prints for a broadcast/multicast route. */
+function routeGetLine(r: ResolvedRoute, dst: string): string {
+  return `ip route get: ${r.type} ${dst} dev ${r.dev.name}${r.src !== undefined ? ` src ${formatIpv4(r.src)}` : ''}`;
+}
+
 function routeDetail(r: ResolvedRoute): Record<string, unknown> {
   return {
     direction: r.direction,
@@ -180,6 +185,7 @@ class Walk implements TraceWalk {
         r = this.reroute(ns, stack, 'the destination changed: route again');
       }
     }
+    if (r.type === 'broadcast' || r.type === 'multicast') throw this.oneToMany(ns, stack, r);
     if (r.type === 'local') {
       if (this.tryIpvs(ns, stack, undefined)) return;
       throw this.deliver(ns, ns.device('lo')!, stack, 'the destination is a local address: the packet loops back to this host');
@@ -338,6 +344,28 @@ class Walk implements TraceWalk {
       }
     }
     this.postroutingAndTransmit(ns, stack, r);
+  }
+
+  /**
+   * A locally generated broadcast or multicast: the route `ip route get` prints says
+   * broadcast/multicast (cache <local,brd> / <local,mc>): the kernel sends one frame to the
+   * link's broadcast or multicast MAC, without ARP, and loops a copy back to the sender.
+   * The tracer follows one unicast path: it says so instead of guessing.
+   */
+  private oneToMany(ns: Netns, stack: Header[], r: ResolvedRoute): Stop {
+    const dst = formatIpv4(ip(stack).dst);
+    const why = [
+      `${dst} routes as ${r.type} (${routeGetLine(r, dst)}): the kernel sends it without ARP to ${r.type === 'broadcast' ? 'ff:ff:ff:ff:ff:ff' : 'the group\'s multicast MAC'} on ${r.dev.name}, and every host on that link may take it; a copy loops back to ${ns.name}`,
+      'the tracer follows one unicast packet along one path: one-to-many delivery is not traced',
+    ];
+    this.step(ns, 'limit', 'MODEL_LIMIT', `not traced: ${dst} is a ${r.type} destination (one-to-many delivery)`, stack, { dev: r.dev, why, detail: { routeType: r.type, dev: r.dev.name } });
+    return new Stop('MODEL_LIMIT', { ns: ns.name, device: r.dev.name }, `not traced: ${dst} routes as ${r.type} on ${r.dev.name}; the tracer follows unicast only`);
+  }
+
+  /** Ends the trace where the model stops, not the network (MODEL_LIMIT). */
+  private limit(dev: Device, frame: Header[], why: string): Stop {
+    this.step(dev.ns, 'limit', 'MODEL_LIMIT', `not traced further at ${dev.name}: ${why}`, frame, { dev, why: [why] });
+    return new Stop('MODEL_LIMIT', { ns: dev.ns.name, device: dev.name }, why);
   }
 
   stop(disposition: Disposition, at: { ns: string; device?: string }, reason: string): Stop {
@@ -506,7 +534,7 @@ class Walk implements TraceWalk {
 
   l2Transmit(dev: Device, frame: Header[]): void {
     const tx = kindOps(dev).transmit;
-    if (!tx) throw this.dropAt(dev, frame, `transmitting on a ${dev.kind} device is not modelled`);
+    if (!tx) throw this.limit(dev, frame, `transmitting on a ${dev.kind} device is not modelled`);
     return tx(this, dev, frame);
   }
 
@@ -673,7 +701,7 @@ export function trace(world: World, query: TraceQuery): Trace {
       why: [`ttl 64 (net.ipv4.ip_default_ttl)${q.df ? ', DF set' : ''}`],
     });
     walk.originate(ns, stack, r);
-    throw new Stop('LOOP', { ns: ns.name }, 'the walk ended without a verdict');
+    throw new Stop('MODEL_LIMIT', { ns: ns.name }, 'the tracer ended without a verdict (a gap in the model)');
   } catch (e) {
     if (!(e instanceof Stop)) {
       if (e instanceof KernelError) throw new TraceError(`the model refused a step: ${e.iproute2Message()}`);

@@ -47,6 +47,6 @@ export function senderTimeline(t: Trace): Participant[] {
 }
 
 /** The sequence-diagram role the step's device kind plays ('veth', 'ovs-port'). */
-function roleOf(s: Step): string | undefined {
+function roleOf(s: Step): 'veth' | 'ovs-port' | undefined {
   return s.deviceKind !== undefined ? kindOf(s.deviceKind)?.view.participant : undefined;
 }

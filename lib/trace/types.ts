@@ -41,6 +41,8 @@ export type StepType =
   | 'forward'
   | 'deliver'
   | 'drop'
+  /** The tracer stops: the model cannot follow the packet further (disposition MODEL_LIMIT). */
+  | 'limit'
   /** A device kind's own step (lib/kinds/<kind>.ts), e.g. 'macvlan'. */
   | DeviceKind;
 
@@ -52,7 +54,10 @@ export type Disposition =
   | 'DENIED'
   | 'MTU_EXCEEDED'
   | 'TTL_EXCEEDED'
-  | 'LOOP';
+  | 'LOOP'
+  /** Not a network verdict: the packet reached something the model cannot follow (a kind
+   * without a transmit hook, one-to-many delivery); `reason` says what. */
+  | 'MODEL_LIMIT';
 
 export interface Step {
   /** 1-based position in the trace. */

@@ -199,3 +199,30 @@ describe('the lab fabric: a Linux bridge in tor, not OVS', () => {
     expect(t.steps.filter((x) => x.type === 'ovs')).toEqual([]);
   });
 });
+
+describe('what the tracer cannot follow is a MODEL_LIMIT, not a network verdict', () => {
+  // Kernel 6.18, a namespace set up as pod-9-60 (eth0 10.20.9.60/32, default via
+  // 169.254.1.1): `ip route get 224.0.0.1` prints `multicast 224.0.0.1 dev eth0 src
+  // 10.20.9.60 ... cache <local,mc>`, and 255.255.255.255 `broadcast ... cache <local,brd>`.
+  // No ARP is sent for these: a NEIGHBOR_UNREACHABLE after "who-has 224.0.0.1" (what the
+  // tracer said before) was the model's invention.
+  const s = referenceSession();
+  for (const [to, type] of [['224.0.0.1', 'multicast'], ['255.255.255.255', 'broadcast']] as const) {
+    it(`${to} from pod-9-60: routed as ${type}, not traced, no ARP`, () => {
+      const r = s.runCommand(`ip route get ${to}`, { netns: 'pod-9-60' });
+      expect(r.stdout.split(' ')[0]).toBe(type);
+      const t = trace(s.world, { from: 'pod-9-60', to });
+      expect(t.disposition).toBe('MODEL_LIMIT');
+      expect(t.at).toEqual({ ns: 'pod-9-60', device: 'eth0' });
+      expect(t.steps.some((x) => x.type === 'neighbor')).toBe(false);
+      expect(t.steps.at(-1)!.type).toBe('limit');
+      expect(t.reason).toContain(`routes as ${type}`);
+    });
+  }
+
+  it('the subnet broadcast of node-a\'s biz network: broadcast, not traced', () => {
+    const t = trace(s.world, { from: 'node-a', to: '10.186.153.255' });
+    expect(t.disposition).toBe('MODEL_LIMIT');
+    expect(t.at).toEqual({ ns: 'node-a', device: 'biz' });
+  });
+});
