@@ -8,7 +8,7 @@ import type { Netns } from '../model/netns.ts';
 import type { Args } from '../tools/iproute2/args.ts';
 import type { IpCtx } from '../tools/iproute2/context.ts';
 import type { Header } from '../trace/headers.ts';
-import type { Disposition, StepType } from '../trace/types.ts';
+import type { Disposition, StepDetail, StepType } from '../trace/types.ts';
 
 /** MTU limits and queue length a new device starts with. */
 export interface KindDefaults {
@@ -43,7 +43,7 @@ export interface CreateHelpers {
 
 /** What a kind's transmit/receive hooks may ask of the packet walk (lib/trace/engine.ts). */
 export interface TraceWalk {
-  step(ns: Netns, type: StepType, action: string, summary: string, frame: Header[], o?: { dev?: Device; why?: string[]; detail?: Record<string, unknown>; changed?: string[] }): void;
+  step<T extends StepType>(ns: Netns, type: T, action: string, summary: string, frame: Header[], o?: { dev?: Device; why?: string[]; detail?: StepDetail<T>; changed?: string[] }): void;
   /** A frame sent on `dev` (dev_queue_xmit). */
   l2Transmit(dev: Device, frame: Header[]): void;
   /** A frame arriving on `dev` (netif_receive_skb); `viaSwitch`: handed over by its master. */

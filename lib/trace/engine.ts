@@ -25,7 +25,7 @@ import { arpResolve, label, reachesMac } from './l2.ts';
 import { clone, eth, ip, l3Of, l4, setVlan, vlanOf, type Ipv4H } from './frame.ts';
 import { allKinds, kindOps } from '../kinds/registry.ts';
 import type { TraceWalk } from '../kinds/types.ts';
-import { TraceError, type Disposition, type Proto, type Step, type StepType, type Trace, type TraceQuery } from './types.ts';
+import { TraceError, type Disposition, type Proto, type Step, type StepDetail, type StepDetails, type StepType, type Trace, type TraceQuery } from './types.ts';
 
 
 const MAX_STEPS = 400;
@@ -106,7 +106,7 @@ function routeGetLine(r: ResolvedRoute, dst: string): string {
   return `ip route get: ${r.type} ${dst} dev ${r.dev.name}${r.src !== undefined ? ` src ${formatIpv4(r.src)}` : ''}`;
 }
 
-function routeDetail(r: ResolvedRoute): Record<string, unknown> {
+function routeDetail(r: ResolvedRoute): StepDetails['routing'] {
   return {
     direction: r.direction,
     route: routeLine(r) ?? null,
@@ -153,7 +153,7 @@ class Walk implements TraceWalk {
     this.world = world;
   }
 
-  step(ns: Netns, type: StepType, action: string, summary: string, stack: Header[], o: { dev?: Device; why?: string[]; detail?: Record<string, unknown>; changed?: string[] } = {}): void {
+  step<T extends StepType>(ns: Netns, type: T, action: string, summary: string, stack: Header[], o: { dev?: Device; why?: string[]; detail?: StepDetail<T>; changed?: string[] } = {}): void {
     if (this.steps.length >= MAX_STEPS) throw new Stop('LOOP', { ns: ns.name }, `more than ${MAX_STEPS} steps: the packet is looping`);
     const headers = clone(stack);
     const sizes = headers.map(headerSize);
@@ -165,12 +165,13 @@ class Walk implements TraceWalk {
       action,
       summary,
       why: o.why ?? [],
-      detail: o.detail ?? {},
+      // A drop's reason is also a field, so that views never read `why`.
+      detail: type === 'drop' ? { reason: o.why?.[0] ?? summary, ...o.detail } : (o.detail ?? {}),
       headers,
       sizes,
       total: stackSize(headers),
       changed: o.changed ?? [],
-    });
+    } as Step);
   }
 
   // ---- IP layer ------------------------------------------------------------------------
@@ -457,7 +458,7 @@ class Walk implements TraceWalk {
       this.step(ns, 'neighbor', 'RESOLVED', `neighbour ${nh} on ${dev.name}: ${entry.lladdr} (${entry.state})`, stack, {
         dev,
         why: [`ip neigh: ${nh} dev ${dev.name} lladdr ${entry.lladdr} ${entry.state}`],
-        detail: { method: 'neighbour table', ip: nh, mac: entry.lladdr },
+        detail: { method: 'neighbour table', ip: nh, mac: entry.lladdr, entry: `${nh} dev ${dev.name} lladdr ${entry.lladdr} ${entry.state}` },
       });
       return entry.lladdr!;
     }
@@ -520,7 +521,7 @@ class Walk implements TraceWalk {
         `UDP source port ${sp.port}: the kernel hashes the inner flow with a random key (udp_flow_src_port); the model uses a fixed hash, so the port is stable per flow but not the kernel's number`,
         `overhead 50 bytes = outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14: why ${dev.name} has MTU ${dev.mtu}`,
       ],
-      detail: { vni: v.vni, remote: formatIpv4(remote), local: formatIpv4(local!), sourcePort: sp.port, dstport: v.dstport, innerFrame: innerLen },
+      detail: { vni: v.vni, remote: formatIpv4(remote), local: formatIpv4(local!), sourcePort: sp.port, dstport: v.dstport, innerFrame: innerLen, fdb: `${fdb.mac} dev ${dev.name} dst ${formatIpv4(remote)} self ${fdb.state}` },
     });
     this.routingStep(ns, outer, r, 'the encapsulated packet goes back to the IP stack: output route lookup for the outer header');
     if (conntrackActive(ns)) {

@@ -53,13 +53,11 @@ export interface NatView {
 
 function events(t: Trace): NatEvent[] {
   return t.steps
-    .filter((s) => s.type === 'netfilter' || s.type === 'ipvs')
-    .map((s: Step) => {
-      const d = s.detail;
-      const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-      const rule = str(d.rule);
-      const ct = str(d.conntrack);
-      return { n: s.n, where: stepWhere(s), type: s.type as 'netfilter' | 'ipvs', summary: s.summary, ...(rule ? { rule } : {}), ...(ct ? { conntrack: ct } : {}) };
+    .filter((s): s is Extract<Step, { type: 'netfilter' | 'ipvs' }> => s.type === 'netfilter' || s.type === 'ipvs')
+    .map((s) => {
+      const rule = s.type === 'netfilter' ? s.detail.rule : undefined;
+      const ct = s.type === 'netfilter' ? s.detail.conntrack : undefined;
+      return { n: s.n, where: stepWhere(s), type: s.type, summary: s.summary, ...(rule ? { rule } : {}), ...(ct ? { conntrack: ct } : {}) };
     });
 }
 

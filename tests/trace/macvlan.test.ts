@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../lib/session.ts';
-import { trace } from '../../lib/trace/index.ts';
+import { stepsOf, trace } from '../../lib/trace/index.ts';
 
 const dir = join(import.meta.dirname, 'captures');
 const setup = readFileSync(join(dir, 'macvlan-traffic.setup.sh'), 'utf8');
@@ -32,7 +32,7 @@ describe('macvlan modes: the tracer agrees with the kernel on which pings get th
 
   it('bridge mode to a bridge-mode sibling: switched inside the lower device, never on the wire', () => {
     const t = trace(s.world, { from: 'cap-ma', to: '10.9.0.2' });
-    const sw = t.steps.find((x) => x.type === 'macvlan' && x.action === 'SWITCHED');
+    const sw = stepsOf(t, 'macvlan').find((x) => x.action === 'SWITCHED');
     expect(sw?.detail.to).toBe('cap-mb:mvb');
     expect(t.steps.some((x) => x.type === 'veth')).toBe(false);
   });
