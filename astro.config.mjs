@@ -7,6 +7,7 @@ import { pluginCopyCommandsOnly } from './src/integrations/ec-copy-commands.mjs'
 import { remarkVerified } from './src/integrations/remark-verified.mjs';
 import { rehypeRowHeaders } from './src/integrations/rehype-row-headers.mjs';
 import { referenceScripts } from './src/integrations/reference-scripts.mjs';
+import { SITE } from './src/integrations/site-manifest.mjs';
 import {
   LOCALES,
   DEFAULT_LOCALE,
@@ -14,10 +15,9 @@ import {
   remarkLocalizedAsides,
 } from './src/integrations/content-locale.mjs';
 
-// Chapters, in reading order. Slugs are the same in every locale (content/<locale>/<slug>.mdx);
-// sidebar labels come from each page's frontmatter (sidebar.label, else title), so they are
-// translated with the page.
-const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external', 'troubleshooting'];
+// Chapters, in reading order, and the other pages: site.manifest.json. Slugs are the same in
+// every locale (content/<locale>/<slug>.mdx); sidebar labels come from each page's frontmatter
+// (sidebar.label, else title), so they are translated with the page.
 
 export default defineConfig({
   // Set `site` (and `base` for a project page, e.g. '/netatlas') when the deploy URL is known.
@@ -43,7 +43,7 @@ export default defineConfig({
       description: 'One production Kubernetes network, explained: VXLAN overlay, ipvlan underlay, Open vSwitch, LACP bond, SNAT, IPVS.',
       defaultLocale: DEFAULT_LOCALE,
       locales: LOCALES,
-      sidebar: [...CHAPTERS, 'verification', 'your-cluster'],
+      sidebar: [...SITE.chapters, ...SITE.pages],
       // The live widgets' styles ride in the site's stylesheet: a separate render-blocking
       // stylesheet on the chapters with widgets cost a round trip before first paint.
       customCss: ['./src/styles/site.css', './src/components/widgets/widgets.css'],
