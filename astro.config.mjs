@@ -19,8 +19,12 @@ import {
 // every locale (content/<locale>/<slug>.mdx); sidebar labels come from each page's frontmatter
 // (sidebar.label, else title), so they are translated with the page.
 
+// Set `site` (and BASE for a project page, e.g. '/netatlas') when the deploy URL is known;
+// the verification badges' links follow BASE.
+const BASE = '/';
+
 export default defineConfig({
-  // Set `site` (and `base` for a project page, e.g. '/netatlas') when the deploy URL is known.
+  base: BASE,
   trailingSlash: 'always',
   redirects: {
     '/': `/${DEFAULT_LOCALE}/`,
@@ -29,7 +33,7 @@ export default defineConfig({
     // unified (remark/rehype) rather than Astro 7's default Sätteri, so remark plugins (the
     // verified-badge plugin to come, Starlight's asides) run on the chapters.
     processor: unified({
-      remarkPlugins: [remarkLocalizedAsides, remarkVerified],
+      remarkPlugins: [remarkLocalizedAsides, [remarkVerified, { base: BASE }]],
       // Before Expressive Code, which Starlight appends later.
       rehypePlugins: [rehypeMermaid, rehypeRowHeaders],
     }),

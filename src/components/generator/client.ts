@@ -3,7 +3,7 @@
 // as a ZIP) and traces of the key flows on the model built from the generated scripts.
 // Loaded on demand by ./loader.ts.
 import { zip } from '../../../lib/generator/archive.ts';
-import type { FieldError } from '../../../lib/generator/errors.ts';
+import type { ParamError } from '../../../lib/generator/errors.ts';
 import { addItem, allFields, fieldOfError, fieldValue, formSections, removeItem, setField, type Field, type GroupKind, type Section } from '../../../lib/generator/form.ts';
 import { generate, type Generated, type GeneratedFile } from '../../../lib/generator/generate.ts';
 import type { ClusterParams } from '../../../lib/generator/params.ts';
@@ -160,14 +160,14 @@ export function mount(root: HTMLElement): void {
     timer = setTimeout(run, delay);
   }
 
-  function showErrors(errors: readonly FieldError[]): void {
+  function showErrors(errors: readonly ParamError[]): void {
     for (const p of form.querySelectorAll<HTMLElement>('[data-cg-error-for]')) {
       p.hidden = true;
       p.textContent = '';
       form.querySelector(`#${idOf(p.dataset.cgErrorFor!)}`)?.removeAttribute('aria-invalid');
     }
     const paths = fields.map((f) => f.path);
-    const loose: FieldError[] = [];
+    const loose: ParamError[] = [];
     for (const e of errors) {
       const at = fieldOfError(e.path, paths);
       const p = at && form.querySelector<HTMLElement>(`[data-cg-error-for="${at}"]`);
