@@ -22,7 +22,8 @@ Commands the model runs:
       link add NAME [index N] [address MAC] [mtu N] [txqueuelen N] [netns NS]
            type veth peer name P [index N] [netns NS] | vxlan id N dstport P dev D
            [local A] [nolearning] | vlan id N (with link D) | ipvlan mode l2|l3
-           (with link D) | dummy | bond mode 802.3ad xmit_hash_policy P [miimon N]
+           (with link D) | macvlan mode private|vepa|bridge|passthru (with link D)
+           | dummy | bridge | bond mode 802.3ad xmit_hash_policy P [miimon N]
       link set DEV up|down|mtu N|address MAC|netns NS|master M|nomaster|txqueuelen N
       link del DEV; link show [DEV]
       addr add|del A/LEN [brd +] [scope S] [label L] [noprefixroute] dev DEV; addr show
