@@ -12,5 +12,6 @@ export const loopback: KindOps<'loopback'> = {
   linkType: 'loopback',
   fixed: true,
   noAddrList: true,
+  linkinfoJson: () => null,
   view: { hidden: true },
 };

@@ -66,6 +66,7 @@ export const macvlan: KindOps<'macvlan'> = {
     if (dev.lower && mtu > dev.lower.mtu) throw new KernelError('EINVAL');
   },
   details: (dev) => `macvlan mode ${modes.get(dev)} bcqueuelen 1000 usedbcqueuelen 1000 `,
+  linkinfoJson: (dev) => ({ info_kind: 'macvlan', info_data: { mode: modes.get(dev), bcqueuelen: 1000, usedbcqueuelen: 1000 } }),
   transmit(w, dev, frame) {
     const lower = dev.lower!;
     const mode = modes.get(dev);

@@ -131,6 +131,9 @@ export interface KindOps<K extends string = string> {
   // ---- print ---------------------------------------------------------------------------
   /** The kind's part of `ip -d link` (iplink_<kind>.c print_opt), e.g. `vxlan id 2 ... `. */
   details?(dev: Device): string;
+  /** `ip -j -d link`'s "linkinfo" (info_kind, info_data); null: the kind has none (lo).
+   * Absent: not modelled (the model refuses `-j -d` for the device). */
+  linkinfoJson?(dev: Device): Record<string, unknown> | null;
   /** numtxqueues/numrxqueues (veth: one per CPU). */
   readonly queues?: number;
 

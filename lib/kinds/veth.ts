@@ -86,6 +86,7 @@ export const veth: KindOps<'veth'> = {
   // veth_get_link_ksettings: 10000 Mb/s, full duplex (the model's NICs are veth pairs).
   speed: { speed: 10000, full: true },
   details: () => 'veth ',
+  linkinfoJson: () => ({ info_kind: 'veth' }),
   // One queue per CPU (2 on these machines).
   queues: 2,
   transmit(w, dev, frame) {

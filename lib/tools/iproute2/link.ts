@@ -170,7 +170,7 @@ export function filterLinks(ctx: IpCtx, f: LinkFilter): Device[] {
 function linkShow(ctx: IpCtx, a: Args): number {
   const f = parseLinkFilter(ctx, a, 'ip link show');
   if (ctx.opts.json) {
-    ctx.out(jsonLine(filterLinks(ctx, f).map((d) => (ctx.opts.brief ? linkBriefJson(d, { addr: false, family: 0 }) : linkJson(d, { addr: false, family: 0 }))), ctx.opts.pretty));
+    ctx.out(jsonLine(filterLinks(ctx, f).map((d) => (ctx.opts.brief ? linkBriefJson(d, { addr: false, family: 0 }) : linkJson(d, { addr: false, family: 0, details: ctx.opts.details }))), ctx.opts.pretty));
     return 0;
   }
   for (const dev of filterLinks(ctx, f)) {

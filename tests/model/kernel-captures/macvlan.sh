@@ -10,6 +10,8 @@ ip -n cap-m -d link show mv1
 ip -n cap-m -d link show mv2
 ip -n cap-m -d link show mv3
 ip -n cap-m -j link show mv0
+ip -n cap-m -j -d link show mv0
+ip -n cap-m -j -d link show p1
 ip -n cap-m -br link show
 ip -n cap-m link set p1 up
 ip -n cap-m link set mv0 up
@@ -31,6 +33,7 @@ ip -n cap-m link add mv10 link p2 type macvlan mode bridge
 ip netns add cap-m2
 ip -n cap-m link add mv11 link p1 address 02:00:00:00:00:b1 netns cap-m2 type macvlan mode bridge
 ip -n cap-m2 link show
+ip -n cap-m2 -j -d link show
 ip -n cap-m link del p1
 ip -n cap-m link show
 ip -n cap-m2 link show
