@@ -2,6 +2,7 @@
 // (print_linkinfo, print_addrinfo, print_route, print_rule, print_neigh with PRINT_JSON).
 // Keys and their order follow iproute2 6.1; absent fields are left out, as there.
 import { kindOps } from '../../kinds/registry.ts';
+import { tsoMaxSizeOf } from '../../kinds/common.ts';
 import { UnsupportedError } from '../tool.ts';
 import { Scope, operState, type Device } from '../../model/device.ts';
 import type { NeighEntry } from '../../model/neigh.ts';
@@ -79,7 +80,7 @@ function detailsJson(dev: Device): Obj {
     num_rx_queues: queues,
     gso_max_size: 65536,
     gso_max_segs: 65535,
-    tso_max_size: 524280,
+    tso_max_size: tsoMaxSizeOf(dev),
     tso_max_segs: 65535,
     gro_max_size: 65536,
   };
