@@ -65,12 +65,12 @@ describe('verification badges follow Astro\'s base', () => {
   };
 
   it('at the root by default', () => {
-    expect(badgeLinks().map((h) => h.replace(/#.*/, ''))).toEqual(['/en/verification/', '/scripts/00-hosts.sh']);
+    expect(badgeLinks().map((h) => h.replace(/#.*/, ''))).toEqual(['/en/verification/', '/en/scripts/00-hosts.sh/']);
   });
 
   it('under a project page\'s base, with or without its trailing slash', () => {
     for (const base of ['/netatlas', '/netatlas/']) {
-      expect(badgeLinks({ base }).map((h) => h.replace(/#.*/, ''))).toEqual(['/netatlas/en/verification/', '/netatlas/scripts/00-hosts.sh']);
+      expect(badgeLinks({ base }).map((h) => h.replace(/#.*/, ''))).toEqual(['/netatlas/en/verification/', '/netatlas/en/scripts/00-hosts.sh/']);
     }
   });
 });
