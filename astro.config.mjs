@@ -8,6 +8,7 @@ import { remarkVerified } from './src/integrations/remark-verified.mjs';
 import { rehypeRowHeaders } from './src/integrations/rehype-row-headers.mjs';
 import { referenceScripts } from './src/integrations/reference-scripts.mjs';
 import { deployConfig } from './src/integrations/deploy.mjs';
+import { SITE } from './src/integrations/site-manifest.mjs';
 import {
   LOCALES,
   DEFAULT_LOCALE,
@@ -15,13 +16,14 @@ import {
   remarkLocalizedAsides,
 } from './src/integrations/content-locale.mjs';
 
-// Chapters, in reading order. Slugs are the same in every locale (content/<locale>/<slug>.mdx);
-// sidebar labels come from each page's frontmatter (sidebar.label, else title), so they are
-// translated with the page.
-const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external', 'troubleshooting'];
+// Chapters, in reading order, and the other pages: site.manifest.json. Slugs are the same in
+// every locale (content/<locale>/<slug>.mdx); sidebar labels come from each page's frontmatter
+// (sidebar.label, else title), so they are translated with the page.
 
 // NETATLAS_SITE / NETATLAS_REPO / NETATLAS_BRANCH (src/integrations/deploy.mjs, README "Deploying").
 const deploy = deployConfig();
+// Astro's `base` (a project page's path, from NETATLAS_SITE); the verification badges' links follow it.
+const BASE = deploy.base ?? '/';
 
 export default defineConfig({
   site: deploy.site,
@@ -34,7 +36,7 @@ export default defineConfig({
     // unified (remark/rehype) rather than Astro 7's default Sätteri, so remark plugins (the
     // verified-badge plugin to come, Starlight's asides) run on the chapters.
     processor: unified({
-      remarkPlugins: [remarkLocalizedAsides, remarkVerified],
+      remarkPlugins: [remarkLocalizedAsides, [remarkVerified, { base: BASE }]],
       // Before Expressive Code, which Starlight appends later.
       rehypePlugins: [rehypeMermaid, rehypeRowHeaders],
     }),
@@ -56,7 +58,7 @@ export default defineConfig({
           }
         : {}),
       locales: LOCALES,
-      sidebar: [...CHAPTERS, 'cluster-map', 'glossary', 'verification', 'your-cluster'],
+      sidebar: [...SITE.chapters, ...SITE.pages],
       // The live widgets' styles ride in the site's stylesheet: a separate render-blocking
       // stylesheet on the chapters with widgets cost a round trip before first paint.
       customCss: ['./src/styles/site.css', './src/components/widgets/widgets.css'],

@@ -18,10 +18,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fromHtml } from 'hast-util-from-html';
+import { LOCALE_IDS, SITE } from '../src/integrations/site-manifest.mjs';
 
 const BUDGET_BYTES = 10 * 1024;
-const LOCALES = ['zh-cn', 'en'];
-const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external', 'troubleshooting'];
+// Locales and chapters: site.manifest.json.
+const LOCALES = LOCALE_IDS;
+const CHAPTERS = SITE.chapters;
 
 const dist = resolve(process.argv[2] ?? 'dist');
 if (!existsSync(join(dist, 'index.html'))) {

@@ -14,11 +14,13 @@ import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import * as chromeLauncher from 'chrome-launcher';
 import { CHROMIUM_ARGS, findChromium } from '../src/integrations/chromium.mjs';
 import { startStaticServer } from '../tests/browser/static-server.mjs';
+import { LOCALE_IDS, SITE } from '../src/integrations/site-manifest.mjs';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
-const LOCALES = ['zh-cn', 'en'];
-const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external', 'troubleshooting'];
+// Locales and chapters: site.manifest.json.
+const LOCALES = LOCALE_IDS;
+const CHAPTERS = SITE.chapters;
 // LIGHTHOUSE_PRESET=mobile or =desktop runs one preset only.
 const PRESETS = process.env.LIGHTHOUSE_PRESET ? [process.env.LIGHTHOUSE_PRESET] : ['mobile', 'desktop'];
 for (const p of PRESETS) {

@@ -25,7 +25,8 @@ Commands the model runs:
       link add NAME [index N] [address MAC] [mtu N] [txqueuelen N] [netns NS]
            type veth peer name P [index N] [netns NS] | vxlan id N dstport P dev D
            [local A] [nolearning] | vlan id N (with link D) | ipvlan mode l2|l3
-           (with link D) | dummy | bond mode 802.3ad xmit_hash_policy P [miimon N]
+           (with link D) | macvlan mode private|vepa|bridge|passthru (with link D)
+           | dummy | bridge | bond mode 802.3ad xmit_hash_policy P [miimon N]
       link set DEV up|down|mtu N|address MAC|netns NS|master M|nomaster|txqueuelen N
       link del DEV; link show [DEV]
       addr add|del A/LEN [brd +] [scope S] [label L] [noprefixroute] dev DEV; addr show
@@ -141,7 +142,8 @@ encapsulation, VLAN, bond and switch step, with the header stack and sizes.
   --reply            also trace the reply from the destination back (conntrack un-NATs it)
   --json             print the trace as JSON (shape: docs/trace.md)
 
-Exit status: 0 when the packet is delivered, 1 when it is dropped, 2 for a bad question.
+Exit status: 0 when the packet is delivered, 1 when it is dropped, 2 for a bad question,
+3 when the model cannot follow the packet (MODEL_LIMIT: e.g. broadcast or multicast).
 `;
 
 function traceCommand(args: string[]): number {
@@ -209,6 +211,7 @@ function traceCommand(args: string[]): number {
     if (reply && first.disposition === 'DELIVERED') traces.push(trace(session.world, replyQuery(first)));
     if (json) process.stdout.write(JSON.stringify(reply ? traces : first, null, 2) + '\n');
     else process.stdout.write(traces.map(formatTrace).join('\n'));
+    if (traces.some((t) => t.disposition === 'MODEL_LIMIT')) return 3;
     return traces.every((t) => t.disposition === 'DELIVERED') ? 0 : 1;
   } catch (e) {
     if (e instanceof TraceError) {

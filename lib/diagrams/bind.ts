@@ -6,6 +6,7 @@
 //   %% unbound: the reason a diagram is only a picture (it is then not checked)
 // `@NS` binds a node to a namespace (a pod, a host), `@route` to the namespace's routing
 // table and netfilter, a bare name to a device in the default namespace.
+import { kindOps } from '../kinds/registry.ts';
 import type { Device } from '../model/device.ts';
 import type { Netns } from '../model/netns.ts';
 import type { World } from '../model/world.ts';
@@ -75,7 +76,7 @@ function devicesAdjacent(a: Device, b: Device): boolean {
     for (const br of db.bridges) {
       const pa = portByIface(br, a.name);
       const pb = portByIface(br, b.name);
-      if (pa && (pb || b.name === br.name || b.kind === 'ovs-system')) return true;
+      if (pa && (pb || b.name === br.name || kindOps(b).view.masterLink === 'ovs')) return true;
     }
   }
   return false;

@@ -6,7 +6,6 @@ export {
   parseSession,
   checkedBlocks,
   stripHiddenLines,
-  badgeFor,
   isSessionPrompt,
   isStatusLine,
   SESSION_LANGS,

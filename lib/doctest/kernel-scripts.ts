@@ -3,19 +3,12 @@
 // IPVS). A checked block built only on these is also replayed on the real kernel by
 // tests/kernel/doctest-kernel.test.ts, and the site says so under it.
 import type { Block } from './parse.ts';
+import { scriptFiles, SITE } from '../site/manifest.ts';
 
 export const KERNEL_SCRIPTS: ReadonlySet<string> = new Set([
-  '00-hosts.sh',
-  '10-fabric-lab.sh',
-  '20-node-net.sh',
-  '30-overlay.sh',
-  '60-snat.sh',
-  'faults/missing-fdb.sh',
-  'faults/missing-neigh.sh',
-  'faults/mtu-too-big.sh',
-  'faults/no-default-route.sh',
-  'faults/no-snat.sh',
-  'variants/remote-subnet.sh',
+  ...scriptFiles(SITE.scripts.kernel),
+  ...scriptFiles(SITE.scripts.kernelFaults).map((f) => `faults/${f}`),
+  ...scriptFiles(SITE.scripts.kernelVariants).map((f) => `variants/${f}`),
 ]);
 
 /** The verification level of a block: kernel (and model), model only, or none. */

@@ -536,9 +536,3 @@ export function stripHiddenLines(code: string): string {
   return out.join('\n');
 }
 
-/** What the site's VerifiedBadge shows under a block: checked by the model, opted out, or nothing. */
-export function badgeFor(block: Block): { by: 'model' } | { reason: string } | undefined {
-  if (block.kind === 'checked') return { by: 'model' };
-  if (block.kind === 'opted-out') return { reason: block.reason ?? '' };
-  return undefined;
-}

@@ -2,7 +2,7 @@
 // the CLI show it (`nodes[1].podSubnet`, `overlay.podMtu`); `code` and `args` let the page
 // translate the message; `message` is the English text.
 
-export interface FieldError {
+export interface ParamError {
   path: string;
   code: ErrorCode;
   message: string;
@@ -38,12 +38,12 @@ export type ErrorCode =
   | 'endpoint'
   | 'exhausted';
 
-export function fieldError(path: string, code: ErrorCode, message: string, args?: Record<string, string | number>): FieldError {
+export function paramError(path: string, code: ErrorCode, message: string, args?: Record<string, string | number>): ParamError {
   return args ? { path, code, message, args } : { path, code, message };
 }
 
 /** `path: message`, one per line: what the CLI prints. */
-export function formatErrors(errors: readonly FieldError[]): string {
+export function formatErrors(errors: readonly ParamError[]): string {
   return errors.map((e) => `${e.path || '(top level)'}: ${e.message}\n`).join('');
 }
 

@@ -2,7 +2,7 @@
 // simulation scripts run on a fresh model, then every check's command in the node's
 // namespace, filtered and normalized as the check script does on the real node.
 import { Session } from '../session.ts';
-import { FILTERS, nodeChecks, normalizeOutput, type CheckDef } from './checks.ts';
+import { FILTERS, nodeChecks, normalizeOutput, type CheckDef } from './node-checks.ts';
 import type { Cluster } from './cluster.ts';
 import type { Script } from './simulation.ts';
 

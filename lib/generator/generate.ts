@@ -2,10 +2,10 @@
 // parameter set: the simulation scripts, each node's setup and check scripts with the
 // expected outputs, the parameters and a README. Pure: returns files, writes nothing.
 import type { Session } from '../session.ts';
-import { checkParams } from './check.ts';
-import { renderCheckScript } from './check-script.ts';
+import { checkParams } from './check-params.ts';
+import { renderCheckScript } from './node-check-script.ts';
 import type { Cluster } from './cluster.ts';
-import type { FieldError } from './errors.ts';
+import type { ParamError } from './errors.ts';
 import { buildModel, expectedChecks } from './expected.ts';
 import { nodeScripts } from './node-script.ts';
 import { renderReadme } from './readme.ts';
@@ -26,7 +26,7 @@ export interface Generated {
   session: Session;
 }
 
-export type GenerateResult = { ok: true; value: Generated } | { ok: false; errors: FieldError[] };
+export type GenerateResult = { ok: true; value: Generated } | { ok: false; errors: ParamError[] };
 
 export function generate(params: unknown): GenerateResult {
   const checked = checkParams(params);

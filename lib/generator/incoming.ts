@@ -1,9 +1,9 @@
 // Parameters that arrive as a whole — a shared link (`?cluster=` merge patch against the
 // reference) or the JSON pasted into the page — are checked as a whole with exactly the
-// validation `netatlas generate` applies (./check.ts), and taken only when they pass.
+// validation `netatlas generate` applies (./check-params.ts), and taken only when they pass.
 // Pure: no DOM, no `location`. The page shows the errors field by field; nothing half-applies.
-import { checkParams } from './check.ts';
-import { fieldError, type FieldError } from './errors.ts';
+import { checkParams } from './check-params.ts';
+import { paramError, type ParamError } from './errors.ts';
 import type { ClusterParams } from './params.ts';
 import { apply, MAX_PATCH_LENGTH } from './patch.ts';
 
@@ -14,7 +14,7 @@ export type Incoming =
   /** Not JSON at all: the parser's message. */
   | { kind: 'syntax'; message: string }
   /** JSON, but not a parameter set `netatlas generate` accepts. */
-  | { kind: 'invalid'; errors: FieldError[] };
+  | { kind: 'invalid'; errors: ParamError[] };
 
 function parse(text: string): { value?: unknown; message?: string } {
   try {
@@ -40,13 +40,13 @@ export function paramsFromJson(text: string): Incoming {
 export function paramsFromLink(search: string, key: string, base: ClusterParams): Incoming {
   const v = new URLSearchParams(search).get(key);
   if (v === null) return { kind: 'none' };
-  if (v.length > MAX_PATCH_LENGTH) return { kind: 'invalid', errors: [fieldError('', 'type', `the link's parameters are longer than ${MAX_PATCH_LENGTH} characters`, { message: `> ${MAX_PATCH_LENGTH}` })] };
+  if (v.length > MAX_PATCH_LENGTH) return { kind: 'invalid', errors: [paramError('', 'type', `the link's parameters are longer than ${MAX_PATCH_LENGTH} characters`, { message: `> ${MAX_PATCH_LENGTH}` })] };
   const p = parse(v);
   if (p.message !== undefined) return { kind: 'syntax', message: p.message };
   // A merge patch that is not an object replaces the whole document (RFC 7386): `null`,
   // `5` or `"x"` would stand for the parameters themselves. That is never a shared form.
   if (typeof p.value !== 'object' || p.value === null || Array.isArray(p.value)) {
-    return { kind: 'invalid', errors: [fieldError('', 'type', 'must be an object ({...})')] };
+    return { kind: 'invalid', errors: [paramError('', 'type', 'must be an object ({...})')] };
   }
   return checked(apply(base, p.value));
 }

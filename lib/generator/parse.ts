@@ -1,7 +1,7 @@
 // Parsing the parameters: unknown JSON → ClusterParams. Checks the shape (objects, arrays,
 // types, required and unknown fields) and every single value's format (addresses, prefixes,
 // MACs, names, ranges, choices). Relations between fields are ./validate.ts's job.
-import { at, fieldError, type FieldError } from './errors.ts';
+import { at, paramError, type ParamError } from './errors.ts';
 import { checkCidr, checkIfname, checkIpv4, checkMac, checkNsname, isError } from './formats.ts';
 import {
   BOND_MODES,
@@ -45,25 +45,25 @@ export const LIMITS = {
 } as const;
 
 class Reader {
-  readonly errors: FieldError[] = [];
+  readonly errors: ParamError[] = [];
 
-  err(e: FieldError): undefined {
+  err(e: ParamError): undefined {
     this.errors.push(e);
     return undefined;
   }
 
   object(path: string, v: unknown, keys: readonly string[]): Obj | undefined {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return this.err(fieldError(path, 'type', 'must be an object ({...})'));
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return this.err(paramError(path, 'type', 'must be an object ({...})'));
     for (const k of Object.keys(v)) {
-      if (!keys.includes(k)) this.err(fieldError(at(path, k), 'unknown-field', `unknown field "${k}" (known: ${keys.join(', ')})`, { field: k }));
+      if (!keys.includes(k)) this.err(paramError(at(path, k), 'unknown-field', `unknown field "${k}" (known: ${keys.join(', ')})`, { field: k }));
     }
     return v as Obj;
   }
 
   array(path: string, v: unknown, [min, max]: readonly [number, number]): unknown[] | undefined {
-    if (!Array.isArray(v)) return this.err(fieldError(path, 'type', 'must be a list ([...])'));
+    if (!Array.isArray(v)) return this.err(paramError(path, 'type', 'must be a list ([...])'));
     if (v.length < min || v.length > max) {
-      return this.err(fieldError(path, 'count', `has ${v.length} ${v.length === 1 ? 'entry' : 'entries'}; give ${min === max ? min : `${min} to ${max}`}`, { count: v.length, min, max }));
+      return this.err(paramError(path, 'count', `has ${v.length} ${v.length === 1 ? 'entry' : 'entries'}; give ${min === max ? min : `${min} to ${max}`}`, { count: v.length, min, max }));
     }
     return v;
   }
@@ -71,7 +71,7 @@ class Reader {
   present(o: Obj, path: string, key: string, required: boolean): unknown {
     const v = o[key];
     if (v === undefined || v === null) {
-      if (required) this.err(fieldError(at(path, key), 'required', 'is required'));
+      if (required) this.err(paramError(at(path, key), 'required', 'is required'));
       return undefined;
     }
     return v;
@@ -80,8 +80,8 @@ class Reader {
   str(o: Obj, path: string, key: string, required = true): string | undefined {
     const v = this.present(o, path, key, required);
     if (v === undefined) return undefined;
-    if (typeof v !== 'string') return this.err(fieldError(at(path, key), 'type', 'must be a string'));
-    if (v === '' && required) return this.err(fieldError(at(path, key), 'required', 'is required'));
+    if (typeof v !== 'string') return this.err(paramError(at(path, key), 'type', 'must be a string'));
+    if (v === '' && required) return this.err(paramError(at(path, key), 'required', 'is required'));
     return v === '' ? undefined : v;
   }
 
@@ -89,15 +89,15 @@ class Reader {
     const v = this.present(o, path, key, required);
     if (v === undefined) return undefined;
     const p = at(path, key);
-    if (typeof v !== 'number' || !Number.isInteger(v)) return this.err(fieldError(p, 'integer', `"${String(v)}" is not a whole number`, { value: String(v) }));
-    if (v < min || v > max) return this.err(fieldError(p, 'range', `${v} is outside ${min}–${max}`, { value: v, min, max }));
+    if (typeof v !== 'number' || !Number.isInteger(v)) return this.err(paramError(p, 'integer', `"${String(v)}" is not a whole number`, { value: String(v) }));
+    if (v < min || v > max) return this.err(paramError(p, 'range', `${v} is outside ${min}–${max}`, { value: v, min, max }));
     return v;
   }
 
   bool(o: Obj, path: string, key: string, required = true): boolean | undefined {
     const v = this.present(o, path, key, required);
     if (v === undefined) return undefined;
-    if (typeof v !== 'boolean') return this.err(fieldError(at(path, key), 'type', 'must be true or false'));
+    if (typeof v !== 'boolean') return this.err(paramError(at(path, key), 'type', 'must be true or false'));
     return v;
   }
 
@@ -105,13 +105,13 @@ class Reader {
     const v = this.str(o, path, key, required);
     if (v === undefined) return undefined;
     if (!(choices as readonly string[]).includes(v)) {
-      return this.err(fieldError(at(path, key), 'choice', `"${v}" is not one of ${choices.join(', ')}`, { value: v, choices: choices.join(', ') }));
+      return this.err(paramError(at(path, key), 'choice', `"${v}" is not one of ${choices.join(', ')}`, { value: v, choices: choices.join(', ') }));
     }
     return v as T;
   }
 
   /** A string checked by one of ./formats.ts's checkers. */
-  fmt<T>(o: Obj, path: string, key: string, check: (p: string, v: string) => T | FieldError, required = true): T | undefined {
+  fmt<T>(o: Obj, path: string, key: string, check: (p: string, v: string) => T | ParamError, required = true): T | undefined {
     const v = this.str(o, path, key, required);
     if (v === undefined) return undefined;
     const r = check(at(path, key), v);
@@ -146,7 +146,7 @@ class Reader {
   }
 
   /** A map from names to strings checked by `check`. */
-  map(o: Obj, path: string, key: string, check: (p: string, v: string) => string | FieldError): Record<string, string> | undefined {
+  map(o: Obj, path: string, key: string, check: (p: string, v: string) => string | ParamError): Record<string, string> | undefined {
     const v = this.present(o, path, key, false);
     if (v === undefined) return undefined;
     const p = at(path, key);
@@ -161,8 +161,8 @@ class Reader {
   }
 
   /** A bare string (a list item) checked by `check`. */
-  bare<T>(path: string, v: unknown, check: (p: string, v: string) => T | FieldError): T | undefined {
-    if (typeof v !== 'string') return this.err(fieldError(path, 'type', 'must be a string'));
+  bare<T>(path: string, v: unknown, check: (p: string, v: string) => T | ParamError): T | undefined {
+    if (typeof v !== 'string') return this.err(paramError(path, 'type', 'must be a string'));
     const r = check(path, v);
     if (isError(r)) return this.err(r);
     return r;
@@ -183,7 +183,7 @@ class Reader {
   }
 }
 
-const ipOnly = (p: string, v: string): string | FieldError => {
+const ipOnly = (p: string, v: string): string | ParamError => {
   const r = checkIpv4(p, v);
   return typeof r === 'number' ? v : r;
 };
@@ -271,7 +271,7 @@ function bond(r: Reader, v: unknown, p: string): BondParams | undefined {
   if (mode === undefined || xmitHashPolicy === undefined) return undefined;
   if (lacpRate !== undefined && mode !== '802.3ad') {
     // The kernel refuses it: lacp_rate is an 802.3ad option (bond_options.c, BOND_OPT_LACP_RATE).
-    return r.err(fieldError(at(p, 'lacpRate'), 'mode-option', `lacp_rate is an 802.3ad option; mode ${mode} does not take it`, { mode }));
+    return r.err(paramError(at(p, 'lacpRate'), 'mode-option', `lacp_rate is an 802.3ad option; mode ${mode} does not take it`, { mode }));
   }
   return strip({ name, mode, xmitHashPolicy, miimon, lacpRate });
 }
@@ -280,7 +280,7 @@ function fabric(r: Reader, v: unknown, p: string): FabricParams | undefined {
   const o = r.object(p, v, ['nics', 'bond', 'bridge']);
   if (!o) return undefined;
   const nics = r.list(o, p, 'nics', LIMITS.nics, (x, ip) => r.bare(ip, x, checkIfname));
-  const b = o.bond === undefined ? r.err(fieldError(at(p, 'bond'), 'required', 'is required')) : bond(r, o.bond, at(p, 'bond'));
+  const b = o.bond === undefined ? r.err(paramError(at(p, 'bond'), 'required', 'is required')) : bond(r, o.bond, at(p, 'bond'));
   const bridge = r.ifname(o, p, 'bridge');
   if (nics === undefined || b === undefined) return undefined;
   return strip({ nics, bond: b, bridge });
@@ -297,7 +297,7 @@ function overlay(r: Reader, v: unknown, p: string): OverlayParams | undefined {
   const snat = r.bool(o, p, 'snat');
   let vethPrefix = r.ifname(o, p, 'vethPrefix');
   if (vethPrefix !== undefined && vethPrefix.length > 11) {
-    vethPrefix = r.err(fieldError(at(p, 'vethPrefix'), 'ifname-length', `"${vethPrefix}" leaves fewer than 4 characters of the 15 for the hash part; use at most 11`, { value: vethPrefix, length: vethPrefix.length }));
+    vethPrefix = r.err(paramError(at(p, 'vethPrefix'), 'ifname-length', `"${vethPrefix}" leaves fewer than 4 characters of the 15 for the hash part; use at most 11`, { value: vethPrefix, length: vethPrefix.length }));
   }
   if (podCidr === undefined || vni === undefined || snat === undefined) return undefined;
   return strip({ podCidr, vni, port, device, podMtu, snat, vethPrefix });
@@ -309,7 +309,7 @@ function plane(r: Reader, v: unknown, p: string): PlaneParams | undefined {
   const name = r.ifname(o, p, 'name', true);
   const description = r.str(o, p, 'description', false);
   if (description !== undefined && !/^[A-Za-z][A-Za-z -]{0,30}$/.test(description)) {
-    r.err(fieldError(at(p, 'description'), 'type', 'a word or two of letters, for the comments (like control)'));
+    r.err(paramError(at(p, 'description'), 'type', 'a word or two of letters, for the comments (like control)'));
   }
   const vlan = r.int(o, p, 'vlan', LIMITS.vlan);
   const subnet = r.cidr(o, p, 'subnet');
@@ -331,9 +331,9 @@ function vlan(r: Reader, v: unknown, p: string): VlanParams | undefined {
 }
 
 function endpoint(r: Reader, v: unknown, p: string): string | undefined {
-  if (typeof v !== 'string') return r.err(fieldError(p, 'type', 'must be a string'));
+  if (typeof v !== 'string') return r.err(paramError(p, 'type', 'must be a string'));
   const m = /^([^:]+):(\d{1,5})$/.exec(v);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) return r.err(fieldError(p, 'endpoint', `"${v}" is not ADDRESS:PORT (like 10.186.20.11:6443)`, { value: v }));
+  if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) return r.err(paramError(p, 'endpoint', `"${v}" is not ADDRESS:PORT (like 10.186.20.11:6443)`, { value: v }));
   const a = checkIpv4(p, m[1]!);
   if (typeof a !== 'number') return r.err(a);
   return v;
@@ -368,7 +368,7 @@ function outside(r: Reader, v: unknown, p: string): OutsideParams | undefined {
     name: r.nsname(o, p, 'name'),
     address: r.fmt(o, p, 'address', (pp, x) => {
       const m = /^([^/]+)\/(\d{1,2})$/.exec(x);
-      if (!m || Number(m[2]) < 8 || Number(m[2]) > 30) return fieldError(pp, 'cidr', `"${x}" is not ADDRESS/LEN with LEN 8–30 (like 203.0.113.10/24)`, { value: x });
+      if (!m || Number(m[2]) < 8 || Number(m[2]) > 30) return paramError(pp, 'cidr', `"${x}" is not ADDRESS/LEN with LEN 8–30 (like 203.0.113.10/24)`, { value: x });
       const a = checkIpv4(pp, m[1]!);
       return typeof a === 'number' ? x : a;
     }, false),
@@ -390,7 +390,7 @@ function simulation(r: Reader, v: unknown, p: string): SimulationParams | undefi
 
 export interface Parsed {
   params?: ClusterParams;
-  errors: FieldError[];
+  errors: ParamError[];
 }
 
 /** Checks the JSON's shape and each value's format. `params` only when there is no error. */
@@ -398,7 +398,7 @@ export function parseParams(json: unknown): Parsed {
   const r = new Reader();
   const o = r.object('', json, ['nodes', 'underlay', 'fabric', 'overlay', 'planes', 'vlans', 'services', 'simulation']);
   if (!o) return { errors: r.errors };
-  const req = (key: string, f: (v: unknown, p: string) => unknown) => (o[key] === undefined ? r.err(fieldError(key, 'required', 'is required')) : f(o[key], key));
+  const req = (key: string, f: (v: unknown, p: string) => unknown) => (o[key] === undefined ? r.err(paramError(key, 'required', 'is required')) : f(o[key], key));
   const nodes = r.list(o, '', 'nodes', LIMITS.nodes, (v, p) => node(r, v, p));
   const u = req('underlay', (v, p) => underlay(r, v, p)) as UnderlayParams | undefined;
   const f = req('fabric', (v, p) => fabric(r, v, p)) as FabricParams | undefined;

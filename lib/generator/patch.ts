@@ -1,6 +1,8 @@
 // Parameters in a URL: a JSON merge patch (RFC 7386) against the reference parameters, so
 // that a link carries only what the reader changed. Lists are replaced as a whole, as RFC
-// 7386 says. Pure string and object handling: no DOM, no `location`.
+// 7386 says. Pure string and object handling: no DOM, no `location`. The query string is
+// read and written by the widgets' codec (lib/views/url-state.ts): one codec for the site.
+import { readQueryValue, writeQueryValue } from '../views/url-state.ts';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -36,17 +38,13 @@ export const MAX_PATCH_LENGTH = 20000;
 
 /** The query string with `key` set to the patch (or removed when there is none). */
 export function writePatch(search: string, key: string, patch: Json | undefined): string {
-  const q = new URLSearchParams(search);
-  if (patch === undefined) q.delete(key);
-  else q.set(key, JSON.stringify(patch));
-  const s = q.toString();
-  return s === '' ? '' : `?${s}`;
+  return writeQueryValue(search, key, patch === undefined ? undefined : JSON.stringify(patch));
 }
 
 /** The patch in the query string: undefined when absent, an error when it is not JSON. */
 export function readPatch(search: string, key: string): { patch?: unknown; error?: string } {
-  const v = new URLSearchParams(search).get(key);
-  if (v === null) return {};
+  const v = readQueryValue(search, key);
+  if (v === undefined) return {};
   if (v.length > MAX_PATCH_LENGTH) return { error: `longer than ${MAX_PATCH_LENGTH} characters` };
   try {
     return { patch: JSON.parse(v) as unknown };

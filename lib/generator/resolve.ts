@@ -5,7 +5,7 @@
 import { formatIpv4, maskOf, parseIpv4 } from '../net/ipv4.ts';
 import { deterministicMac } from '../net/mac.ts';
 import type { Cluster, Node, Plane, Pod, UnderlayPod, Vlan } from './cluster.ts';
-import { at, fieldError, type FieldError } from './errors.ts';
+import { at, paramError, type ParamError } from './errors.ts';
 import type { ClusterParams, NodeParams } from './params.ts';
 
 export const DEFAULTS = {
@@ -84,7 +84,7 @@ class Allocator {
   }
 }
 
-function pods(n: NodeParams, path: string, c: { podCidr: string; vethPrefix: string }, errors: FieldError[]): Pod[] {
+function pods(n: NodeParams, path: string, c: { podCidr: string; vethPrefix: string }, errors: ParamError[]): Pod[] {
   const list = n.pods ?? [];
   const alloc = new Allocator(n.podSubnet, list.flatMap((p) => (p.ip ? [p.ip] : [])));
   const cidrLen = split(c.podCidr).len;
@@ -93,7 +93,7 @@ function pods(n: NodeParams, path: string, c: { podCidr: string; vethPrefix: str
     const pp = at(at(path, 'pods'), i);
     const ip = p.ip ?? alloc.take();
     if (ip === undefined) {
-      errors.push(fieldError(at(pp, 'ip'), 'exhausted', `no free address left in ${n.podSubnet} for a default`, { subnet: n.podSubnet }));
+      errors.push(paramError(at(pp, 'ip'), 'exhausted', `no free address left in ${n.podSubnet} for a default`, { subnet: n.podSubnet }));
       return;
     }
     const name = p.name ?? `pod-${hostOctets(ip, cidrLen)}`;
@@ -112,18 +112,18 @@ function pods(n: NodeParams, path: string, c: { podCidr: string; vethPrefix: str
   return out;
 }
 
-function underlayPods(n: NodeParams, path: string, vlans: Vlan[], allocs: Map<number, Allocator>, errors: FieldError[]): UnderlayPod[] {
+function underlayPods(n: NodeParams, path: string, vlans: Vlan[], allocs: Map<number, Allocator>, errors: ParamError[]): UnderlayPod[] {
   const out: UnderlayPod[] = [];
   (n.underlayPods ?? []).forEach((u, i) => {
     const pp = at(at(path, 'underlayPods'), i);
     const v = vlans.find((x) => x.id === u.vlan);
     if (!v) {
-      errors.push(fieldError(at(pp, 'vlan'), 'unknown-vlan', `there is no VLAN ${u.vlan} in vlans`, { value: u.vlan }));
+      errors.push(paramError(at(pp, 'vlan'), 'unknown-vlan', `there is no VLAN ${u.vlan} in vlans`, { value: u.vlan }));
       return;
     }
     const ip = u.ip ?? allocs.get(v.id)!.take();
     if (ip === undefined) {
-      errors.push(fieldError(at(pp, 'ip'), 'exhausted', `no free address left in ${v.subnet} for a default`, { subnet: v.subnet }));
+      errors.push(paramError(at(pp, 'ip'), 'exhausted', `no free address left in ${v.subnet} for a default`, { subnet: v.subnet }));
       return;
     }
     out.push({ name: u.name ?? `upod-${u.vlan}-${hostOctets(ip, v.len)}`, vlan: u.vlan, ip, path: pp });
@@ -140,11 +140,11 @@ function planeAddress(plane: Plane, nodeAddress: string): string {
 export interface Resolved {
   cluster: Cluster;
   /** Defaults that could not be derived, references to nothing; the cluster leaves those out. */
-  errors: FieldError[];
+  errors: ParamError[];
 }
 
 export function resolveParams(p: ClusterParams): Resolved {
-  const errors: FieldError[] = [];
+  const errors: ParamError[] = [];
   const sw = p.simulation?.switch ?? DEFAULTS.switch;
   const underlayDevice = p.underlay.device ?? DEFAULTS.underlayDevice;
   const mtu = p.underlay.mtu ?? DEFAULTS.mtu;

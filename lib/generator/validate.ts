@@ -3,7 +3,7 @@
 // the other field too.
 import { formatIpv4, parseIpv4 } from '../net/ipv4.ts';
 import type { Cluster } from './cluster.ts';
-import { at, fieldError, type FieldError } from './errors.ts';
+import { at, paramError, type ParamError } from './errors.ts';
 import { cidrBroadcast, cidrContains, cidrOverlap, IFNAMSIZ_MAX, type Cidr } from './formats.ts';
 import { DEFAULTS } from './resolve.ts';
 
@@ -27,47 +27,47 @@ const SPECIAL: { net: Cidr; what: string }[] = [
   { net: cidr('240.0.0.0/4'), what: 'reserved (240.0.0.0/4)' },
 ];
 
-function special(path: string, c: Cidr, errors: FieldError[]): void {
+function special(path: string, c: Cidr, errors: ParamError[]): void {
   for (const s of SPECIAL) {
     if (cidrOverlap(c, s.net)) {
-      errors.push(fieldError(path, 'special-address', `${c.text} is in the ${s.what} range`, { value: c.text, range: s.net.text }));
+      errors.push(paramError(path, 'special-address', `${c.text} is in the ${s.what} range`, { value: c.text, range: s.net.text }));
       return;
     }
   }
 }
 
 /** `ip` must be a host address of `net` (not its network or broadcast address). */
-function hostIn(path: string, ip: string, net: Cidr, netPath: string, errors: FieldError[]): boolean {
+function hostIn(path: string, ip: string, net: Cidr, netPath: string, errors: ParamError[]): boolean {
   const a = parseIpv4(ip);
   if (!cidrContains(net, a)) {
-    errors.push(fieldError(path, 'outside', `${ip} is outside ${netPath} ${net.text}`, { value: ip, subnet: net.text, field: netPath }));
+    errors.push(paramError(path, 'outside', `${ip} is outside ${netPath} ${net.text}`, { value: ip, subnet: net.text, field: netPath }));
     return false;
   }
   if (net.len < 31 && (a === net.addr || a === cidrBroadcast(net))) {
     const which = a === net.addr ? 'network' : 'broadcast';
-    errors.push(fieldError(path, 'network-or-broadcast', `${ip} is the ${which} address of ${net.text}`, { value: ip, subnet: net.text, which }));
+    errors.push(paramError(path, 'network-or-broadcast', `${ip} is the ${which} address of ${net.text}`, { value: ip, subnet: net.text, which }));
     return false;
   }
   return true;
 }
 
-function duplicates(items: Named[], what: string, errors: FieldError[]): void {
+function duplicates(items: Named[], what: string, errors: ParamError[]): void {
   const seen = new Map<string, string>();
   for (const it of items) {
     const first = seen.get(it.value);
-    if (first !== undefined) errors.push(fieldError(it.path, 'duplicate', `${what} ${it.value} is already used by ${first}`, { value: it.value, field: first }));
+    if (first !== undefined) errors.push(paramError(it.path, 'duplicate', `${what} ${it.value} is already used by ${first}`, { value: it.value, field: first }));
     else seen.set(it.value, it.path);
   }
 }
 
-function ifnameLength(path: string, name: string, what: string, errors: FieldError[]): void {
+function ifnameLength(path: string, name: string, what: string, errors: ParamError[]): void {
   if (name.length > IFNAMSIZ_MAX) {
-    errors.push(fieldError(path, 'ifname-length', `makes the interface name "${name}" (${what}), ${name.length} characters; Linux allows at most ${IFNAMSIZ_MAX} (IFNAMSIZ 16, with the final NUL)`, { value: name, length: name.length }));
+    errors.push(paramError(path, 'ifname-length', `makes the interface name "${name}" (${what}), ${name.length} characters; Linux allows at most ${IFNAMSIZ_MAX} (IFNAMSIZ 16, with the final NUL)`, { value: name, length: name.length }));
   }
 }
 
-export function validateCluster(c: Cluster): FieldError[] {
-  const errors: FieldError[] = [];
+export function validateCluster(c: Cluster): ParamError[] {
+  const errors: ParamError[] = [];
 
   // --- prefixes: no two networks of the cluster may overlap --------------------------------
   const nets: { path: string; net: Cidr }[] = [
@@ -83,7 +83,7 @@ export function validateCluster(c: Cluster): FieldError[] {
   nets.forEach((b, j) => {
     for (const a of nets.slice(0, j)) {
       if (cidrOverlap(a.net, b.net)) {
-        errors.push(fieldError(b.path, 'overlap', `${b.net.text} overlaps ${a.path} ${a.net.text}`, { value: b.net.text, other: a.net.text, field: a.path }));
+        errors.push(paramError(b.path, 'overlap', `${b.net.text} overlaps ${a.path} ${a.net.text}`, { value: b.net.text, other: a.net.text, field: a.path }));
         break;
       }
     }
@@ -97,7 +97,7 @@ export function validateCluster(c: Cluster): FieldError[] {
   const maxPodMtu = c.underlay.mtu - DEFAULTS.vxlanOverhead;
   if (c.overlay.podMtu > maxPodMtu) {
     errors.push(
-      fieldError(
+      paramError(
         'overlay.podMtu',
         'mtu',
         `${c.overlay.podMtu} does not fit the underlay: VXLAN over IPv4 adds 50 bytes (outer IPv4 20 + UDP 8 + VXLAN 8 + inner Ethernet 14; the kernel's VXLAN_HEADROOM), so with underlay.mtu ${c.underlay.mtu} the pods get at most ${maxPodMtu}. An 802.1Q tag on the underlay does not count: it is part of the Ethernet header, not of the MTU`,
@@ -113,12 +113,12 @@ export function validateCluster(c: Cluster): FieldError[] {
     const path = at(at('nodes', i), 'podSubnet');
     const net = cidr(n.podSubnet);
     if (!cidrContains(podCidr, net.addr) || net.len < podCidr.len) {
-      errors.push(fieldError(path, 'outside', `${n.podSubnet} is outside overlay.podCidr ${c.overlay.podCidr}`, { value: n.podSubnet, subnet: c.overlay.podCidr, field: 'overlay.podCidr' }));
+      errors.push(paramError(path, 'outside', `${n.podSubnet} is outside overlay.podCidr ${c.overlay.podCidr}`, { value: n.podSubnet, subnet: c.overlay.podCidr, field: 'overlay.podCidr' }));
     } else if (net.len > 30) {
-      errors.push(fieldError(path, 'range', `${n.podSubnet} is too small: a node's pod subnet needs its network address for the VTEP and room for pods (/30 or larger)`, { value: n.podSubnet, min: 0, max: 30 }));
+      errors.push(paramError(path, 'range', `${n.podSubnet} is too small: a node's pod subnet needs its network address for the VTEP and room for pods (/30 or larger)`, { value: n.podSubnet, min: 0, max: 30 }));
     } else {
       const other = subnets.find((s) => cidrOverlap(s.net, net));
-      if (other) errors.push(fieldError(path, 'overlap', `${n.podSubnet} overlaps ${other.path} ${other.net.text}`, { value: n.podSubnet, other: other.net.text, field: other.path }));
+      if (other) errors.push(paramError(path, 'overlap', `${n.podSubnet} overlaps ${other.path} ${other.net.text}`, { value: n.podSubnet, other: other.net.text, field: other.path }));
       subnets.push({ path, net });
     }
     n.pods.forEach((p) => hostIn(at(p.path, 'ip'), p.ip, net, path, errors));
@@ -134,10 +134,10 @@ export function validateCluster(c: Cluster): FieldError[] {
   });
   c.nodes.forEach((n, j) => {
     for (const k of Object.keys(n.planes)) {
-      if (!planeNames.has(k)) errors.push(fieldError(at(at(at('nodes', j), 'planes'), k), 'unknown-plane', `there is no plane "${k}" in planes`, { value: k }));
+      if (!planeNames.has(k)) errors.push(paramError(at(at(at('nodes', j), 'planes'), k), 'unknown-plane', `there is no plane "${k}" in planes`, { value: k }));
     }
     for (const k of Object.keys(n.macs.planes)) {
-      if (!planeNames.has(k)) errors.push(fieldError(at(at(at(at('nodes', j), 'macs'), 'planes'), k), 'unknown-plane', `there is no plane "${k}" in planes`, { value: k }));
+      if (!planeNames.has(k)) errors.push(paramError(at(at(at(at('nodes', j), 'macs'), 'planes'), k), 'unknown-plane', `there is no plane "${k}" in planes`, { value: k }));
     }
   });
   duplicates(c.planes.map((p, i) => ({ path: at(at('planes', i), 'name'), value: p.name })), 'plane name', errors);
@@ -234,11 +234,11 @@ export function validateCluster(c: Cluster): FieldError[] {
     ...c.vlans.map((v, j) => ({ path: at(at('vlans', j), 'id'), value: `${c.underlay.device}.${v.id}` })),
   ];
   for (const d of shared) {
-    if (RESERVED.includes(d.value)) errors.push(fieldError(d.path, 'duplicate', `"${d.value}" is a name the kernel or Open vSwitch already uses`, { value: d.value, field: d.value }));
+    if (RESERVED.includes(d.value)) errors.push(paramError(d.path, 'duplicate', `"${d.value}" is a name the kernel or Open vSwitch already uses`, { value: d.value, field: d.value }));
   }
   duplicates(shared, 'interface name', errors);
   for (const n of c.nodes) {
-    const found: FieldError[] = [];
+    const found: ParamError[] = [];
     duplicates([...shared, ...n.pods.map((x) => ({ path: at(x.path, 'hostVeth'), value: x.hostVeth }))], 'interface name', found);
     errors.push(...found.filter((e) => e.path.startsWith('nodes')));
   }
@@ -265,7 +265,7 @@ export function validateCluster(c: Cluster): FieldError[] {
 }
 
 /** One error per (path, message). */
-function dedupe(errors: FieldError[]): FieldError[] {
+function dedupe(errors: ParamError[]): ParamError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
     const k = `${e.path}\u0000${e.message}`;

@@ -14,11 +14,11 @@
 import type { Mac } from '../net/mac.ts';
 import { bondSlaves } from './bond-hash.ts';
 import { hasCarrier, type Device } from './device.ts';
+import { kindOps } from '../kinds/registry.ts';
 
 /** veth_get_link_ksettings: 10000 Mb/s, full duplex (the model's NICs are veth pairs). */
 export function linkSpeed(dev: Device): { speed: number | undefined; full: boolean } {
-  if (dev.kind === 'veth') return { speed: 10000, full: true };
-  return { speed: undefined, full: false };
+  return kindOps(dev).speed ?? { speed: undefined, full: false };
 }
 
 const AD_SPEEDS: Record<number, number> = {
@@ -81,7 +81,7 @@ export function lacpMembers(bond: Device): LacpMember[] {
     const farBond = far?.master;
     let partner: LacpActor;
     let partnerModelled = false;
-    if (far && farBond && farBond.kind === 'bond' && farBond.bond?.mode === '802.3ad') {
+    if (far && farBond && farBond.bond?.mode === '802.3ad') {
       const farIndex = bondSlaves(farBond).indexOf(far);
       partner = actorOf(farBond, far, farIndex + 1);
       partnerModelled = true;

@@ -1,22 +1,14 @@
 // Network devices as the kernel keeps them. One interface for all kinds; the kind-specific
-// parts live in optional sub-records so that printers and lookups can switch on `kind`.
+// parts live in optional sub-records, and what differs by kind is asked of the kind's
+// operations (lib/kinds/registry.ts).
+import { kindOps, type DeviceKind } from '../kinds/registry.ts';
 import type { Ipv4Addr } from '../net/ipv4.ts';
 import type { Ipv6Bytes } from '../net/ipv6.ts';
 import type { Mac } from '../net/mac.ts';
 import type { HwAddr } from './mc-list.ts';
 import type { Netns } from './netns.ts';
 
-export type DeviceKind =
-  | 'loopback'
-  | 'veth'
-  | 'vxlan'
-  | 'ipvlan'
-  | 'vlan'
-  | 'dummy'
-  | 'bond'
-  | 'bridge'
-  | 'ovs-internal'
-  | 'ovs-system';
+export type { DeviceKind };
 
 /** Route/address scopes (rtnetlink RT_SCOPE_*). */
 export const Scope = {
@@ -171,33 +163,12 @@ export function slavesOf(master: Device): Device[] {
 /** netif_carrier_ok: whether the device has carrier (RUNNING / LOWER_UP). */
 export function hasCarrier(dev: Device): boolean {
   if (!dev.adminUp) return false;
-  switch (dev.kind) {
-    case 'veth':
-      return dev.peer !== undefined && dev.peer.adminUp;
-    case 'vlan':
-    case 'ipvlan':
-      return dev.lower !== undefined && hasCarrier(dev.lower);
-    case 'bond':
-      // Without link monitoring (miimon 0, no ARP monitor) bond_enslave takes every member's
-      // link as up: the bond has carrier with any member (6.1, vm-captures/bond-details.sh).
-      if (dev.bond?.miimon === 0 && dev.bond.mode !== '802.3ad') return slavesOf(dev).length > 0;
-      return slavesOf(dev).some((s) => hasCarrier(s));
-    case 'bridge': {
-      // br_port_state_selection: carrier while some port forwards, and with STP off (the
-      // default) a port forwards as soon as it has carrier. No port, no carrier.
-      if (!dev.bridgeCarrierFollowsPorts) return true;
-      return slavesOf(dev).some((p) => hasCarrier(p));
-    }
-    default:
-      return true;
-  }
+  return kindOps(dev).carrier?.(dev) ?? true;
 }
 
 /** The iflink the kernel reports (IFLA_LINK), when it differs from the device's own index. */
 export function iflinkOf(dev: Device): Device | undefined {
-  if (dev.kind === 'veth') return dev.peer;
-  if (dev.kind === 'vlan' || dev.kind === 'ipvlan') return dev.lower;
-  return undefined;
+  return kindOps(dev).iflink?.(dev);
 }
 
 export type OperState = 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN';
@@ -206,64 +177,45 @@ export type OperState = 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN';
 export function operState(dev: Device): OperState {
   if (!dev.adminUp) return 'DOWN';
   if (!hasCarrier(dev)) return iflinkOf(dev) !== undefined ? 'LOWERLAYERDOWN' : 'DOWN';
-  switch (dev.kind) {
-    case 'loopback':
-    case 'vxlan':
-    case 'dummy':
-    case 'ovs-internal':
-    case 'ovs-system':
-      return 'UNKNOWN';
-    case 'ipvlan':
-      // ipvlan_init never turns carrier off, so linkwatch has nothing to compute while the
-      // lower device keeps its carrier: operstate stays IF_OPER_UNKNOWN (6.1, `ip link`).
-      return 'UNKNOWN';
-    case 'bridge':
-      // No carrier event yet: linkwatch never computed an operstate.
-      return dev.bridgeCarrierFollowsPorts ? 'UP' : 'UNKNOWN';
-    case 'bond':
-      return 'UP';
-    default:
-      return 'UP';
-  }
+  return kindOps(dev).operUp?.(dev) ?? 'UP';
 }
 
-export const IFF = {
-  UP: 0x1,
-  BROADCAST: 0x2,
-  LOOPBACK: 0x8,
-  POINTOPOINT: 0x10,
-  RUNNING: 0x40,
-  NOARP: 0x80,
-  PROMISC: 0x100,
-  ALLMULTI: 0x200,
-  MASTER: 0x400,
-  SLAVE: 0x800,
-  MULTICAST: 0x1000,
-  LOWER_UP: 0x10000,
-} as const;
+export { IFF } from './flags.ts';
+import { IFF } from './flags.ts';
 
-function multicastCapable(dev: Device): boolean {
-  if (dev.kind === 'dummy') return false;
-  if (dev.kind === 'vlan' && dev.lower) return multicastCapable(dev.lower);
-  return true;
+/** dev->flags as the driver set them (IFF_BROADCAST, IFF_MULTICAST...): the kind's own, or
+ * what it takes from its lower device (an 802.1Q device, vlan_dev_init). */
+export function kindFlags(dev: Device): number {
+  const ops = kindOps(dev);
+  return ops.flagsOf?.(dev) ?? ops.flags;
 }
 
 /** ifi_flags as reported by rtnetlink. */
 export function linkFlags(dev: Device): number {
-  let f = 0;
-  if (dev.kind === 'loopback') f |= IFF.LOOPBACK;
-  // dummy_setup clears IFF_MULTICAST and sets IFF_NOARP; an 802.1Q device starts with its
-  // lower device's flags (vlan_dev_init: a VLAN on a dummy is <BROADCAST,NOARP>, 6.1).
-  else f |= multicastCapable(dev) ? IFF.BROADCAST | IFF.MULTICAST : IFF.BROADCAST;
+  let f = kindFlags(dev);
   if (dev.noarp) f |= IFF.NOARP;
   // dev_get_flags reports only user-set promiscuity (gflags): OVS's dev_set_promiscuity
   // shows in `ip -d link` as "promiscuity 1", not as the PROMISC flag.
   if (dev.userPromisc) f |= IFF.PROMISC;
-  if (dev.kind === 'bond') f |= IFF.MASTER;
-  if (dev.master?.kind === 'bond') f |= IFF.SLAVE;
+  if (dev.master) f |= kindOps(dev.master).slaveFlags ?? 0;
   if (dev.adminUp) f |= IFF.UP;
   if (hasCarrier(dev)) f |= IFF.RUNNING | IFF.LOWER_UP;
   return f;
+}
+
+/** dev->flags & IFF_LOOPBACK: the loopback device. */
+export function isLoopback(dev: Device): boolean {
+  return (kindOps(dev).flags & IFF.LOOPBACK) !== 0;
+}
+
+/** dev->flags & IFF_SLAVE: a bond member. */
+export function isSlave(dev: Device): boolean {
+  return dev.master !== undefined && ((kindOps(dev.master).slaveFlags ?? 0) & IFF.SLAVE) !== 0;
+}
+
+/** ARPHRD as `ip link` names it: `ether` or `loopback`. */
+export function linkType(dev: Device): 'ether' | 'loopback' {
+  return kindOps(dev).linkType;
 }
 
 export function qdiscOf(dev: Device): string {

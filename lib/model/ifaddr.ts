@@ -11,7 +11,8 @@ function isZeronet(a: number): boolean {
 }
 import { eui64LinkLocal, IPV6_LOOPBACK } from '../net/ipv6.ts';
 import { ALL_HOSTS, ALL_NODES, mcAdd, mcDel, mcJoinSolicited, mcLeaveSolicited } from './mc-list.ts';
-import { IPV6_MIN_MTU, Scope, hasCarrier, type Device, type Ipv4AddrEntry } from './device.ts';
+import { IPV6_MIN_MTU, Scope, hasCarrier, isLoopback, isSlave, type Device, type Ipv4AddrEntry } from './device.ts';
+import { kindOps } from '../kinds/registry.ts';
 import { flow, tableLookup } from './fib-lookup.ts';
 import { devconfMarkSet } from './addr-ops.ts';
 import { fibNewTable, prefsrcValid } from './route-config.ts';
@@ -99,7 +100,7 @@ export function addIfaddrRoutes(dev: Device, ifa: Ipv4AddrEntry): void {
     if (!ifa.noprefixroute) {
       // On a loopback device every prefix is local (fib_magic(RTN_LOCAL) for IFF_LOOPBACK),
       // not only 127/8: 10.9.0.1/24 on lo makes `local 10.9.0.0/24 dev lo table local`.
-      if (dev.kind === 'loopback') {
+      if (isLoopback(dev)) {
         magicAdd(kernelRoute(dev, Table.local, 'local', local, len, Scope.host, src, ifa.metric));
       } else {
         magicAdd(kernelRoute(dev, Table.main, 'unicast', local, len, Scope.link, src, ifa.metric));
@@ -156,7 +157,7 @@ export function delIfaddrRoutes(dev: Device, ifa: Ipv4AddrEntry): void {
     prim = p;
   } else if (!isZeronet(any) && (any !== ifa.local || len < 32)) {
     if (!ifa.noprefixroute) {
-      if (dev.kind === 'loopback') magicDel(dev, Table.local, 'local', any, len, prim.local);
+      if (isLoopback(dev)) magicDel(dev, Table.local, 'local', any, len, prim.local);
       else magicDel(dev, Table.main, 'unicast', any, len, prim.local);
     }
     subnet = true;
@@ -223,7 +224,7 @@ export function onLastAddressGone(dev: Device): void {
 /** NETDEV_UP: re-add the automatic routes of every address, and the IPv6 link-local. */
 export function onDeviceUp(dev: Device): void {
   dev.everUp = true;
-  if (dev.kind === 'loopback') {
+  if (isLoopback(dev)) {
     if (!dev.ipv4.some((a) => a.local === 0x7f000001)) {
       dev.ipv4.unshift({ local: 0x7f000001 as Ipv4Addr, len: 8, scope: Scope.host, label: 'lo', secondary: false, noprefixroute: false, metric: 0 });
       bumpAddrGenid(dev.ns);
@@ -248,9 +249,9 @@ export function onDeviceUp(dev: Device): void {
  * of admin state or carrier.
  */
 export function refreshLinkLocal(dev: Device): void {
-  if (dev.kind === 'loopback' || !dev.adminUp || !hasCarrier(dev)) return;
+  if (isLoopback(dev) || !dev.adminUp || !hasCarrier(dev)) return;
   // A bond member gets no IPv6 address: addrconf skips bond slaves.
-  if (dev.master?.kind === 'bond') return;
+  if (isSlave(dev)) return;
   // No IPv6 at all below the IPv6 minimum MTU (addrconf has no inet6_dev for it).
   if (dev.mtu < IPV6_MIN_MTU) return;
   // Only the first time the link is ready (IF_READY): a link-local flushed since stays gone
@@ -276,14 +277,14 @@ export function onDeviceDown(dev: Device): void {
   for (const t of dev.ns.tables.values()) {
     t.removeWhere((r) => r.nexthops.some((nh) => nh.dev === dev && nh.scope !== Scope.nowhere));
   }
-  if (dev.kind !== 'loopback') mcLeaveSolicited(dev, dev.ipv6);
-  dev.ipv6 = dev.kind === 'loopback' ? dev.ipv6 : [];
+  if (!isLoopback(dev)) mcLeaveSolicited(dev, dev.ipv6);
+  dev.ipv6 = isLoopback(dev) ? dev.ipv6 : [];
   dev.v6Ready = false;
-  if (dev.kind !== 'loopback') {
+  if (!isLoopback(dev)) {
     mcDel(dev, ALL_HOSTS); // ip_mc_down
     // ipv6_mc_down; a bond member keeps its IPv6 groups (6.1: released members still list
     // all-nodes after the bond closes them).
-    if (dev.master?.kind !== 'bond') dropAllNodes(dev);
+    if (!(dev.master && kindOps(dev.master).slavesKeepV6Groups)) dropAllNodes(dev);
   }
   dev.ns.neighFlush(dev, true); // an admin down flushes PERMANENT entries too (seen on 6.18)
 }

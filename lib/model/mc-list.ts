@@ -11,7 +11,8 @@
 // - 01:80:c2:00:00:21 (GVRP/MVRP applicants) while the device has 802.1Q uppers;
 // - 01:80:c2:00:00:02 (LACPDUs) on each member of an 802.3ad bond.
 import type { Mac } from '../net/mac.ts';
-import { Scope, type Device } from './device.ts';
+import { isLoopback, Scope, type Device } from './device.ts';
+import { kindOps } from '../kinds/registry.ts';
 
 export const ALL_NODES = '33:33:00:00:00:01' as Mac;
 export const ALL_HOSTS = '01:00:5e:00:00:01' as Mac;
@@ -58,7 +59,7 @@ export function solicitedMac(addr: readonly number[]): Mac {
 
 /** addrconf_join_solict for a new address (none on NOARP devices). */
 export function mcJoinSolicited(dev: Device, addr: readonly number[]): void {
-  if (dev.noarp || dev.kind === 'loopback') return;
+  if (dev.noarp || isLoopback(dev)) return;
   mcAdd(dev, solicitedMac(addr), true);
 }
 
@@ -78,7 +79,7 @@ export function mcLeaveSolicited(dev: Device, addrs: readonly { addr: readonly n
 /** Brings the solicited-node groups in step with the device's IPv6 addresses. */
 function reconcileSolicited(dev: Device): void {
   const want = new Map<string, number>();
-  if (!dev.noarp && dev.kind !== 'loopback') {
+  if (!dev.noarp && !isLoopback(dev)) {
     for (const a of dev.ipv6) if (a.scope !== Scope.host) want.set(solicitedMac(a.addr), (want.get(solicitedMac(a.addr)) ?? 0) + 1);
   }
   for (const e of [...list(dev)]) {
@@ -96,7 +97,7 @@ function syncSources(dev: Device): Device[] {
   const out: Device[] = [];
   for (const u of dev.ns.world.uppers.get(dev) ?? []) if (u.adminUp) out.push(u);
   const m = dev.master;
-  if (m?.kind === 'bond' && m.adminUp && !['active-backup', 'balance-tlb', 'balance-alb'].includes(m.bond!.mode)) out.push(m);
+  if (m?.adminUp && kindOps(m).syncsMcToSlaves?.(m)) out.push(m);
   return out;
 }
 

@@ -1,7 +1,7 @@
 // The neighbour (ARP) table of a namespace.
 import type { Ipv4Addr } from '../net/ipv4.ts';
 import type { Mac } from '../net/mac.ts';
-import type { Device } from './device.ts';
+import { isLoopback, type Device } from './device.ts';
 import { KernelError } from './errno.ts';
 import type { Netns } from './netns.ts';
 import { addrTypeOnDev } from './route-config.ts';
@@ -47,7 +47,7 @@ export function neighAdd(ns: Netns, req: NeighRequest, op: 'add' | 'replace' | '
   const found = table.findIndex((n) => n.dst === req.dst && n.dev === req.dev && n.proxy === req.proxy);
   if (found >= 0 && op === 'add') throw new KernelError('EEXIST');
   if (found < 0 && op === 'change') throw new KernelError('ENOENT');
-  const dst = (req.dev.kind === 'loopback' ? 0 : req.dst) as Ipv4Addr;
+  const dst = (isLoopback(req.dev) ? 0 : req.dst) as Ipv4Addr;
   const i = table.findIndex((n) => n.dst === dst && n.dev === req.dev && n.proxy === req.proxy);
   let old: NeighEntry;
   if (i >= 0) old = table[i]!;
@@ -60,7 +60,7 @@ export function neighAdd(ns: Netns, req: NeighRequest, op: 'add' | 'replace' | '
     const ha =
       type === 'multicast'
         ? (`01:00:5e:${[(req.dst >>> 16) & 0x7f, (req.dst >>> 8) & 255, req.dst & 255].map((b) => b.toString(16).padStart(2, '0')).join(':')}` as Mac)
-        : req.dev.kind === 'loopback' || req.dev.noarp
+        : isLoopback(req.dev) || req.dev.noarp
           ? (req.dev.mac as Mac)
           : type === 'broadcast'
             ? (req.dev.brd as Mac)

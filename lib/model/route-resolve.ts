@@ -8,7 +8,7 @@ function isZeronet(a: number): boolean {
   return a === 0;
 }
 import { deviceOfAddress } from './addr-ops.ts';
-import { Scope, type Device } from './device.ts';
+import { isLoopback as isLoopbackDev, Scope, type Device } from './device.ts';
 import { KernelError } from './errno.ts';
 import { fibLookup, flow, tableLookup, type FibResult, type Flow } from './fib-lookup.ts';
 import type { Netns } from './netns.ts';
@@ -103,12 +103,12 @@ interface MkOutput {
 /** __mkroute_output: the final checks and flags of an output route. */
 function mkrouteOutput(m: MkOutput, askedDst: number): ResolvedRoute {
   const { devOut } = m;
-  if (!routeLocalnet(devOut) && isLoopback(m.saddr) && devOut.kind !== 'loopback') throw new KernelError('EINVAL');
+  if (!routeLocalnet(devOut) && isLoopback(m.saddr) && !isLoopbackDev(devOut)) throw new KernelError('EINVAL');
   let type = m.type;
   // 6.18 treats 0.0.0.0/8 as ordinary unicast: no zeronet destination check here any more.
   if (isLimitedBroadcast(m.dst)) type = 'broadcast';
   else if (isMulticast(m.dst)) type = 'multicast';
-  let local = m.local || devOut.kind === 'loopback';
+  let local = m.local || isLoopbackDev(devOut);
   let mc = false;
   let brd = false;
   // The nexthop's gateway is used only while fi is kept (broadcast drops it, and a
@@ -256,7 +256,7 @@ export function fibValidateSource(ns: Netns, src: number, dst: number, iif: Devi
   if (!rev.ok) return rpf ? RP_FILTERED : 0; // last_resort
   const t = rev.res.route.type;
   if (t !== 'unicast' && !(t === 'local' && acceptLocal)) return RP_INVALID;
-  const devMatch = rev.res.route.nexthops.some((nh) => nh.dev === iif) || (t === 'local' && iif.kind === 'loopback');
+  const devMatch = rev.res.route.nexthops.some((nh) => nh.dev === iif) || (t === 'local' && isLoopbackDev(iif));
   if (devMatch) return (rev.res.nh?.scope ?? Scope.host) >= Scope.host ? 1 : 0;
   if (noAddr) return rpf ? RP_FILTERED : 0; // last_resort
   if (rpf === 1) return RP_FILTERED;

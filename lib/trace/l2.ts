@@ -1,12 +1,11 @@
 // Layer-2 reachability: where a broadcast sent on a device arrives (veth peers, VLAN
 // tagging, ipvlan slaves, bonds, OVS bridges), and who answers an ARP request. Pure: it
 // reads the model and changes nothing (no MAC learning), so the tracer can ask it freely.
-import { hasCarrier, type Device } from '../model/device.ts';
+import type { Device } from '../model/device.ts';
 import type { Netns } from '../model/netns.ts';
-import { egress, ingressVlan, portByIface, portMember } from '../model/ovs/forward.ts';
+import { allKinds, kindOps } from '../kinds/registry.ts';
 import { KernelError } from '../model/errno.ts';
 import { inputRoute } from '../model/route-resolve.ts';
-import { bondSlaves } from '../model/bond-hash.ts';
 import { formatIpv4 } from '../net/ipv4.ts';
 import type { Mac } from '../net/mac.ts';
 
@@ -18,20 +17,6 @@ export interface Endpoint {
 }
 
 type Pos = { dev: Device; dir: 'tx' | 'rx'; vlan: number | undefined; path: string[] };
-
-function ovsOf(dev: Device) {
-  const db = dev.ns.ext.ovs;
-  if (!db) return undefined;
-  for (const bridge of db.bridges) {
-    const port = portByIface(bridge, dev.name);
-    if (port) return { bridge, port };
-  }
-  return undefined;
-}
-
-export function stackedOn(dev: Device, kind: 'vlan' | 'ipvlan'): Device[] {
-  return [...(dev.ns.world.uppers.get(dev) ?? [])].filter((u) => u.kind === kind);
-}
 
 /** The devices a broadcast frame sent on `from` reaches, in discovery order. */
 export function broadcastDomain(from: Device): Endpoint[] {
@@ -53,75 +38,22 @@ function exploreFrom(start: { dev: Device; dir: 'tx' | 'rx'; vlan: number | unde
     };
     const d = p.dev;
     if (p.dir === 'tx') {
-      switch (d.kind) {
-        case 'veth':
-          if (d.peer && hasCarrier(d)) push(d.peer, 'rx', p.vlan);
-          break;
-        case 'vlan':
-          if (d.lower) push(d.lower, 'tx', d.vlanId);
-          break;
-        case 'ipvlan':
-          for (const sib of d.lower ? stackedOn(d.lower, 'ipvlan') : []) if (sib !== d) push(sib, 'rx', undefined);
-          if (d.lower) push(d.lower, 'tx', p.vlan);
-          break;
-        case 'bond': {
-          const s = bondSlaves(d).find((x) => hasCarrier(x));
-          if (s) push(s, 'tx', p.vlan);
-          break;
-        }
-        case 'ovs-internal':
-          ovsFlood(d, p.vlan, push);
-          break;
-        case 'bridge':
-          for (const port of d.ns.devicesInOrder()) if (port.master === d) push(port, 'tx', p.vlan);
-          break;
-        default:
-          break;
-      }
+      kindOps(d).floodTx?.(d, p.vlan, push);
       continue;
     }
-    // Receiving.
-    if (d.master?.kind === 'bond') {
-      push(d.master, 'rx', p.vlan);
+    // Receiving: a port hands the frame to its master (rx_handler), a tagged frame goes to
+    // its VLAN's sub-interface, an untagged one also to the device's ipvlan/macvlan uppers.
+    const floodPort = d.master ? kindOps(d.master).floodPort : undefined;
+    if (d.master && floodPort) {
+      floodPort(d.master, d, p.vlan, push);
       continue;
     }
-    if (d.master?.kind === 'ovs-system') {
-      ovsFlood(d, p.vlan, push);
-      continue;
-    }
-    if (d.master?.kind === 'bridge') {
-      // A Linux bridge floods to its other ports and up to its own stack.
-      const br = d.master;
-      for (const port of d.ns.devicesInOrder()) if (port.master === br && port !== d) push(port, 'tx', p.vlan);
-      push(br, 'rx', p.vlan);
-      continue;
-    }
-    if (p.vlan !== undefined && p.vlan !== 0) {
-      const up = stackedOn(d, 'vlan').find((u) => u.vlanId === p.vlan);
-      if (up) push(up, 'rx', undefined);
-      continue;
-    }
+    let consumed = false;
+    for (const k of allKinds()) if (!consumed && k.floodLowerRx?.(d, p.vlan, push)) consumed = true;
+    if (consumed) continue;
     if (d !== from) out.push({ dev: d, path: p.path });
-    for (const slave of stackedOn(d, 'ipvlan')) push(slave, 'rx', undefined);
   }
   return out;
-}
-
-function ovsFlood(d: Device, vlan: number | undefined, push: (dev: Device, dir: 'tx' | 'rx', vlan: number | undefined) => void): void {
-  const at = ovsOf(d);
-  if (!at) return;
-  const v = ingressVlan(at.port, vlan);
-  if (typeof v === 'string') return;
-  for (const port of at.bridge.ports) {
-    if (port === at.port) continue;
-    const e = egress(port, v);
-    const iface = portMember(d.ns, port);
-    if (!e.ok || !iface) continue;
-    const dev = d.ns.device(iface.name);
-    if (!dev) continue;
-    // An internal port hands the frame to its own stack; a system port sends it out.
-    push(dev, iface.type === 'internal' ? 'rx' : 'tx', e.tag);
-  }
 }
 
 export function label(dev: Device): string {
@@ -215,7 +147,7 @@ function probeDevice(dev: Device, dir: 'tx' | 'rx', vlan: number | undefined): {
 
 /** broadcastDomain, starting from an arbitrary position (used to pick a flooded copy). */
 function broadcastDomainFrom(start: { dev: Device; dir: 'tx' | 'rx'; vlan: number | undefined }): Endpoint[] {
-  if (start.dir === 'rx' && (start.vlan === undefined || start.vlan === 0) && !start.dev.master && stackedOn(start.dev, 'ipvlan').length === 0) {
+  if (start.dir === 'rx' && (start.vlan === undefined || start.vlan === 0) && !start.dev.master && !allKinds().some((k) => k.hasUppers?.(start.dev))) {
     return [{ dev: start.dev, path: [label(start.dev)] }];
   }
   return exploreFrom(start);

@@ -1,7 +1,8 @@
 // Maps a trace onto the roles of the article's sequence diagram (pod, host veth, routing,
 // VXLAN device, OVS port, OVS bridge, bond), so diagrams can be generated from, or checked
 // against, the tracer's answer.
-import type { Trace } from './types.ts';
+import { kindOf } from '../kinds/registry.ts';
+import type { Step, Trace } from './types.ts';
 
 export type Role = 'pod' | 'veth' | 'routing' | 'vxlan' | 'ovs-port' | 'ovs-bridge' | 'bond' | 'nic';
 
@@ -34,13 +35,18 @@ export function senderTimeline(t: Trace): Participant[] {
     }
     node ??= s.ns;
     if (s.ns !== node) break;
-    if (s.type === 'receive' && s.deviceKind === 'veth') add({ role: 'veth', ns: s.ns, device: s.device! });
+    if (s.type === 'receive' && roleOf(s) === 'veth') add({ role: 'veth', ns: s.ns, device: s.device! });
     else if (s.type === 'routing') add({ role: 'routing', ns: s.ns });
     else if (s.type === 'encapsulate') add({ role: 'vxlan', ns: s.ns, device: s.device! });
-    else if (s.type === 'transmit' && s.deviceKind === 'ovs-internal') add({ role: 'ovs-port', ns: s.ns, device: s.device! });
+    else if (s.type === 'transmit' && roleOf(s) === 'ovs-port') add({ role: 'ovs-port', ns: s.ns, device: s.device! });
     else if (s.type === 'ovs') add({ role: 'ovs-bridge', ns: s.ns, device: s.device! });
     else if (s.type === 'bond' && s.action === 'TRANSMITTED') add({ role: 'bond', ns: s.ns, device: s.device! });
-    else if (s.type === 'veth' && s.deviceKind === 'veth' && out.some((p) => p.role === 'bond')) add({ role: 'nic', ns: s.ns, device: s.device! });
+    else if (s.type === 'veth' && roleOf(s) === 'veth' && out.some((p) => p.role === 'bond')) add({ role: 'nic', ns: s.ns, device: s.device! });
   }
   return out;
+}
+
+/** The sequence-diagram role the step's device kind plays ('veth', 'ovs-port'). */
+function roleOf(s: Step): 'veth' | 'ovs-port' | undefined {
+  return s.deviceKind !== undefined ? kindOf(s.deviceKind)?.view.participant : undefined;
 }

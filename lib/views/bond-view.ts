@@ -46,7 +46,7 @@ export function bondDefaults(session: Session): BondState {
     dport: ports ? String(ports.dport) : '',
     smac: eth?.kind === 'eth' ? eth.src : '',
     dmac: eth?.kind === 'eth' ? eth.dst : '',
-    vlan: vlan?.kind === 'vlan' ? String(vlan.vid) : '',
+    vlan: vlan && 'vid' in vlan ? String(vlan.vid) : '',
   };
 }
 

@@ -55,15 +55,15 @@ export interface NatView {
 
 function events(t: Trace): NatEvent[] {
   return t.steps
-    .filter((s) => s.type === 'netfilter' || s.type === 'ipvs')
-    .map((s: Step) => {
-      const d = s.detail;
-      const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-      const rule = str(d.rule);
-      const ct = str(d.conntrack);
-      const [hook, field, from, to] = [str(d.hook), str(d.field), str(d.from), str(d.to)];
+    .filter((s): s is Extract<Step, { type: 'netfilter' | 'ipvs' }> => s.type === 'netfilter' || s.type === 'ipvs')
+    .map((s) => {
+      const d = s.type === 'netfilter' ? s.detail : undefined;
+      const str = (v: string | null | undefined) => (typeof v === 'string' && v !== '' ? v : undefined);
+      const rule = str(d?.rule);
+      const ct = str(d?.conntrack);
+      const [hook, field, from, to] = [str(d?.hook), str(d?.field), str(d?.from), str(d?.to)];
       const rewrite = hook && field && from && to ? { rewrite: { hook, field, from, to } } : {};
-      return { n: s.n, where: stepWhere(s), type: s.type as 'netfilter' | 'ipvs', summary: s.summary, ...(rule ? { rule } : {}), ...(ct ? { conntrack: ct } : {}), ...rewrite };
+      return { n: s.n, where: stepWhere(s), type: s.type, summary: s.summary, ...(rule ? { rule } : {}), ...(ct ? { conntrack: ct } : {}), ...rewrite };
     });
 }
 

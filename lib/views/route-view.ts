@@ -4,6 +4,8 @@
 // the model (the tracer's routing step); this module only lines them up with the output.
 import { prefixContains, tryParseIpv4, makePrefix } from '../net/ipv4.ts';
 import type { Session } from '../session.ts';
+import type { Netns } from '../model/netns.ts';
+import { printRoute } from '../tools/iproute2/print-route.ts';
 import { trace, TraceError } from '../trace/index.ts';
 import { parseAddress, parseChoice, type FieldError } from './inputs.ts';
 
@@ -40,28 +42,14 @@ export interface RouteLookupView {
   errors: FieldError[];
 }
 
-const ROUTE_TYPES = new Set(['unicast', 'local', 'broadcast', 'multicast', 'anycast', 'unreachable', 'blackhole', 'prohibit', 'throw', 'nat']);
-
-/** The destination prefix and table of an `ip route show` line (IPv4 only). */
-export function routeLinePrefix(line: string): { addr: number; len: number; table: string } | undefined {
-  const words = line.trim().split(/\s+/);
-  let i = 0;
-  if (ROUTE_TYPES.has(words[0] ?? '')) i = 1;
-  const dst = words[i];
-  if (!dst) return undefined;
-  let addr: number | undefined;
-  let len = 32;
-  if (dst === 'default') {
-    addr = 0;
-    len = 0;
-  } else {
-    const [a, l] = dst.split('/');
-    addr = tryParseIpv4(a ?? '');
-    if (l !== undefined) len = Number(l);
+/** The routes (as `ip route show table all` prints them) whose prefix contains `addr`, in any
+ * table: read from the model's tables, not parsed back from printed lines. */
+export function routesContaining(ns: Netns, addr: number): Set<string> {
+  const out = new Set<string>();
+  for (const t of ns.tablesInDumpOrder()) {
+    for (const r of t.all()) if (prefixContains(makePrefix(r.dst.addr, r.dst.len), addr)) out.add(printRoute(r).trimEnd());
   }
-  if (addr === undefined || !Number.isInteger(len) || len < 0 || len > 32) return undefined;
-  const t = words.indexOf('table');
-  return { addr, len, table: t >= 0 ? (words[t + 1] ?? 'main') : 'main' };
+  return out;
 }
 
 function lines(text: string): string[] {
@@ -112,12 +100,8 @@ export function routeLookup(session: Session, state: RouteState): RouteLookupVie
     view.chosen = { route, table: s(d.table) ?? 'main', type: s(d.type) ?? 'unicast', dev: s(d.dev) ?? '', ...(s(d.rule) ? { rule: s(d.rule)! } : {}), ...(s(d.nexthop) ? { nexthop: s(d.nexthop)! } : {}), ...(s(d.src) ? { src: s(d.src)! } : {}) };
     const idx = routes.findIndex((l) => l.text.trimEnd() === route);
     if (idx >= 0) routes[idx]!.mark = 'chosen';
-    const a = tryParseIpv4(addr.value)!;
-    for (const l of routes) {
-      if (l.mark) continue;
-      const p = routeLinePrefix(l.text);
-      if (p && prefixContains(makePrefix(p.addr, p.len), a)) l.mark = 'candidate';
-    }
+    const containing = routesContaining(ns, tryParseIpv4(addr.value)!);
+    for (const l of routes) if (!l.mark && containing.has(l.text.trimEnd())) l.mark = 'candidate';
     const rule = s(d.rule);
     if (rule) {
       const r = rules.findIndex((l) => l.text.trimEnd() === rule);

@@ -4,6 +4,7 @@
 // veth, VLAN/ipvlan/VXLAN-lower, bond-member and OVS links between devices. Every device
 // has a key `ns:device` and every box a key `ns`, which is what the tracer's steps name
 // (lib/views/trace-view.ts stepKey), so the widget can highlight the current place.
+import { kindOps } from '../kinds/registry.ts';
 import type { Device } from '../model/device.ts';
 import type { Netns } from '../model/netns.ts';
 import type { World } from '../model/world.ts';
@@ -75,13 +76,14 @@ const MARGIN = 8;
 type Tier = 'attach' | 'l3' | 'switch' | 'bond' | 'nic';
 type OvsDb = { bridges: { name: string; ports: { name: string }[] }[] };
 
-const shown = (d: Device) => d.kind !== 'loopback' && d.kind !== 'ovs-system';
+const shown = (d: Device) => !kindOps(d).view.hidden;
 const devicesOf = (ns: Netns) => ns.devicesInOrder().filter(shown);
 
 /** The device in another namespace a device is tied to (veth peer, vlan/ipvlan lower). */
 function across(d: Device): Device | undefined {
-  if (d.kind === 'veth') return d.peer && d.peer.ns !== d.ns ? d.peer : undefined;
-  if ((d.kind === 'ipvlan' || d.kind === 'vlan') && d.lower && d.lower.ns !== d.ns) return d.lower;
+  const wire = kindOps(d).view.wire;
+  if (wire === 'veth') return d.peer && d.peer.ns !== d.ns ? d.peer : undefined;
+  if (wire === 'lower' && d.lower && d.lower.ns !== d.ns) return d.lower;
   return undefined;
 }
 
@@ -100,7 +102,7 @@ export function topology(world: World): Topology {
     if (other) leafOf.set(ns, other);
   }
   const cores = all.filter((ns) => !leafOf.has(ns));
-  const coreLinks = (ns: Netns) => devicesOf(ns).filter((d) => d.kind === 'veth' && d.peer && cores.includes(d.peer.ns) && d.peer.ns !== ns).length;
+  const coreLinks = (ns: Netns) => devicesOf(ns).filter((d) => kindOps(d).view.wire === 'veth' && d.peer && cores.includes(d.peer.ns) && d.peer.ns !== ns).length;
   const hub = cores.reduce<Netns | undefined>((best, ns) => (best === undefined || coreLinks(ns) > coreLinks(best) ? ns : best), undefined);
   const others = cores.filter((ns) => ns !== hub);
   const order: { ns: Netns; facing: 'down' | 'hub' | 'up' }[] = [];
@@ -110,17 +112,14 @@ export function topology(world: World): Topology {
 
   const attachDevs = new Set(leafOf.values());
   const tierOf = (d: Device): Tier => {
-    if (attachDevs.has(d) || d.kind === 'vlan') return 'attach';
-    if (d.kind === 'ovs-internal') return 'switch';
-    if (d.kind === 'bond') return 'bond';
-    if (d.kind === 'veth' && ((d.peer && d.peer.ns !== d.ns) || d.master?.kind === 'bond')) return 'nic';
-    return 'l3';
+    if (attachDevs.has(d)) return 'attach';
+    return kindOps(d).view.tier?.(d) ?? 'l3';
   };
   // For the hub: which neighbour core a NIC or bond faces.
   const sideOf = (d: Device): Netns | undefined => {
-    if (d.kind === 'veth') return d.peer?.ns;
-    if (d.kind === 'bond') {
-      const slave = d.ns.devicesInOrder().find((s) => s.master === d && s.kind === 'veth');
+    if (kindOps(d).view.wire === 'veth') return d.peer?.ns;
+    if (kindOps(d).view.masterLink === 'member') {
+      const slave = d.ns.devicesInOrder().find((s) => s.master === d && kindOps(s).view.wire === 'veth');
       return slave?.peer?.ns;
     }
     return undefined;
@@ -187,7 +186,7 @@ export function topology(world: World): Topology {
         devices.push(td);
         pos.set(d, td);
       });
-      const sw = row.filter((d) => d.kind === 'ovs-internal');
+      const sw = row.filter((d) => kindOps(d).view.tier?.(d) === 'switch');
       if (sw.length === row.length && sw.length > 0) {
         const db = (p.ns.ext as { ovs?: OvsDb }).ovs;
         const bridge = db?.bridges.find((b) => b.ports.some((pt) => pt.name === sw[0]!.name));
@@ -230,19 +229,18 @@ export function topology(world: World): Topology {
     for (const d of devicesOf(p.ns)) {
       const td = pos.get(d);
       if (!td) continue;
-      if (d.kind === 'veth' && d.peer && !seen.has(d)) {
+      const view = kindOps(d).view;
+      if (view.wire === 'veth' && d.peer && !seen.has(d)) {
         seen.add(d);
         seen.add(d.peer);
         const other = pos.get(d.peer);
         if (other) link(td, other, 'veth');
       }
-      if (d.kind === 'vlan' && d.lower && pos.get(d.lower)) link(td, pos.get(d.lower)!, 'lower');
-      if (d.kind === 'vxlan' && d.vxlan?.lowerIfindex !== undefined) {
-        const lower = p.ns.deviceByIndex(d.vxlan.lowerIfindex);
-        if (lower && pos.get(lower)) link(td, pos.get(lower)!, 'lower');
-      }
-      if (d.master?.kind === 'bond' && pos.get(d.master)) link(td, pos.get(d.master)!, 'member');
-      if (d.kind === 'bond' && d.master?.kind === 'ovs-system') {
+      const lower = view.drawnLower?.(d);
+      if (lower && pos.get(lower)) link(td, pos.get(lower)!, 'lower');
+      const masterLink = d.master ? kindOps(d.master).view.masterLink : undefined;
+      if (masterLink === 'member' && pos.get(d.master!)) link(td, pos.get(d.master!)!, 'member');
+      if (view.masterLink === 'member' && masterLink === 'ovs') {
         const g = groups.find((x) => x.ns === p.ns.name);
         if (g) links.push({ a: td.key, b: `${p.ns.name}:ovs`, kind: 'ovs', x1: td.x + td.w / 2, y1: td.y + td.h / 2, x2: td.x + td.w / 2, y2: g.y + g.h / 2 });
       }
@@ -251,7 +249,7 @@ export function topology(world: World): Topology {
   for (const [leaf, dev] of leafOf) {
     const b = leafPos.get(leaf);
     const at = pos.get(dev);
-    if (b && at) link(at, { ...b, key: leafDevKey(leaf) }, leaf.devicesInOrder().some((d) => d.kind === 'ipvlan') ? 'lower' : 'veth');
+    if (b && at) link(at, { ...b, key: leafDevKey(leaf) }, leaf.devicesInOrder().some((d) => kindOps(d).view.wire === 'lower') ? 'lower' : 'veth');
   }
   return { width: Math.ceil(width), height: Math.ceil(height), boxes, groups, devices, links };
 }

@@ -132,62 +132,72 @@ export interface Fact {
   where: string;
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
-
-/** The entries a step used, as the tools print them where the tracer gives that form. */
+/** The entries a step used, as the tools print them where the tracer gives that form.
+ * Reads the steps' typed fields only, never their `why`/`summary` prose. */
 export function stepFacts(s: Step): Fact[] {
-  const d = s.detail;
   const out: Fact[] = [];
-  const add = (kind: FactKind, text: string | undefined) => {
+  const add = (kind: FactKind, text: string | null | undefined) => {
     if (text) out.push({ kind, text, n: s.n, where: stepWhere(s) });
   };
-  const whyAfter = (prefix: string) => s.why.find((w) => w.startsWith(prefix))?.slice(prefix.length);
   switch (s.type) {
-    case 'routing':
-      add('route', str(d.route) ?? (str(d.dev) ? `dev ${str(d.dev)}` : undefined));
-      add('rule', str(d.rule));
-      add('table', str(d.table));
-      add('nexthop', str(d.nexthop));
-      add('src', str(d.src));
-      break;
-    case 'neighbor': {
-      const neigh = whyAfter('ip neigh: ');
-      if (neigh) add('neighbour', neigh);
-      else {
-        const by = str(d.answeredBy);
-        add('neighbour', `${str(d.method) ?? 'arp'}: ${str(d.ip) ?? '?'} is-at ${str(d.mac) ?? '?'}${by ? ` (answered by ${by})` : ''}`);
-      }
+    case 'routing': {
+      const d = s.detail;
+      add('route', d.route ?? (d.dev ? `dev ${d.dev}` : undefined));
+      add('rule', d.rule);
+      add('table', d.table);
+      add('nexthop', d.nexthop);
+      add('src', d.src);
       break;
     }
-    case 'encapsulate':
-      add('fdb', whyAfter('FDB: '));
-      add('vxlan', `VNI ${str(d.vni)} ${str(d.local)}:${str(d.sourcePort)} → ${str(d.remote)}:${str(d.dstport)}`);
+    case 'neighbor': {
+      const d = s.detail;
+      if (d.entry) add('neighbour', d.entry);
+      else add('neighbour', `${d.method}: ${d.ip} is-at ${d.mac ?? '?'}${d.answeredBy ? ` (answered by ${d.answeredBy})` : ''}`);
       break;
-    case 'netfilter':
-      add('nat', str(d.by) ? `${str(d.by)} in ${str(d.hook)}: ${str(d.field)} ${str(d.from)} → ${str(d.to)}` : undefined);
-      add('nat-rule', str(d.rule));
-      add('conntrack', str(d.conntrack));
+    }
+    case 'encapsulate': {
+      const d = s.detail;
+      add('fdb', d.fdb);
+      add('vxlan', `VNI ${d.vni} ${d.local}:${d.sourcePort} → ${d.remote}:${d.dstport}`);
       break;
-    case 'ipvs':
-      add('ipvs', str(d.service) ? `${str(d.service)} → ${str(d.realServer)} (${str(d.scheduler)}${d.newConnection === true ? ', new connection' : d.newConnection === false ? ', existing connection' : ''})` : s.summary);
+    }
+    case 'netfilter': {
+      const d = s.detail;
+      add('nat', d.by ? `${d.by} in ${d.hook}: ${d.field} ${d.from} → ${d.to}` : undefined);
+      add('nat-rule', d.rule);
+      add('conntrack', d.conntrack);
       break;
-    case 'bond':
-      if (str(d.member)) add('bond', `${str(d.policy)}: hash ${str(d.hash)} % ${Array.isArray(d.members) ? d.members.length : '?'} = ${str(d.index)} → ${str(d.member)}`);
+    }
+    case 'ipvs': {
+      const d = s.detail;
+      add('ipvs', d.service ? `${d.service} → ${d.realServer} (${d.scheduler}${d.newConnection === true ? ', new connection' : d.newConnection === false ? ', existing connection' : ''})` : s.summary);
       break;
-    case 'ovs':
-      if (str(d.bridge)) add('ovs', `${str(d.bridge)}: ${str(d.inPort)} (VLAN ${str(d.vlan)}) → ${str(d.outPort)}${d.outVlan ? ` tagged ${str(d.outVlan)}` : ''} (${str(d.decision)})`);
+    }
+    case 'bond': {
+      const d = s.detail;
+      if (d.member) add('bond', `${d.policy}: hash ${d.hash} % ${d.members?.length ?? '?'} = ${d.index} → ${d.member}`);
       break;
-    case 'bridge':
-      if (str(d.bridge)) add('bridge', `${str(d.bridge)}: ${str(d.inPort)} → ${str(d.outPort)} (${str(d.mac)} is behind ${str(d.outPort)})`);
+    }
+    case 'ovs': {
+      const d = s.detail;
+      add('ovs', `${d.bridge}: ${d.inPort} (VLAN ${d.vlan}) → ${d.outPort}${d.outVlan ? ` tagged ${d.outVlan}` : ''} (${d.decision})`);
       break;
+    }
+    case 'bridge': {
+      const d = s.detail;
+      if (d.bridge) add('bridge', `${d.bridge}: ${d.inPort} → ${d.outPort} (${d.mac} is behind ${d.outPort})`);
+      break;
+    }
     case 'veth':
-      add('veth', str(d.peer));
+      add('veth', s.detail.peer);
       break;
-    case 'transmit':
-      if (typeof d.fragments === 'number' && Array.isArray(d.sizes)) add('fragments', `${d.fragments} × (${d.sizes.join(', ')} bytes)`);
+    case 'transmit': {
+      const d = s.detail;
+      if (d.fragments !== undefined && d.sizes) add('fragments', `${d.fragments} × (${d.sizes.join(', ')} bytes)`);
       break;
+    }
     case 'drop':
-      add('drop', s.why[0] ?? s.summary);
+      add('drop', s.detail.reason ?? s.summary);
       break;
   }
   return out;

@@ -72,3 +72,18 @@ export function writeState<T extends WidgetState<T>>(search: string, prefix: str
   if (all.length === 0) return '';
   return '?' + all.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
 }
+
+/** One query value (the last occurrence of `key`), decoded; undefined when absent. */
+export function readQueryValue(search: string, key: string): string | undefined {
+  let out: string | undefined;
+  for (const [k, v] of parseQuery(search)) if (k === key) out = v;
+  return out;
+}
+
+/** The query string with `key` set to `value` (after the other keys), or removed when undefined. */
+export function writeQueryValue(search: string, key: string, value: string | undefined): string {
+  const all = parseQuery(search).filter(([k]) => k !== key);
+  if (value !== undefined) all.push([key, value]);
+  if (all.length === 0) return '';
+  return '?' + all.map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
+}

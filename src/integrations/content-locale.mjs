@@ -6,16 +6,14 @@
 // and into a small remark plugin that gives asides an explicit title in their page's language.
 import { dirname, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SITE } from './site-manifest.mjs';
 
 /** <repo>/content, from this file's location (src/integrations/). */
 export const CONTENT_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'content');
 
-/** Site locales: URL segment → BCP-47 lang. Keep in sync with `locales` in astro.config.mjs. */
-export const LOCALES = {
-  'zh-cn': { label: '简体中文', lang: 'zh-CN' },
-  en: { label: 'English', lang: 'en' },
-};
-export const DEFAULT_LOCALE = 'zh-cn';
+/** Site locales: URL segment → label and BCP-47 lang (site.manifest.json). */
+export const LOCALES = SITE.locales;
+export const DEFAULT_LOCALE = SITE.defaultLocale;
 
 /** BCP-47 lang of a content file from its absolute path, or undefined when not under content/. */
 export function langFromContentPath(path) {

@@ -5,7 +5,7 @@
 //   blocks on the kernel) — and, folded away, links to the scripts it was built from (each
 //   opens a page showing the script, src/pages/[locale]/scripts/[...name].astro);
 // - an opted-out block gets a badge with its reason.
-// The badge markup matches src/components/VerifiedBadge.astro; its styles live in site.css.
+// Links honour Astro's `base` (remarkVerified({ base })); the badge's styles live in site.css.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +24,14 @@ const attr = (name, value) => ({ type: 'mdxJsxAttribute', name, value });
 const el = (name, attributes, children) => ({ type: 'mdxJsxTextElement', name, attributes, children });
 const text = (value) => ({ type: 'text', value });
 
-function badge(lang, level, reason, scripts) {
+/** `base` + path, with one slash between (base '/' or '/netatlas' or '/netatlas/'). */
+export function withBase(base, path) {
+  return `${String(base ?? '/').replace(/\/+$/, '')}${path}`;
+}
+
+function badge(lang, level, reason, scripts, base) {
   const t = (k) => strings[lang]?.[k] ?? strings.en[k] ?? k;
-  const page = `/${LOCALE_SEGMENT[lang] ?? 'en'}/verification/`;
+  const page = withBase(base, `/${LOCALE_SEGMENT[lang] ?? 'en'}/verification/`);
   const kind = level ?? 'unchecked';
   const label = level ? t(`netatlas.verified.${level}`) : `${t('netatlas.unchecked')}: ${reason}`;
   const anchor = level ? t(`netatlas.verified.${level}Anchor`) : t('netatlas.uncheckedAnchor');
@@ -42,7 +47,7 @@ function badge(lang, level, reason, scripts) {
       el('summary', [], [text(t('netatlas.scriptsCount').replace('{n}', String(scripts.length)))]),
       ...scripts.flatMap((s, i) => [
         ...(i ? [text(' ')] : []),
-        el('a', [attr('href', `/${seg}/scripts/${s}/`)], [el('code', [], [text(s)])]),
+        el('a', [attr('href', withBase(base, `/${seg}/scripts/${s}/`))], [el('code', [], [text(s)])]),
       ]),
     ]));
   }
@@ -54,7 +59,9 @@ function badge(lang, level, reason, scripts) {
   };
 }
 
-export function remarkVerified() {
+/** @param {{ base?: string }} [options] Astro's `base` (default '/'). */
+export function remarkVerified(options = {}) {
+  const base = options.base ?? '/';
   return (tree, file) => {
     const lang = langFromContentPath(file?.path);
     if (!lang) return;
@@ -68,7 +75,7 @@ export function remarkVerified() {
           if (meta.scripts || meta.unchecked !== undefined) {
             child.value = stripHiddenLines(child.value);
             const level = meta.scripts ? verifiedLevel({ kind: 'checked', meta }) : undefined;
-            kids.splice(i + 1, 0, badge(lang, level, meta.unchecked, meta.scripts));
+            kids.splice(i + 1, 0, badge(lang, level, meta.unchecked, meta.scripts, base));
             i++;
           }
         } else walk(child);

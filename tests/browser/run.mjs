@@ -16,15 +16,14 @@ import { createHarness } from './harness.mjs';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { launchChromium } from '../../src/integrations/chromium.mjs';
+import { SITE } from '../../src/integrations/site-manifest.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = resolve(process.argv[2] ?? join(ROOT, 'dist'));
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
-const LOCALES = {
-  'zh-cn': { lang: 'zh-CN', label: '简体中文' },
-  en: { lang: 'en', label: 'English' },
-};
-const CHAPTERS = ['background', 'architecture', 'overlay', 'underlay', 'external', 'troubleshooting'];
+// Locales (lang, label) and chapters: site.manifest.json.
+const LOCALES = SITE.locales;
+const CHAPTERS = SITE.chapters;
 const STEP_TIMEOUT = 15_000;
 
 if (!existsSync(join(DIST, 'index.html'))) {

@@ -224,15 +224,10 @@ describe('parseDocument', () => {
   });
 });
 
-describe('stripHiddenLines / badgeFor (for the site)', () => {
+describe('stripHiddenLines (for the site)', () => {
   it('drops #hide prompt lines and their continuations, nothing else', async () => {
     const { stripHiddenLines } = await import('../../lib/doctest/parse.ts');
     expect(stripHiddenLines('#hide$ ip netns add x \\\n  more\n$ ip route\nout \n#hide h1$ true\n$ ip rule\n[1]')).toBe('$ ip route\nout \n$ ip rule\n[1]');
   });
 
-  it('badge: checked → model, opted out → reason, plain → none', async () => {
-    const { badgeFor } = await import('../../lib/doctest/parse.ts');
-    const p = parseDocument(`${F}console scripts="a.sh"\n$ x\n${F}\n\n${F}console unchecked="why"\n$ y\n${F}\n\n${F}yaml\na: 1\n${F}\n`, 'f.mdx');
-    expect(p.blocks.map(badgeFor)).toEqual([{ by: 'model' }, { reason: 'why' }, undefined]);
-  });
 });

@@ -3,9 +3,9 @@
 // both run on the same inputs — the reference cluster's outputs and real-kernel-like ones.
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { checkParams } from '../../lib/generator/check.ts';
-import { FILTERS, normalizeOutput, type FilterId } from '../../lib/generator/checks.ts';
-import { renderCheckScript, shQuote } from '../../lib/generator/check-script.ts';
+import { checkParams } from '../../lib/generator/check-params.ts';
+import { FILTERS, normalizeOutput, type FilterId } from '../../lib/generator/node-checks.ts';
+import { renderCheckScript, shQuote } from '../../lib/generator/node-check-script.ts';
 import { buildModel, expectedChecks } from '../../lib/generator/expected.ts';
 import { REFERENCE_PARAMS } from '../../lib/generator/reference.ts';
 import { simulationScripts } from '../../lib/generator/simulation.ts';

@@ -1,7 +1,7 @@
 // Parameters that arrive as a whole (a shared link, the page's JSON box) are taken only when
 // `netatlas generate` accepts them, and every refusal says where, in the form's words.
 import { describe, expect, it } from 'vitest';
-import { checkParams } from '../../lib/generator/check.ts';
+import { checkParams } from '../../lib/generator/check-params.ts';
 import { paramsFromJson, paramsFromLink } from '../../lib/generator/incoming.ts';
 import { REFERENCE_PARAMS } from '../../lib/generator/reference.ts';
 import { visible } from '../../lib/views/visible.ts';

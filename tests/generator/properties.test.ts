@@ -3,7 +3,7 @@
 // delivered, each node's own script builds on the node what the simulation builds, and
 // the check scripts' filters do in bash what they do in TypeScript.
 import { describe, expect, it } from 'vitest';
-import { checkParams } from '../../lib/generator/check.ts';
+import { checkParams } from '../../lib/generator/check-params.ts';
 import type { Cluster } from '../../lib/generator/cluster.ts';
 import { buildModel } from '../../lib/generator/expected.ts';
 import { generate } from '../../lib/generator/generate.ts';

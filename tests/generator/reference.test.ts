@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkParams } from '../../lib/generator/check.ts';
+import { checkParams } from '../../lib/generator/check-params.ts';
 import { REFERENCE_PARAMS } from '../../lib/generator/reference.ts';
 import { ALL_STAGES, simulationScripts } from '../../lib/generator/simulation.ts';
 

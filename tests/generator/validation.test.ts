@@ -1,7 +1,7 @@
 // Invalid parameter sets are rejected, with the field and the reason: each case breaks one
 // thing in a random valid set (many seeds) or in the reference set, and expects that error.
 import { describe, expect, it } from 'vitest';
-import { checkParams } from '../../lib/generator/check.ts';
+import { checkParams } from '../../lib/generator/check-params.ts';
 import type { ErrorCode } from '../../lib/generator/errors.ts';
 import { generate } from '../../lib/generator/generate.ts';
 import type { ClusterParams } from '../../lib/generator/params.ts';

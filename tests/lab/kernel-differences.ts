@@ -23,6 +23,11 @@ export const KERNEL_DIFFERENCES: readonly KernelDifference[] = [
     reason:
       'not the kernel version but the machine: veth gets one queue per possible CPU; the host has 2 CPUs, the reference VM one (`ip -d link`)',
   },
+  {
+    pattern: /("info_kind":"veth"[^\n]*?)"num_tx_queues":2,"num_rx_queues":2\b/g,
+    replacement: '$1"num_tx_queues":1,"num_rx_queues":1',
+    reason: 'the same as `ip -j -d link` prints it (veth: one queue per possible CPU; the host has 2, the reference VM one)',
+  },
 ];
 
 /** Host-kernel (6.18) output as the reference kernel (6.1) prints it. */

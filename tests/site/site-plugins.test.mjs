@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { commandsFromSession } from '../../src/integrations/ec-copy-commands.mjs';
 import { langFromContentPath, CONTENT_DIR } from '../../src/integrations/content-locale.mjs';
 import { rehypeRowHeaders } from '../../src/integrations/rehype-row-headers.mjs';
+import { remarkVerified } from '../../src/integrations/remark-verified.mjs';
 
 describe('copy button: commandsFromSession', () => {
   it('keeps commands, drops prompts and output', () => {
@@ -52,5 +53,24 @@ describe('rehypeRowHeaders', () => {
     const tree = { type: 'root', children: [table('what')] };
     rehypeRowHeaders()(tree);
     expect(shape(tree.children[0])).toBe('table(thead(tr(th(what),th(overlay),th(underlay))),tbody(tr(td(MTU),td(1450),td(1500))))');
+  });
+});
+
+describe('verification badges follow Astro\'s base', () => {
+  const hrefs = (node) => (node.attributes ?? []).filter((a) => a.name === 'href').map((a) => a.value).concat((node.children ?? []).flatMap(hrefs));
+  const badgeLinks = (options) => {
+    const tree = { type: 'root', children: [{ type: 'code', lang: 'console', meta: 'scripts="00-hosts.sh"', value: '$ ip netns list\n' }] };
+    remarkVerified(options)(tree, { path: `${CONTENT_DIR}/en/overlay.mdx` });
+    return hrefs(tree.children[1]);
+  };
+
+  it('at the root by default', () => {
+    expect(badgeLinks().map((h) => h.replace(/#.*/, ''))).toEqual(['/en/verification/', '/en/scripts/00-hosts.sh/']);
+  });
+
+  it('under a project page\'s base, with or without its trailing slash', () => {
+    for (const base of ['/netatlas', '/netatlas/']) {
+      expect(badgeLinks({ base }).map((h) => h.replace(/#.*/, ''))).toEqual(['/netatlas/en/verification/', '/netatlas/en/scripts/00-hosts.sh/']);
+    }
   });
 });

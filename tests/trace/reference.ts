@@ -2,9 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Session } from '../../lib/session.ts';
+import { SITE } from '../../lib/site/manifest.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const PRODUCTION = ['00-hosts', '10-fabric', '20-node-net', '21-planes', '30-overlay', '40-underlay', '50-services', '60-snat'];
+export const PRODUCTION = SITE.scripts.production;
 
 export function referenceSession(extra: string[] = [], scripts = PRODUCTION): Session {
   const s = new Session();

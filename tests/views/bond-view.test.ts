@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bondXmitHash } from '../../lib/model/bond-hash.ts';
 import { parseIpv4 } from '../../lib/net/ipv4.ts';
 import type { Mac } from '../../lib/net/mac.ts';
-import { trace } from '../../lib/trace/index.ts';
+import { stepsOf, trace } from '../../lib/trace/index.ts';
 import { bondDefaults, bondView, POLICIES } from '../../lib/views/bond-view.ts';
 import { buildSession } from '../../lib/views/session-pool.ts';
 import { referenceScripts } from './helpers.ts';
@@ -18,11 +18,11 @@ describe('bond hash view', () => {
   it('for bond0\'s own policy, the member is the one the tracer used', () => {
     const s = fresh();
     const t = trace(s.world, { from: 'pod-9-60', to: '10.20.4.5' });
-    const step = t.steps.find((x) => x.type === 'bond' && x.ns === 'node-a')!;
+    const step = stepsOf(t, 'bond').find((x) => x.ns === 'node-a')!;
     const v = bondView(fresh(), bondDefaults(fresh())).view!;
     expect(v.member).toBe(step.detail.member);
     expect(v.hash).toBe(step.detail.hash);
-    expect(v.steps.map((x) => x.detail)).toEqual(step.why.slice(0, v.steps.length).map((w) => w.slice(w.indexOf(': ') + 2)));
+    expect(v.steps.map((x) => x.detail)).toEqual(step.detail.steps!.slice(0, v.steps.length).map((x) => x.detail));
   });
 
   it('other policies: the model\'s arithmetic, then hash % members', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildSession } from '../../lib/views/session-pool.ts';
-import { routeDefaults, routeLinePrefix, routeLookup } from '../../lib/views/route-view.ts';
+import { routeDefaults, routeLookup, routesContaining } from '../../lib/views/route-view.ts';
+import { parseIpv4 } from '../../lib/net/ipv4.ts';
 import { referenceScripts } from './helpers.ts';
 
 const fresh = () => buildSession(referenceScripts).session;
@@ -53,10 +54,12 @@ describe('route lookup view', () => {
     expect(routeLookup(fresh(), routeDefaults({ host: 'nope' })).errors).toMatchObject([{ field: 'host', code: 'choice' }]);
   });
 
-  it('reads prefixes off route lines', () => {
-    expect(routeLinePrefix('default via 1.2.3.4 dev x ')).toEqual({ addr: 0, len: 0, table: 'main' });
-    expect(routeLinePrefix('local 10.96.0.10 dev kube-ipvs0 table local proto kernel')).toMatchObject({ len: 32, table: 'local' });
-    expect(routeLinePrefix('broadcast 10.186.10.255 dev mgm table local')).toMatchObject({ len: 32 });
-    expect(routeLinePrefix('fe80::/64 dev x')).toBeUndefined();
+  it('finds the routes containing an address in the model\'s tables, in the form ip route show prints', () => {
+    const s = fresh();
+    const ns = s.world.netns('node-a')!;
+    const shown = s.runCommand('ip -4 route show table all', { netns: 'node-a' }).stdout.split('\n').map((l) => l.trimEnd());
+    const c = routesContaining(ns, parseIpv4('10.186.153.12'));
+    expect([...c].every((l) => shown.includes(l))).toBe(true);
+    expect([...c]).toEqual(expect.arrayContaining(['default via 10.186.153.254 dev biz', '10.186.153.0/24 dev biz proto kernel scope link src 10.186.153.11']));
   });
 });

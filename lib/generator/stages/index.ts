@@ -1,6 +1,7 @@
 // Every stage of the cluster, in the order they run.
 import type { Cluster } from '../cluster.ts';
 import type { Stage, StageId } from '../plan.ts';
+import { SITE } from '../../site/manifest.ts';
 import { fabricLabStage } from './fabric-lab.ts';
 import { fabricStage } from './fabric.ts';
 import { hostsStage } from './hosts.ts';
@@ -11,10 +12,16 @@ import { servicesStage } from './services.ts';
 import { snatStage } from './snat.ts';
 import { underlayStage } from './underlay.ts';
 
-/** The production form (bond, OVS, 802.1Q, ipvlan, IPVS): model only in the lab. */
-export const PRODUCTION: readonly StageId[] = ['00-hosts', '10-fabric', '20-node-net', '21-planes', '30-overlay', '40-underlay', '50-services', '60-snat'];
+const STAGE_IDS: readonly StageId[] = ['00-hosts', '10-fabric', '10-fabric-lab', '20-node-net', '21-planes', '30-overlay', '40-underlay', '50-services', '60-snat'];
+function stageIds(ids: readonly string[]): readonly StageId[] {
+  for (const id of ids) if (!STAGE_IDS.includes(id as StageId)) throw new Error(`site.manifest.json names stage "${id}", which the generator does not have`);
+  return ids as readonly StageId[];
+}
+
+/** The production form (bond, OVS, 802.1Q, ipvlan, IPVS): model only in the lab (site.manifest.json). */
+export const PRODUCTION: readonly StageId[] = stageIds(SITE.scripts.production);
 /** What the lab's kernel runs: the same with 10-fabric-lab for the fabric, without the model-only stages. */
-export const KERNEL: readonly StageId[] = ['00-hosts', '10-fabric-lab', '20-node-net', '30-overlay', '60-snat'];
+export const KERNEL: readonly StageId[] = stageIds(SITE.scripts.kernel);
 
 export function buildStages(c: Cluster): Record<StageId, Stage> {
   return {

@@ -13,6 +13,8 @@ import { deterministicMac, macBytes, type Mac } from '../../net/mac.ts';
 import type { Device } from '../device.ts';
 import { createDevice, deleteDevice } from '../link-ops.ts';
 import type { Netns } from '../netns.ts';
+import { kindOps } from '../../kinds/registry.ts';
+import { isInternalPort } from '../../kinds/ovs.ts';
 
 export const OVS_VERSION = '3.1.0';
 
@@ -173,18 +175,18 @@ export function realizeInterface(ns: Netns, bridge: OvsBridge, iface: OvsInterfa
 
 function setPromisc(dev: Device, on: boolean): void {
   dev.promisc = on;
-  if (dev.kind === 'bond') for (const s of dev.ns.devicesInOrder()) if (s.master === dev) s.promisc = on;
+  if (kindOps(dev).promiscToSlaves) for (const s of dev.ns.devicesInOrder()) if (s.master === dev) s.promisc = on;
 }
 
 /** Takes an interface out of the datapath: an internal device goes away, a system one is released. */
 export function releaseInterface(ns: Netns, iface: OvsInterface): void {
   const dev = ns.device(iface.name);
   if (!dev) return;
-  if (iface.type === 'internal' && dev.kind === 'ovs-internal') {
+  if (iface.type === 'internal' && isInternalPort(dev)) {
     deleteDevice(dev);
     return;
   }
-  if (dev.master?.kind === 'ovs-system') {
+  if (dev.master && dev.master === ns.device(DATAPATH)) {
     delete dev.master;
     setPromisc(dev, false);
   }
@@ -207,7 +209,7 @@ export function releaseDatapathIfUnused(ns: Netns, db: OvsDb): void {
  */
 export function pickLocalMac(ns: Netns, bridge: OvsBridge): void {
   const local = ns.device(bridge.name);
-  if (!local || local.kind !== 'ovs-internal') return;
+  if (!local || !isInternalPort(local)) return;
   let best: Mac | undefined;
   for (const port of bridge.ports) {
     if (port.name === bridge.name) continue;

@@ -1,6 +1,7 @@
 // `bridge fdb add|append|del|replace|show` for vxlan devices (bridge/fdb.c print_fdb),
 // plus the address-list entries every Ethernet device reports.
 import type { Device } from '../../model/device.ts';
+import { kindOps } from '../../kinds/registry.ts';
 import { KernelError } from '../../model/errno.ts';
 import type { FdbEntry } from '../../model/fdb.ts';
 import { mcList } from '../../model/mc-list.ts';
@@ -12,7 +13,7 @@ import { Args, IpUsageError, matches } from '../iproute2/args.ts';
 
 /** ndo_dflt_fdb_dump: the device's multicast list (vxlan dumps its own FDB instead). */
 function addressList(dev: Device): Mac[] {
-  if (dev.kind === 'loopback' || dev.kind === 'vxlan') return [];
+  if (kindOps(dev).noAddrList) return [];
   return mcList(dev);
 }
 
@@ -45,7 +46,7 @@ function fdbAdd(ctx: ToolContext, a: Args, op: 'add' | 'append' | 'replace' | 'd
   if (devName === undefined) throw new IpUsageError('Device is a required argument.', 255);
   const dev = ctx.ns.device(devName);
   if (!dev) throw new IpUsageError(`Cannot find device "${devName}"`, 255);
-  if (dev.kind !== 'vxlan') throw new UnsupportedError(`bridge fdb on a ${dev.kind} device is not modelled (only vxlan "self" entries are)`, devName);
+  if (!kindOps(dev).fdbSelf) throw new UnsupportedError(`bridge fdb on a ${dev.kind} device is not modelled (only vxlan "self" entries are)`, devName);
   const fdb = ctx.ns.fdb;
   const same = fdb.filter((e) => e.dev === dev && e.mac === mac && (e.vni ?? -1) === (vni ?? -1));
   if (op === 'del') {

@@ -1,7 +1,7 @@
 // `busybox ip addr|link|route`: BusyBox 1.35's own printers (networking/libiproute).
 // They differ from iproute2: no `state`/`group`/`mode`, `@ifN` resolved only locally, and
 // M-DOWN whenever the lower device is not up *in this namespace*.
-import { IFF, hasCarrier, iflinkOf, linkFlags, qdiscOf, type Device } from '../../model/device.ts';
+import { IFF, hasCarrier, iflinkOf, linkFlags, linkType, qdiscOf, type Device } from '../../model/device.ts';
 import type { Route } from '../../model/route.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { formatIpv6 } from '../../net/ipv6.ts';
@@ -72,7 +72,7 @@ function linkHeader(dev: Device): string {
   if (dev.master) s += `master ${dev.master.name} `;
   if (dev.txqlen) s += `qlen ${dev.txqlen}`;
   s += '\n';
-  s += `    link/${dev.kind === 'loopback' ? 'loopback' : 'ether'} ${dev.mac} brd ${dev.brd}\n`;
+  s += `    link/${linkType(dev)} ${dev.mac} brd ${dev.brd}\n`;
   return s;
 }
 

@@ -1,7 +1,10 @@
 // `ip -j`: the same objects the text printers show, as iproute2's JSON writer emits them
 // (print_linkinfo, print_addrinfo, print_route, print_rule, print_neigh with PRINT_JSON).
 // Keys and their order follow iproute2 6.1; absent fields are left out, as there.
-import { Scope, type Device } from '../../model/device.ts';
+import { kindOps } from '../../kinds/registry.ts';
+import { tsoMaxSizeOf } from '../../kinds/common.ts';
+import { UnsupportedError } from '../tool.ts';
+import { Scope, operState, type Device } from '../../model/device.ts';
 import { reportedOperState } from '../../model/link-ops.ts';
 import type { NeighEntry } from '../../model/neigh.ts';
 import type { ResolvedRoute } from '../../model/route-resolve.ts';
@@ -9,7 +12,7 @@ import type { Route } from '../../model/route.ts';
 import { writeJson } from './json-writer.ts';
 import type { Rule } from '../../model/rule.ts';
 import type { Netns } from '../../model/netns.ts';
-import { hasCarrier, qdiscOf } from '../../model/device.ts';
+import { hasCarrier, linkType, qdiscOf } from '../../model/device.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { formatIpv6 } from '../../net/ipv6.ts';
 import { protoName, scopeName, tableName } from './names.ts';
@@ -44,20 +47,44 @@ function netnsid(dev: Device): number | undefined {
   return lower && lower.ns !== dev.ns ? dev.ns.peerId(lower.ns) : undefined;
 }
 
-export function linkJson(dev: Device, o: { addr: boolean; family: 0 | 4 | 6 }): Obj {
+export function linkJson(dev: Device, o: { addr: boolean; family: 0 | 4 | 6; details?: boolean }): Obj {
   const j = linkHead(dev);
   if (!o.addr) j.linkmode = 'DEFAULT';
   j.group = 'default';
   if (dev.txqlen) j.txqlen = dev.txqlen;
   const id = netnsid(dev);
   if (o.family === 0) {
-    j.link_type = dev.kind === 'loopback' ? 'loopback' : 'ether';
+    j.link_type = linkType(dev);
     j.address = dev.mac;
     j.broadcast = dev.brd;
   }
   if (id !== undefined) j.link_netnsid = id;
+  if (o.details) Object.assign(j, detailsJson(dev));
   if (o.addr) j.addr_info = addrInfo(dev, o.family);
   return j;
+}
+
+/** `-d`: the fields print_linkinfo adds, with the kind's linkinfo (lib/kinds/). */
+function detailsJson(dev: Device): Obj {
+  const ops = kindOps(dev);
+  if (!ops.linkinfoJson) throw new UnsupportedError(`ip -j -d link: the details of a ${dev.kind} device are not modelled in JSON (ip -d link without -j is)`, dev.name);
+  const info = ops.linkinfoJson(dev);
+  const queues = ops.queues ?? 1;
+  return {
+    promiscuity: dev.promisc ? 1 : 0,
+    allmulti: 0,
+    min_mtu: dev.minMtu,
+    max_mtu: dev.maxMtu,
+    ...(info ? { linkinfo: info } : {}),
+    inet6_addr_gen_mode: 'eui64',
+    num_tx_queues: queues,
+    num_rx_queues: queues,
+    gso_max_size: 65536,
+    gso_max_segs: 65535,
+    tso_max_size: tsoMaxSizeOf(dev),
+    tso_max_segs: 65535,
+    gro_max_size: 65536,
+  };
 }
 
 function addrInfo(dev: Device, family: 0 | 4 | 6): Obj[] {

@@ -1,5 +1,6 @@
 // `ip link add|set|del|show`: iplink.c's parser over the model's device operations.
-import type { Device, DeviceKind, IpvlanMode, BondMode, XmitHashPolicy } from '../../model/device.ts';
+import type { Device, DeviceKind } from '../../model/device.ts';
+import { kindByTypeName } from '../../kinds/registry.ts';
 import { KernelError } from '../../model/errno.ts';
 import { createDevice, deleteDevice, moveDevice, setDeviceUp, setMaster, setMtu, setMac, renameDevice } from '../../model/link-ops.ts';
 import type { Netns } from '../../model/netns.ts';
@@ -84,164 +85,28 @@ export function ipLink(ctx: IpCtx, a: Args): number {
   throw new IpUsageError(`Command "${cmd}" is unknown, try "ip link help".`);
 }
 
-const KINDS: Record<string, DeviceKind> = {
-  veth: 'veth',
-  vxlan: 'vxlan',
-  ipvlan: 'ipvlan',
-  vlan: 'vlan',
-  dummy: 'dummy',
-  bond: 'bond',
-  bridge: 'bridge',
-};
-
 function linkAdd(ctx: IpCtx, a: Args): number {
   const at = parseAttrs(ctx, a, (t) => t === 'type', true);
   if (a.done) throw new IpUsageError('Not enough information: "type" argument is required.');
   a.next(); // type
   const typeName = a.value();
-  const kind = KINDS[typeName];
-  if (!kind) {
-    if (['macvlan', 'geneve', 'vrf', 'gre', 'ipip', 'wireguard', 'tun', 'tap'].includes(typeName)) throw notModelled(typeName, 'ip link add type');
+  const ops = kindByTypeName(typeName);
+  if (!ops) {
+    if (['geneve', 'vrf', 'gre', 'ipip', 'wireguard', 'tun', 'tap'].includes(typeName)) throw notModelled(typeName, 'ip link add type');
     throw new KernelError('EOPNOTSUPP', 'Unknown device type');
   }
   const name = nameOrThrow(at);
   const targetNs = at.netns ?? ctx.ns;
   const lower = at.link !== undefined ? requireDevice(ctx, at.link) : undefined;
-  switch (kind) {
-    case 'veth': {
-      let peer: LinkAttrs = {};
-      if (!a.done) {
-        const tok = a.next();
-        if (tok !== 'peer') throw notModelled(tok, 'ip link add type veth');
-        peer = parseAttrs(ctx, a, () => false, true);
-      }
-      createDevice(ctx.ns, {
-        kind,
-        name,
-        ns: targetNs,
-        ...common(at),
-        peer: { name: peer.name, ns: peer.netns ?? ctx.ns, ...common(peer) },
-      });
-      return 0;
-    }
-    case 'vxlan': {
-      const v = parseVxlan(ctx, a);
-      createDevice(ctx.ns, { kind, name, ns: targetNs, ...common(at), vxlan: v });
-      return 0;
-    }
-    case 'vlan': {
-      if (!lower) throw new IpUsageError('Not enough information: "link" argument is required.');
-      let id: number | undefined;
-      while (!a.done) {
-        const tok = a.next();
-        if (tok === 'id') id = parseU32(a.value(), 'id is invalid');
-        else if (tok === 'protocol') {
-          const p = a.value();
-          if (p.toLowerCase() !== '802.1q') throw notModelled(p, 'ip link add type vlan protocol');
-        } else throw notModelled(tok, 'ip link add type vlan');
-      }
-      if (id === undefined) throw new IpUsageError('8021q: VLAN protocol id is required.');
-      if (id > 4094) throw new KernelError('ERANGE', 'Invalid VLAN id');
-      createDevice(ctx.ns, { kind, name, ns: targetNs, ...common(at), lower, vlanId: id });
-      return 0;
-    }
-    case 'ipvlan': {
-      if (!lower) throw new IpUsageError('Not enough information: "link" argument is required.');
-      let mode: IpvlanMode = 'l3';
-      while (!a.done) {
-        const tok = a.next();
-        if (tok === 'mode') {
-          const m = a.value();
-          if (m !== 'l2' && m !== 'l3' && m !== 'l3s') throw new IpUsageError(`Error: argument of "mode" must be "l2", "l3" or "l3s"`);
-          mode = m;
-        } else if (tok === 'bridge' || tok === 'private' || tok === 'vepa') {
-          if (tok !== 'bridge') throw notModelled(tok, 'ip link add type ipvlan');
-        } else throw notModelled(tok, 'ip link add type ipvlan');
-      }
-      createDevice(ctx.ns, { kind, name, ns: targetNs, ...common(at), lower, ipvlanMode: mode });
-      return 0;
-    }
-    case 'bond': {
-      let mode: BondMode = 'balance-rr';
-      let policy: XmitHashPolicy = 'layer2';
-      let miimon = 0;
-      let lacpRate: 'slow' | 'fast' = 'slow';
-      while (!a.done) {
-        const tok = a.next();
-        if (tok === 'mode') mode = parseBondMode(a.value());
-        else if (tok === 'xmit_hash_policy') policy = parseHashPolicy(a.value());
-        else if (tok === 'miimon') miimon = parseU32(a.value(), 'invalid miimon');
-        else if (tok === 'lacp_rate') {
-          const r = a.value();
-          lacpRate = r === 'fast' || r === '1' ? 'fast' : 'slow';
-        } else throw notModelled(tok, 'ip link add type bond');
-      }
-      createDevice(ctx.ns, { kind, name, ns: targetNs, ...common(at), bond: { mode, xmitHashPolicy: policy, miimon, lacpRate } });
-      return 0;
-    }
-    default: {
-      if (!a.done) throw notModelled(a.next(), `ip link add type ${typeName}`);
-      createDevice(ctx.ns, { kind, name, ns: targetNs, ...common(at) });
-      return 0;
-    }
-  }
-}
-
-const BOND_MODES: BondMode[] = ['balance-rr', 'active-backup', 'balance-xor', 'broadcast', '802.3ad', 'balance-tlb', 'balance-alb'];
-function parseBondMode(v: string): BondMode {
-  const byNum = /^\d$/.test(v) ? BOND_MODES[Number(v)] : undefined;
-  const m = byNum ?? BOND_MODES.find((x) => x === v);
-  if (!m) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid mode`);
-  return m;
-}
-const POLICIES: XmitHashPolicy[] = ['layer2', 'layer3+4', 'layer2+3', 'encap2+3', 'encap3+4', 'vlan+srcmac'];
-function parseHashPolicy(v: string): XmitHashPolicy {
-  const p = POLICIES.find((x) => x === v);
-  if (!p) throw new IpUsageError(`Error: argument "${v}" is wrong: invalid xmit_hash_policy`);
-  return p;
-}
-
-function parseVxlan(ctx: IpCtx, a: Args) {
-  let vni: number | undefined;
-  let dstport: number | undefined;
-  let lowerIfindex: number | undefined;
-  let local: number | undefined;
-  let group: number | undefined;
-  let learning = true;
-  let ttl = 0;
-  while (!a.done) {
-    const tok = a.next();
-    if (tok === 'id' || tok === 'vni') vni = parseU32(a.value(), 'invalid id');
-    else if (tok === 'dstport') dstport = parseU32(a.value(), 'dstport');
-    else if (tok === 'dev') lowerIfindex = requireDevice(ctx, a.value()).ifindex;
-    else if (tok === 'local') local = parseIpv4(a.value());
-    else if (tok === 'remote' || tok === 'group') group = parseIpv4(a.value());
-    else if (tok === 'nolearning') learning = false;
-    else if (tok === 'learning') learning = true;
-    else if (tok === 'ttl' || tok === 'hoplimit') {
-      const v = a.value();
-      ttl = v === 'auto' || v === 'inherit' ? 0 : parseU32(v, 'invalid TTL');
-    } else throw notModelled(tok, 'ip link add type vxlan');
-  }
-  if (vni === undefined) throw new IpUsageError('vxlan: missing virtual network identifier');
-  if (dstport === undefined) {
-    ctx.err(
-      'vxlan: destination port not specified\nWill use Linux kernel default (non-standard value)\n' +
-        "Use 'dstport 4789' to get the IANA assigned value\nUse 'dstport 0' to get default and quiet this message\n",
-    );
-    dstport = 8472;
-  } else if (dstport === 0) dstport = 8472;
-  return {
-    vni,
-    dstport,
-    learning,
-    ttl,
-    srcPortMin: 0,
-    srcPortMax: 0,
-    ...(lowerIfindex !== undefined ? { lowerIfindex } : {}),
-    ...(local !== undefined ? { local: local as never } : {}),
-    ...(group !== undefined ? { group: group as never } : {}),
+  const linkAttrs = () => {
+    const p = parseAttrs(ctx, a, () => false, true);
+    return { name: p.name, ns: p.netns ?? ctx.ns, ...common(p) };
   };
+  let own;
+  if (ops.parse) own = ops.parse({ ctx, args: a, lower, ns: ctx.ns, linkAttrs });
+  else if (!a.done) throw notModelled(a.next(), `ip link add type ${typeName}`);
+  createDevice(ctx.ns, { ...own, kind: ops.kind as DeviceKind, name, ns: targetNs, ...common(at) });
+  return 0;
 }
 
 function common(at: LinkAttrs) {
@@ -294,9 +159,9 @@ export function parseLinkFilter(ctx: IpCtx, a: Args, cmdName: string): LinkFilte
     else if (tok === 'master') f.master = requireDevice(ctx, a.value());
     else if (tok === 'type') {
       const t = a.value();
-      const k = KINDS[t];
+      const k = kindByTypeName(t);
       if (!k) throw notModelled(t, `${cmdName} type`);
-      f.kind = k;
+      f.kind = k.kind as DeviceKind;
     } else if (f.name === undefined) f.name = tok;
     else throw notModelled(tok, cmdName);
   }
@@ -313,7 +178,7 @@ export function filterLinks(ctx: IpCtx, f: LinkFilter): Device[] {
 function linkShow(ctx: IpCtx, a: Args): number {
   const f = parseLinkFilter(ctx, a, 'ip link show');
   if (ctx.opts.json) {
-    ctx.out(jsonLine(filterLinks(ctx, f).map((d) => (ctx.opts.brief ? linkBriefJson(d, { addr: false, family: 0 }) : linkJson(d, { addr: false, family: 0 }))), ctx.opts.pretty));
+    ctx.out(jsonLine(filterLinks(ctx, f).map((d) => (ctx.opts.brief ? linkBriefJson(d, { addr: false, family: 0 }) : linkJson(d, { addr: false, family: 0, details: ctx.opts.details }))), ctx.opts.pretty));
     return 0;
   }
   for (const dev of filterLinks(ctx, f)) {

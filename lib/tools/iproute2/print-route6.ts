@@ -1,6 +1,6 @@
 // The IPv6 routes the kernel derives from link-local and loopback addresses, printed as
 // `ip route show table all` prints them. The model has no IPv6 FIB beyond these.
-import { hasCarrier, Scope, type Device } from '../../model/device.ts';
+import { hasCarrier, isLoopback, Scope, type Device } from '../../model/device.ts';
 import type { Netns } from '../../model/netns.ts';
 import { formatIpv6 } from '../../net/ipv6.ts';
 
@@ -21,13 +21,13 @@ export function ipv6Routes(ns: Netns, table: number | 'all', dev: Device | undef
   // local route of the link-local address only once addrconf has made it.
   // Routes of one prefix come in the order they were added (the kernel appends to the
   // prefix's list): fe80::/64 with each link-local address, ff00::/8 when the link got ready.
-  const withLl = devs.filter((d) => d.kind !== 'loopback' && d.v6Ready).sort((a, b) => (a.v6ReadyOrder ?? 0) - (b.v6ReadyOrder ?? 0));
+  const withLl = devs.filter((d) => !isLoopback(d) && d.v6Ready).sort((a, b) => (a.v6ReadyOrder ?? 0) - (b.v6ReadyOrder ?? 0));
   const linkLocals = withLl
     .flatMap((d) => d.ipv6.filter((a) => a.scope === Scope.link).map((a) => ({ d, order: a.routeOrder ?? 0 })))
     .sort((x, y) => x.order - y.order);
   const main: Route6[] = linkLocals.map(({ d }) => ({ dst: 'fe80::/64', dev: d.name, local: false, metric: 256, linkdown: !hasCarrier(d) }));
   const local: Route6[] = [];
-  const lo = devs.find((d) => d.kind === 'loopback' && d.ipv6.length > 0);
+  const lo = devs.find((d) => isLoopback(d) && d.ipv6.length > 0);
   if (lo) local.push({ type: 'local', dst: '::1', dev: 'lo', local: true, metric: 0, linkdown: false });
   // The IPv6 FIB is a tree: local routes come out in address order.
   const locals = withLl.flatMap((d) => d.ipv6.map((a) => ({ d, a })));

@@ -24,7 +24,7 @@ registerFile((path, ns) => {
   const m = /^\/proc\/net\/bonding\/([^/]+)$/.exec(path);
   if (!m) return undefined;
   const dev = ns.device(m[1]!);
-  return dev && dev.kind === 'bond' && dev.bond ? procNetBonding(dev) : undefined;
+  return dev && dev.bond ? procNetBonding(dev) : undefined;
 });
 
 /**
@@ -35,6 +35,6 @@ registerFile((path, ns) => {
 registerFile((path, ns) => {
   if (path !== '/proc/net/vlan/config' || !ns.world.modules.has('8021q')) return undefined;
   let s = 'VLAN Dev name\t | VLAN ID\nName-Type: VLAN_NAME_TYPE_RAW_PLUS_VID_NO_PAD\n';
-  for (const d of ns.devicesInOrder()) if (d.kind === 'vlan' && d.lower) s += `${d.name.padEnd(15)}| ${d.vlanId}  | ${d.lower.name}\n`;
+  for (const d of ns.devicesInOrder()) if (d.vlanId !== undefined && d.lower) s += `${d.name.padEnd(15)}| ${d.vlanId}  | ${d.lower.name}\n`;
   return s;
 });

@@ -3,15 +3,14 @@
 // as a ZIP) and traces of the key flows on the model built from the generated scripts.
 // Loaded on demand by ./loader.ts.
 import { zip } from '../../../lib/generator/archive.ts';
-import type { FieldError } from '../../../lib/generator/errors.ts';
+import type { ParamError } from '../../../lib/generator/errors.ts';
 import { addItem, allFields, fieldOfError, fieldValue, formSections, removeItem, setField, type Field, type GroupKind, type Section } from '../../../lib/generator/form.ts';
 import { generate, type Generated, type GeneratedFile } from '../../../lib/generator/generate.ts';
 import type { ClusterParams } from '../../../lib/generator/params.ts';
 import { diff, writePatch } from '../../../lib/generator/patch.ts';
 import { paramsFromJson, paramsFromLink } from '../../../lib/generator/incoming.ts';
 import { REFERENCE_PARAMS } from '../../../lib/generator/reference.ts';
-import { formatIpv4 } from '../../../lib/net/ipv4.ts';
-import { trace, type Trace, type TraceQuery } from '../../../lib/trace/index.ts';
+import { exampleFlows, traceFlow, type FlowOutcome } from '../../../lib/generator/flows.ts';
 import { download, h } from './dom.ts';
 import { errorText, langOf, strings, type Strings } from './i18n.ts';
 import { describeError } from './places.ts';
@@ -167,14 +166,14 @@ export function mount(root: HTMLElement): void {
     timer = setTimeout(run, delay);
   }
 
-  function showErrors(errors: readonly FieldError[]): void {
+  function showErrors(errors: readonly ParamError[]): void {
     for (const p of form.querySelectorAll<HTMLElement>('[data-cg-error-for]')) {
       p.hidden = true;
       p.textContent = '';
       form.querySelector(`#${idOf(p.dataset.cgErrorFor!)}`)?.removeAttribute('aria-invalid');
     }
     const paths = fields.map((f) => f.path);
-    const loose: FieldError[] = [];
+    const loose: ParamError[] = [];
     for (const e of errors) {
       const at = fieldOfError(e.path, paths);
       const p = at && form.querySelector<HTMLElement>(`[data-cg-error-for="${at}"]`);
@@ -249,15 +248,8 @@ export function mount(root: HTMLElement): void {
   }
 
   function renderTraces(g: Generated): void {
-    const c = g.cluster;
-    const from = c.nodes[0]!.pods[0];
-    const to = c.nodes[1]!.pods[0];
-    const upod = c.nodes.flatMap((n) => n.underlayPods)[0];
-    const flows: { title: string; q: TraceQuery }[] = [];
-    if (from && to) flows.push({ title: s.flows.pod(`${from.name} (${from.ip})`, `${to.name} (${to.ip})`), q: { from: from.name, to: to.ip } });
-    if (from) flows.push({ title: s.flows.outside(from.name, `${c.sim.outside.name} (${c.sim.outside.address})`), q: { from: from.name, to: c.sim.outside.address, proto: 'tcp', dport: 80 } });
-    if (upod) flows.push({ title: s.flows.underlay(c.sim.outside.name, `${upod.name} (${upod.ip})`), q: { from: c.sim.outside.name, to: upod.ip } });
-    traces.replaceChildren(h('h3', null, s.traceTitle), h('p', { class: 'cg-note' }, s.traceNote), ...flows.map((f) => traceEl(s, f.title, trace(g.session.world, f.q))));
+    const flows = exampleFlows(g.cluster);
+    traces.replaceChildren(h('h3', null, s.traceTitle), h('p', { class: 'cg-note' }, s.traceNote), ...flows.map((f) => traceEl(s, s.flows[f.kind](f.from, f.to), traceFlow(g.session.world, f))));
     traces.hidden = flows.length === 0;
   }
 
@@ -265,10 +257,8 @@ export function mount(root: HTMLElement): void {
   schedule(0);
 }
 
-function traceEl(s: Strings, title: string, t: Trace): HTMLElement {
-  const ok = t.disposition === 'DELIVERED';
-  const where = t.at.device ? `${t.at.ns}:${t.at.device}` : t.at.ns;
-  const src = t.steps.at(-1)?.headers.find((x) => x.kind === 'ipv4');
+function traceEl(s: Strings, title: string, o: FlowOutcome): HTMLElement {
+  const { trace: t, delivered: ok, where } = o;
   return h(
     'div',
     { class: 'cg-trace', 'data-cg-trace': t.disposition },
@@ -279,7 +269,7 @@ function traceEl(s: Strings, title: string, t: Trace): HTMLElement {
       h('strong', null, t.disposition),
       ` ${s.at} `,
       h('code', null, where),
-      t.ttlAtDelivery !== undefined ? ` (${s.ttl} ${t.ttlAtDelivery}${src && src.kind === 'ipv4' ? `, src ${formatIpv4(src.src)}` : ''})` : '',
+      o.ttl !== undefined ? ` (${s.ttl} ${o.ttl}${o.seenSource ? `, src ${o.seenSource}` : ''})` : '',
       ok ? '' : `: ${t.reason}`,
     ),
     h(

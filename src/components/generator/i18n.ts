@@ -1,7 +1,7 @@
 // Every label of the "Your cluster" generator, per language (the page's <html lang>), and
 // the validation messages by error code. Field paths, commands and file contents stay as
 // they are (they are what the reader types and runs).
-import type { FieldError } from '../../../lib/generator/errors.ts';
+import type { ParamError } from '../../../lib/generator/errors.ts';
 
 export type Lang = 'en' | 'zh-CN';
 
@@ -255,7 +255,7 @@ export function strings(lang: Lang): Strings {
 }
 
 /** The message of an error in the page's language (English is the generator's own). */
-export function errorText(s: Strings, e: FieldError): string {
+export function errorText(s: Strings, e: ParamError): string {
   if (s === en) return e.message;
   const f = s.err[e.code];
   return f ? f({ ...(e.args ?? {}), message: e.message }) : e.message;

@@ -1,7 +1,7 @@
 // Where a parameter error lives, said the way the form says it ("Node 2 › Pod subnet"),
 // not as a JSON path: for the problems of a shared link or pasted JSON, which are listed
 // apart from the form because they were not applied to it.
-import type { FieldError } from '../../../lib/generator/errors.ts';
+import type { ParamError } from '../../../lib/generator/errors.ts';
 import { allFields, fieldOfError } from '../../../lib/generator/form.ts';
 import { REFERENCE_PARAMS } from '../../../lib/generator/reference.ts';
 import { visible } from '../../../lib/views/visible.ts';
@@ -48,6 +48,6 @@ export function placeOf(s: Strings, path: string): string {
 }
 
 /** "place: message", with control characters made visible. */
-export function describeError(s: Strings, e: FieldError): string {
+export function describeError(s: Strings, e: ParamError): string {
   return visible(`${placeOf(s, e.path)}: ${errorText(s, e)}`);
 }

@@ -18,17 +18,25 @@ import noSnat from '../../../content/scripts/faults/no-snat.sh?raw';
 import rpFilterStrict from '../../../content/scripts/faults/rp-filter-strict.sh?raw';
 import ipvlanHostAddress from '../../../content/scripts/faults/ipvlan-host-address.sh?raw';
 import { SessionPool, type Scheduler, type Script } from '../../../lib/views/session-pool.ts';
+import { scriptFiles, SITE } from '../../../lib/site/manifest.ts';
 
-export const REFERENCE_SCRIPTS: Script[] = [
-  { name: '00-hosts.sh', text: hosts },
-  { name: '10-fabric.sh', text: fabric },
-  { name: '20-node-net.sh', text: nodeNet },
-  { name: '21-planes.sh', text: planes },
-  { name: '30-overlay.sh', text: overlay },
-  { name: '40-underlay.sh', text: underlay },
-  { name: '50-services.sh', text: services },
-  { name: '60-snat.sh', text: snat },
-];
+const TEXTS: Record<string, string> = {
+  '00-hosts.sh': hosts,
+  '10-fabric.sh': fabric,
+  '20-node-net.sh': nodeNet,
+  '21-planes.sh': planes,
+  '30-overlay.sh': overlay,
+  '40-underlay.sh': underlay,
+  '50-services.sh': services,
+  '60-snat.sh': snat,
+};
+
+/** The reference cluster in the manifest's order (site.manifest.json); each file's text is imported above. */
+export const REFERENCE_SCRIPTS: Script[] = scriptFiles(SITE.scripts.production).map((name) => {
+  const text = TEXTS[name];
+  if (text === undefined) throw new Error(`site.manifest.json lists ${name}, which the widgets do not import`);
+  return { name, text };
+});
 
 export const FAULT_TEXTS: Record<string, string> = {
   'no-default-route.sh': noDefaultRoute,

@@ -2,35 +2,31 @@
 // a destination, step through the trace, see the current place on the topology, the entries
 // used, TTL and MTU, and the header stack as byte fields. Loaded when the widget scrolls
 // into view (./loader.ts). View logic lives in lib/views/; this file only builds the DOM.
-import type { Trace } from '../../../lib/trace/index.ts';
 import { demoState, FAULTS, faultScripts, formatFaults, parseFaults } from '../../../lib/views/faults.ts';
-import type { StackView } from '../../../lib/views/headers-view.ts';
 import type { FieldError } from '../../../lib/views/inputs.ts';
 import {
   clampStep,
   contextFacts,
-  pathKeys,
   PROTOS,
   DIRECTIONS,
   queryLine,
   runTrace,
   stepFacts,
-  stepKey,
   stepMetrics,
   stepStack,
   stepWhere,
   tracerDefaults,
   tracerQuestion,
   verdict,
-  type Fact,
   type TraceRun,
   type TracerState,
 } from '../../../lib/views/trace-view.ts';
 import { writeState } from '../../../lib/views/url-state.ts';
-import { field, h, reducedMotion, replace, replaceUrl, select, uid } from './dom.ts';
+import { field, h, replace, replaceUrl, select, uid } from './dom.ts';
 import { errorText, langOf, strings, type Strings } from './i18n.ts';
 import { FAULT_TEXTS, getPool, namespaceOptions } from './model.ts';
 import { onFieldInput, startWidget } from './start.ts';
+import { factList, highlightStep, stackBlock } from './tracer-step.ts';
 
 type TextField = ReturnType<typeof field>;
 
@@ -262,98 +258,6 @@ export function mount(root: HTMLElement): void {
     );
   }
 
-  function factList(facts: Fact[], withWhere: boolean): HTMLElement {
-    return h(
-      'dl',
-      { class: 'nw-facts' },
-      facts.map((f) => [
-        h('dt', null, s.tracer.facts[f.kind] ?? f.kind, withWhere ? h('span', { class: 'nw-sub' }, ` #${f.n} ${f.where}`) : ''),
-        h('dd', null, h('code', null, f.text)),
-      ]),
-    );
-  }
-
-  function stackBlock(v: StackView): HTMLElement {
-    const bar = h(
-      'div',
-      { class: 'nw-bar', 'aria-hidden': 'true' },
-      v.layers.map((l) =>
-        h(
-          'div',
-          { class: `nw-seg nw-seg-${l.kind}${l.added ? ' is-added' : ''}${l.role ? ' is-' + l.role : ''}`, style: `flex-grow:${Math.max(8, Math.min(l.bytes, 64))}` },
-          h('span', null, l.title),
-          h('span', { class: 'nw-sub' }, s.bytes(l.bytes)),
-        ),
-      ),
-    );
-    const layers = v.layers.map((l) =>
-      h(
-        'li',
-        { class: `nw-layer${l.added ? ' is-added' : ''}`, 'data-layer': l.kind },
-        h(
-          'p',
-          { class: 'nw-layerhead' },
-          h('strong', null, l.title),
-          l.role ? ` (${l.role === 'outer' ? s.tracer.outer : s.tracer.inner})` : '',
-          ` · ${s.bytes(l.bytes)}`,
-          l.added ? h('span', { class: 'nw-badge' }, s.tracer.added) : '',
-        ),
-        h(
-          'ul',
-          { class: 'nw-fields' },
-          l.fields.map((f) =>
-            h(
-              'li',
-              { class: `nw-cell${f.changed ? ' is-changed' : ''}${f.modelled ? '' : ' is-untracked'}`, title: f.modelled ? undefined : s.tracer.notTracked },
-              h('span', { class: 'nw-name' }, f.name),
-              f.value ? h('span', { class: 'nw-val' }, f.value) : '',
-              h('span', { class: 'nw-sub' }, s.bytes(f.bytes)),
-              f.changed ? h('span', { class: 'nw-badge' }, s.tracer.rewritten) : '',
-            ),
-          ),
-        ),
-      ),
-    );
-    return h(
-      'div',
-      { class: 'nw-stack', 'data-nw-stack': '' },
-      h('p', { class: 'nw-subhead' }, s.tracer.stack, ' · ', s.tracer.frameBytes(v.total)),
-      bar,
-      h('ol', { class: 'nw-layers' }, layers),
-      v.removed.length ? h('p', { class: 'nw-removed' }, `${s.tracer.removed}: `, v.removed.map((r) => `${r.title}${r.role ? ` (${r.role === 'outer' ? s.tracer.outer : s.tracer.inner})` : ''} ${s.bytes(r.bytes)}`).join(', ')) : '',
-    );
-  }
-
-  function highlight(t: Trace): void {
-    if (!svg) return;
-    const st = t.steps[step - 1]!;
-    const keys = new Set(pathKeys(t, step));
-    const cur = stepKey(st);
-    for (const el of svg.querySelectorAll<SVGGElement>('[data-key]')) {
-      const k = el.dataset.key!;
-      const ns = el.dataset.ns;
-      const onPath = keys.has(k) || (ns !== undefined && keys.has(ns));
-      const isCur = k === cur || (ns !== undefined && ns === cur) || (!st.device && k === st.ns);
-      el.classList.toggle('is-path', onPath);
-      el.classList.toggle('is-current', isCur);
-      el.classList.toggle('is-drop', isCur && st.type === 'drop');
-      if (isCur) el.setAttribute('aria-current', 'step');
-      else el.removeAttribute('aria-current');
-    }
-    // The namespace box of the current place, when the device itself is not drawn (lo).
-    const box = svg.querySelector<SVGGElement>(`g.nw-ns[data-key="${CSS.escape(st.ns)}"]`);
-    box?.classList.toggle('is-current-ns', !svg.querySelector(`[data-key="${CSS.escape(cur)}"]`));
-    for (const l of svg.querySelectorAll<SVGLineElement>('line[data-a]')) l.classList.toggle('is-path-both', keys.has(l.dataset.a!) && keys.has(l.dataset.b!));
-    const target = svg.querySelector<SVGGElement>(`[data-key="${CSS.escape(cur)}"]`) ?? svg.querySelector<SVGGElement>(`[data-ns="${CSS.escape(st.ns)}"]`) ?? box;
-    if (target) {
-      const b = target.getBBox();
-      const scale = svg.clientWidth / svg.viewBox.baseVal.width || 1;
-      const top = b.y * scale - diagram.clientHeight / 2 + (b.height * scale) / 2;
-      const left = b.x * scale - diagram.clientWidth / 2 + (b.width * scale) / 2;
-      diagram.scrollTo({ top, left, behavior: reducedMotion() ? 'auto' : 'smooth' });
-    }
-  }
-
   function renderStep(announce: boolean): void {
     const t = run!.shown;
     const st = t.steps[step - 1]!;
@@ -383,16 +287,16 @@ export function mount(root: HTMLElement): void {
         h('dd', { 'data-nw-ttl': '' }, s.tracer.ttlLine(m.ttl, m.outerTtl)),
         m.mtu ? [h('dt', null, s.tracer.mtu), h('dd', { 'data-nw-mtu': '' }, s.tracer.mtuLine(m.mtu.device, m.mtu.value, m.ipLength))] : '',
       ),
-      facts.length ? [h('p', { class: 'nw-subhead' }, s.tracer.thisStep), factList(facts, false)] : '',
+      facts.length ? [h('p', { class: 'nw-subhead' }, s.tracer.thisStep), factList(s, facts, false)] : '',
       h('p', { class: 'nw-subhead' }, s.tracer.used),
-      contextFacts(t, step).length ? factList(contextFacts(t, step), true) : h('p', { class: 'nw-hint' }, '—'),
-      st.headers.length ? stackBlock(stepStack(t, step)) : '',
+      contextFacts(t, step).length ? factList(s, contextFacts(t, step), true) : h('p', { class: 'nw-hint' }, '—'),
+      st.headers.length ? stackBlock(s, stepStack(t, step)) : '',
     );
     for (const b of stepsList.querySelectorAll('button')) {
       if (Number(b.dataset.step) === step) b.setAttribute('aria-current', 'step');
       else b.removeAttribute('aria-current');
     }
-    highlight(t);
+    highlightStep(svg, diagram, t, step);
     if (announce) live.textContent = s.tracer.announce(step, t.steps.length, st.action, stepWhere(st), st.summary);
   }
 

@@ -1,7 +1,7 @@
 // Printing a node's check script: plain bash and diff, run as root on the real node after
-// its setup script. It compares what is meaningful (see ./checks.ts) and prints, for each
+// its setup script. It compares what is meaningful (see ./node-checks.ts) and prints, for each
 // check, ok or the difference.
-import { checkCommandLine } from './checks.ts';
+import { checkCommandLine } from './node-checks.ts';
 import type { Node } from './cluster.ts';
 import type { ExpectedCheck } from './expected.ts';
 import type { StageId } from './plan.ts';
