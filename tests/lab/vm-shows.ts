@@ -36,9 +36,16 @@ export function vmShowCommands(session: Session): ShowCommand[] {
  * Values the kernel draws at random, masked on both sides before comparing (and named here,
  * so the list of what is not compared stays short and visible): the UUID `ovs-vsctl show`
  * prints first (the Open_vSwitch row), and the MAC address of each datapath's `ovs-system`
- * device (eth_hw_addr_random in the openvswitch module).
+ * device (eth_hw_addr_random in the openvswitch module). And two LACP values that depend on
+ * which member's LACPDUs were answered first: the id of the aggregator the members share
+ * (each member brings one, numbered per bond; the first to be selected wins, 1 or 2) and the
+ * churn counters (a member that took longer than the churn timer to sync counts one).
  */
 export function maskRandom(text: string): string {
+  text = text
+    .replace(/\bad_aggregator_id \d+/g, 'ad_aggregator_id <lacp>')
+    .replace(/^(\s*Aggregator ID:) \d+$/gm, '$1 <lacp>')
+    .replace(/^((?:Actor|Partner) Churn(?:ed Count:| State:)) .*$/gm, '$1 <lacp>');
   const lines = text.split('\n');
   let ovsSystem = false;
   for (let i = 0; i < lines.length; i++) {
