@@ -11,10 +11,13 @@ import { servicesStage } from './services.ts';
 import { snatStage } from './snat.ts';
 import { underlayStage } from './underlay.ts';
 
-/** The production form (bond, OVS, 802.1Q, ipvlan, IPVS): model only in the lab. */
+/** The production form (bond, OVS, 802.1Q, ipvlan, IPVS): the reference scripts, run on the reference kernel VM. */
 export const PRODUCTION: readonly StageId[] = ['00-hosts', '10-fabric', '20-node-net', '21-planes', '30-overlay', '40-underlay', '50-services', '60-snat'];
-/** What the lab's kernel runs: the same with 10-fabric-lab for the fabric, without the model-only stages. */
-export const KERNEL: readonly StageId[] = ['00-hosts', '10-fabric-lab', '20-node-net', '30-overlay', '60-snat'];
+/**
+ * The overlay on a kernel without bond, OVS, 802.1Q, ipvlan, dummy or IPVS (a laptop, the
+ * host-kernel lab): 10-fabric-lab for the fabric, without the stages that need those devices.
+ */
+export const NO_OVS: readonly StageId[] = ['00-hosts', '10-fabric-lab', '20-node-net', '30-overlay', '60-snat'];
 
 export function buildStages(c: Cluster): Record<StageId, Stage> {
   return {
