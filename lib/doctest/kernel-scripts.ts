@@ -18,9 +18,19 @@ export const KERNEL_SCRIPTS: ReadonlySet<string> = new Set([
   'variants/remote-subnet.sh',
 ]);
 
-/** The verification level of a block: kernel (and model), model only, or none. */
+/** True when the host kernel can run every script of the block (tests/kernel replays it there). */
+export function hostKernelRuns(block: Pick<Block, 'meta'>): boolean {
+  const scripts = block.meta.scripts ?? [];
+  return scripts.length > 0 && scripts.every((s) => KERNEL_SCRIPTS.has(s));
+}
+
+/**
+ * The verification level of a block: kernel (and model), model only, or none. Every checked
+ * block is built on the reference scripts, all of which the reference kernel VM runs, and
+ * tests/lab/vm-doctests.ts replays every checked block there (in the kernel lab, part of
+ * npm test): so a checked block is checked by a kernel.
+ */
 export function verifiedLevel(block: Pick<Block, 'kind' | 'meta'>): 'kernel' | 'model' | undefined {
   if (block.kind !== 'checked') return undefined;
-  const scripts = block.meta.scripts ?? [];
-  return scripts.length > 0 && scripts.every((s) => KERNEL_SCRIPTS.has(s)) ? 'kernel' : 'model';
+  return (block.meta.scripts ?? []).length > 0 ? 'kernel' : 'model';
 }
