@@ -5,7 +5,7 @@
 // namespace: `ip -n NODE ...`, `ip netns exec NODE ...`) and as each node's own script
 // (the node-local subset, without the wrapper): ./render.ts.
 
-/** `modprobe` only in a node's own script: the model has no kernel modules to load. */
+/** The commands a stage runs; `modprobe` loads modules machine-wide (World.modules). */
 export type Tool = 'ip' | 'bridge' | 'sysctl' | 'iptables' | 'ovs-vsctl' | 'ipvsadm' | 'modprobe';
 
 export interface Cmd {

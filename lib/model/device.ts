@@ -3,6 +3,7 @@
 import type { Ipv4Addr } from '../net/ipv4.ts';
 import type { Ipv6Bytes } from '../net/ipv6.ts';
 import type { Mac } from '../net/mac.ts';
+import type { HwAddr } from './mc-list.ts';
 import type { Netns } from './netns.ts';
 
 export type DeviceKind =
@@ -156,6 +157,10 @@ export interface Device {
   v6ReadyOrder?: number;
   /** Registration order inside the namespace (for_each_netdev order): lo first. */
   order: number;
+  /** The multicast address list (dev->mc), in the order entries were added: mc-list.ts. */
+  mc?: HwAddr[];
+  /** The IPv6 groups left the list at a down (ipv6_mc_down) and join it again at the next up. */
+  mcV6Down?: boolean;
 }
 
 /** The devices enslaved to `master` (bond members, bridge ports), in registration order. */
@@ -173,6 +178,9 @@ export function hasCarrier(dev: Device): boolean {
     case 'ipvlan':
       return dev.lower !== undefined && hasCarrier(dev.lower);
     case 'bond':
+      // Without link monitoring (miimon 0, no ARP monitor) bond_enslave takes every member's
+      // link as up: the bond has carrier with any member (6.1, vm-captures/bond-details.sh).
+      if (dev.bond?.miimon === 0 && dev.bond.mode !== '802.3ad') return slavesOf(dev).length > 0;
       return slavesOf(dev).some((s) => hasCarrier(s));
     case 'bridge': {
       // br_port_state_selection: carrier while some port forwards, and with STP off (the
@@ -205,6 +213,10 @@ export function operState(dev: Device): OperState {
     case 'ovs-internal':
     case 'ovs-system':
       return 'UNKNOWN';
+    case 'ipvlan':
+      // ipvlan_init never turns carrier off, so linkwatch has nothing to compute while the
+      // lower device keeps its carrier: operstate stays IF_OPER_UNKNOWN (6.1, `ip link`).
+      return 'UNKNOWN';
     case 'bridge':
       // No carrier event yet: linkwatch never computed an operstate.
       return dev.bridgeCarrierFollowsPorts ? 'UP' : 'UNKNOWN';
@@ -230,12 +242,19 @@ export const IFF = {
   LOWER_UP: 0x10000,
 } as const;
 
+function multicastCapable(dev: Device): boolean {
+  if (dev.kind === 'dummy') return false;
+  if (dev.kind === 'vlan' && dev.lower) return multicastCapable(dev.lower);
+  return true;
+}
+
 /** ifi_flags as reported by rtnetlink. */
 export function linkFlags(dev: Device): number {
   let f = 0;
   if (dev.kind === 'loopback') f |= IFF.LOOPBACK;
-  // dummy_setup clears IFF_MULTICAST and sets IFF_NOARP.
-  else f |= dev.kind === 'dummy' ? IFF.BROADCAST : IFF.BROADCAST | IFF.MULTICAST;
+  // dummy_setup clears IFF_MULTICAST and sets IFF_NOARP; an 802.1Q device starts with its
+  // lower device's flags (vlan_dev_init: a VLAN on a dummy is <BROADCAST,NOARP>, 6.1).
+  else f |= multicastCapable(dev) ? IFF.BROADCAST | IFF.MULTICAST : IFF.BROADCAST;
   if (dev.noarp) f |= IFF.NOARP;
   // dev_get_flags reports only user-set promiscuity (gflags): OVS's dev_set_promiscuity
   // shows in `ip -d link` as "promiscuity 1", not as the PROMISC flag.

@@ -10,6 +10,7 @@ function isZeronet(a: number): boolean {
   return a === 0;
 }
 import { eui64LinkLocal, IPV6_LOOPBACK } from '../net/ipv6.ts';
+import { ALL_HOSTS, ALL_NODES, mcAdd, mcDel, mcJoinSolicited, mcLeaveSolicited } from './mc-list.ts';
 import { IPV6_MIN_MTU, Scope, hasCarrier, type Device, type Ipv4AddrEntry } from './device.ts';
 import { flow, tableLookup } from './fib-lookup.ts';
 import { devconfMarkSet } from './addr-ops.ts';
@@ -229,6 +230,13 @@ export function onDeviceUp(dev: Device): void {
       devconfMarkSet(dev.conf); // inet_insert_ifa → ipv4_devconf_setall
     }
     if (!dev.ipv6.some((a) => a.scope === Scope.host)) dev.ipv6.push({ addr: IPV6_LOOPBACK, len: 128, scope: Scope.host });
+  } else {
+    // ip_mc_up joins all-hosts; the IPv6 groups a down dropped come back after it.
+    mcAdd(dev, ALL_HOSTS);
+    if (dev.mcV6Down && dev.mtu >= IPV6_MIN_MTU) {
+      mcAdd(dev, ALL_NODES);
+      delete dev.mcV6Down;
+    }
   }
   refreshLinkLocal(dev);
   for (const ifa of dev.ipv4) addIfaddrRoutes(dev, ifa);
@@ -251,7 +259,9 @@ export function refreshLinkLocal(dev: Device): void {
   dev.v6Ready = true;
   dev.v6ReadyOrder = dev.ns.nextV6RouteOrder();
   if (!dev.ipv6.some((a) => a.scope === Scope.link)) {
-    dev.ipv6.push({ addr: eui64LinkLocal(dev.mac, dev.devId), len: 64, scope: Scope.link, routeOrder: dev.ns.nextV6RouteOrder() });
+    const addr = eui64LinkLocal(dev.mac, dev.devId);
+    dev.ipv6.push({ addr, len: 64, scope: Scope.link, routeOrder: dev.ns.nextV6RouteOrder() });
+    mcJoinSolicited(dev, addr);
   }
 }
 
@@ -266,15 +276,31 @@ export function onDeviceDown(dev: Device): void {
   for (const t of dev.ns.tables.values()) {
     t.removeWhere((r) => r.nexthops.some((nh) => nh.dev === dev && nh.scope !== Scope.nowhere));
   }
+  if (dev.kind !== 'loopback') mcLeaveSolicited(dev, dev.ipv6);
   dev.ipv6 = dev.kind === 'loopback' ? dev.ipv6 : [];
   dev.v6Ready = false;
+  if (dev.kind !== 'loopback') {
+    mcDel(dev, ALL_HOSTS); // ip_mc_down
+    // ipv6_mc_down; a bond member keeps its IPv6 groups (6.1: released members still list
+    // all-nodes after the bond closes them).
+    if (dev.master?.kind !== 'bond') dropAllNodes(dev);
+  }
   dev.ns.neighFlush(dev, true); // an admin down flushes PERMANENT entries too (seen on 6.18)
 }
 
 /** addrconf_ifdown(dev, unregister): every IPv6 address and route of the device goes. */
 export function dropIpv6(dev: Device): void {
+  mcLeaveSolicited(dev, dev.ipv6);
   dev.ipv6 = [];
   dev.v6Ready = false;
+  dropAllNodes(dev);
+}
+
+function dropAllNodes(dev: Device): void {
+  if (dev.mc?.some((e) => e.mac === ALL_NODES && e.own > 0)) {
+    mcDel(dev, ALL_NODES);
+    dev.mcV6Down = true;
+  }
 }
 
 /** NETDEV_UNREGISTER: everything that refers to the device goes. */

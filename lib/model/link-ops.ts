@@ -6,6 +6,7 @@ import { devconfInherit } from './addr-ops.ts';
 import { KernelError } from './errno.ts';
 import { bridgeFollowPorts } from './bridge.ts';
 import { dropIpv6, onDeviceDown, onDeviceGone, onDeviceUp, refreshLinkLocal } from './ifaddr.ts';
+import { ALL_NODES, LACPDU_GROUP, MRP_GROUP, mcAdd, mcDel, mcList } from './mc-list.ts';
 import type { Netns } from './netns.ts';
 
 export interface LinkSpec {
@@ -43,7 +44,8 @@ function defaultsFor(kind: DeviceKind, spec: LinkSpec): KindDefaults {
     }
     case 'vlan':
     case 'ipvlan':
-      return { mtu: spec.lower!.mtu, minMtu: 68, maxMtu: spec.lower!.maxMtu || 65535, txqlen: kind === 'vlan' ? 1000 : 1000 };
+      // vlan_setup leaves min_mtu 0 (`minmtu 0` on 6.1); ipvlan has ether_setup's 68.
+      return { mtu: spec.lower!.mtu, minMtu: kind === 'vlan' ? 0 : 68, maxMtu: spec.lower!.maxMtu || 65535, txqlen: 1000 };
     case 'dummy':
       return { mtu: 1500, minMtu: 0, maxMtu: 0, txqlen: 1000 };
     case 'bond':
@@ -96,6 +98,8 @@ function register(spec: LinkSpec, name: string, inheritMac?: Mac): Device {
     ...(spec.index !== undefined ? { ifindex: spec.index } : {}),
   });
   devconfInherit(dev.conf, spec.ns.sysctl.dflt);
+  // ipv6_add_dev joins ff02::1 at registration, up or not (below IPV6_MIN_MTU, no inet6_dev).
+  if (spec.kind !== 'loopback' && dev.mtu >= IPV6_MIN_MTU) mcAdd(dev, ALL_NODES);
   if (spec.kind === 'dummy') dev.noarp = true;
   if (spec.mac !== undefined) dev.macSetByUser = true;
   // br_set_mac_address runs br_port_state_selection: no port, so no carrier.
@@ -145,11 +149,16 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
   const dev = register(spec, name, spec.kind === 'vlan' || spec.kind === 'ipvlan' ? spec.lower!.mac : undefined);
   if (spec.lower) {
     dev.lower = spec.lower;
+    // register_vlan_dev: the first 802.1Q upper starts the GVRP and MVRP applicants, which
+    // join 01:80:c2:00:00:21 on the lower device.
+    if (spec.kind === 'vlan' && !uppers(spec.lower).some((u) => u.kind === 'vlan')) mcAdd(spec.lower, MRP_GROUP);
     const set = dev.ns.world.uppers.get(spec.lower) ?? new Set<Device>();
     set.add(dev);
     dev.ns.world.uppers.set(spec.lower, set);
   }
   if (spec.vlanId !== undefined) dev.vlanId = spec.vlanId;
+  if (spec.kind === 'vlan') dev.ns.world.modules.add('8021q'); // rtnl-link-vlan autoload
+  if (spec.kind === 'vlan' && spec.lower?.noarp) dev.noarp = true; // vlan_dev_init copies the flags
   if (spec.ipvlanMode) {
     dev.ipvlanMode = spec.ipvlanMode;
     // ipvlan_init: each slave of a port gets the next free dev_id from 1 (ida on the port).
@@ -172,7 +181,10 @@ export function deleteDevice(dev: Device): void {
   if (dev.kind === 'loopback') throw new KernelError('EOPNOTSUPP');
   for (const up of uppers(dev)) deleteDevice(up);
   dev.ns.world.uppers.delete(dev);
-  if (dev.lower) dev.ns.world.uppers.get(dev.lower)?.delete(dev);
+  if (dev.lower) {
+    dev.ns.world.uppers.get(dev.lower)?.delete(dev);
+    if (dev.kind === 'vlan' && !uppers(dev.lower).some((u) => u.kind === 'vlan')) mcDel(dev.lower, MRP_GROUP);
+  }
   for (const slave of slavesOf(dev)) delete slave.master;
   unregister(dev);
   if (dev.peer) {
@@ -203,6 +215,10 @@ export function moveDevice(dev: Device, target: Netns): Device {
   onDeviceGone(dev);
   dev.ipv4 = [];
   dev.ipv6 = [];
+  // dev_uc_flush/dev_mc_flush, then the new namespace's NETDEV_REGISTER (ipv6_add_dev).
+  dev.mc = [];
+  delete dev.mcV6Down;
+  if (dev.mtu >= IPV6_MIN_MTU) mcAdd(dev, ALL_NODES);
   const master = dev.master;
   delete dev.master;
   if (master) bridgeFollowPorts(master);
@@ -233,8 +249,12 @@ export function setDeviceUp(dev: Device, up: boolean): void {
     // Carrier may have come up elsewhere: the veth peer, stacked devices, and the bridges
     // either end is a port of.
     if (dev.peer) refreshLinkLocal(dev.peer);
+    // vlan_device_event NETDEV_UP: every 802.1Q upper comes up with its lower device.
+    for (const u of uppers(dev)) if (u.kind === 'vlan' && !u.adminUp && u.ns === dev.ns) setDeviceUp(u, true);
     for (const u of uppers(dev)) refreshLinkLocal(u);
-    for (const end of [dev, dev.peer]) if (end?.master?.kind === 'bridge') refreshLinkLocal(end.master);
+    // A bond gets carrier from its members: a member's veth peer coming up can be what
+    // makes the bond's link ready (addrconf then gives it its link-local, 6.1).
+    for (const end of [dev, dev.peer]) if (end?.master?.kind === 'bridge' || end?.master?.kind === 'bond') refreshLinkLocal(end.master);
   } else {
     onDeviceDown(dev);
     for (const u of uppers(dev)) if (u.kind === 'vlan') setDeviceUp(u, false);
@@ -258,7 +278,13 @@ export function setMtu(dev: Device, mtu: number): void {
   // addrconf NETDEV_CHANGEMTU: below the IPv6 minimum the device loses IPv6 altogether;
   // back at or above it, addrconf starts over as if the link had just become ready.
   if (mtu < IPV6_MIN_MTU && dev.kind !== 'loopback') dropIpv6(dev);
-  else if (before < IPV6_MIN_MTU && mtu >= IPV6_MIN_MTU) refreshLinkLocal(dev);
+  else if (before < IPV6_MIN_MTU && mtu >= IPV6_MIN_MTU) {
+    if (dev.mcV6Down) {
+      mcAdd(dev, ALL_NODES); // ipv6_add_dev again
+      delete dev.mcV6Down;
+    }
+    refreshLinkLocal(dev);
+  }
   if (dev.kind === 'bridge') dev.bridgeMtuSetByUser = true; // br_change_mtu
   if (dev.master) bridgeFollowPorts(dev.master); // NETDEV_CHANGEMTU on a port
 }
@@ -285,6 +311,12 @@ export function setMaster(dev: Device, master: Device | null): void {
   if (master === null || dev.master) {
     // do_set_master releases from the old master first.
     const old = dev.master;
+    if (old?.kind === 'bond') {
+      // __bond_release_one: bond_hw_addr_flush drops the LACPDU group, then the member is
+      // closed (dev_close) while still a member.
+      if (old.bond?.mode === '802.3ad') mcDel(dev, LACPDU_GROUP);
+      if (dev.adminUp) setDeviceUp(dev, false);
+    }
     if (old?.kind === 'bond' && dev.permaddr) {
       // __bond_release_one restores the member's own address.
       dev.mac = dev.permaddr;
@@ -307,6 +339,10 @@ export function setMaster(dev: Device, master: Device | null): void {
     // addrconf gives a bond member no IPv6 address of its own (NETDEV_CHANGEUPPER).
     dev.ipv6 = [];
     setDeviceUp(dev, true);
+    // bond_enslave: the bond's list is synced to the new member (when the bond is up),
+    // then an 802.3ad member joins the LACPDU group.
+    mcList(dev);
+    if (master.bond?.mode === '802.3ad') mcAdd(dev, LACPDU_GROUP);
     refreshLinkLocal(master);
     return;
   }

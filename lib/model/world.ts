@@ -9,6 +9,8 @@ export class World {
   private readonly named = new Map<string, Netns>();
   /** Stacked devices (vlan, ipvlan) by their lower device, across namespaces. */
   readonly uppers = new Map<Device, Set<Device>>();
+  /** Loaded kernel modules the model tracks (`modprobe`, ipvsadm loading ip_vs): one set per machine. */
+  readonly modules = new Set<string>();
 
   constructor() {
     this.root = new Netns(this, '');

@@ -7,12 +7,14 @@ export type Ipv6Bytes = readonly number[];
 /**
  * fe80::/64 + modified EUI-64 of the MAC: flip the universal/local bit and put ff:fe in the
  * middle — or, when the device has a dev_id (ipvlan slaves sharing one MAC), the dev_id
- * there instead (addrconf_ifid_eui48).
+ * there instead and the U/L bit left as it is (addrconf_ifid_eui48 flips it only in the
+ * ff:fe branch: 02:0a:00:00:99:0b with dev_id 1 gives fe80::20a:0:100:990b on 6.1).
  */
 export function eui64LinkLocal(mac: Mac, devId?: number): Ipv6Bytes {
   const m = macBytes(mac);
   const mid = devId ? [(devId >> 8) & 0xff, devId & 0xff] : [0xff, 0xfe];
-  return [0xfe, 0x80, 0, 0, 0, 0, 0, 0, m[0]! ^ 0x02, m[1]!, m[2]!, mid[0]!, mid[1]!, m[3]!, m[4]!, m[5]!];
+  const b0 = devId ? m[0]! : m[0]! ^ 0x02;
+  return [0xfe, 0x80, 0, 0, 0, 0, 0, 0, b0, m[1]!, m[2]!, mid[0]!, mid[1]!, m[3]!, m[4]!, m[5]!];
 }
 
 export const IPV6_LOOPBACK: Ipv6Bytes = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1];

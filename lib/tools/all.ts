@@ -10,3 +10,4 @@ import './ipvsadm/ipvsadm.ts';
 import './coreutils/cat.ts';
 import './ovs/ovs-vsctl.ts';
 import './ovs/ovs-appctl.ts';
+import './kmod/modprobe.ts';

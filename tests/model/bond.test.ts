@@ -152,7 +152,7 @@ describe('/proc/net/bonding/bond0', () => {
     // state 63 = activity|timeout(fast)|aggregation|sync|collecting|distributing.
     expect(out).toEqual({
       stdout:
-        'Ethernet Channel Bonding Driver: v6.18.44\n' +
+        'Ethernet Channel Bonding Driver: v6.1.0-57-amd64\n' +
         '\n' +
         'Bonding Mode: IEEE 802.3ad Dynamic link aggregation\n' +
         'Transmit Hash Policy: layer3+4 (1)\n' +

@@ -14,8 +14,9 @@ export function servicesStage(c: Cluster): Stage {
       on('ip', `link add ${dev} type dummy`);
       on('ip', `link set ${dev} address ${n.macs.services}`);
       for (const ip of [...new Set(s.list.map((x) => x.ip))]) on('ip', `addr add ${ip}/32 dev ${dev}`);
-      // net.ipv4.vs.* exists only once ip_vs is loaded (ipvsadm would load it, but later).
-      b.realOnly(n.name, 'modprobe', 'ip_vs');
+      // net.ipv4.vs.* exists only once ip_vs is loaded (ipvsadm would load it, but later;
+      // kube-proxy loads it at start).
+      on('modprobe', 'ip_vs');
       on('sysctl', '-q -w net.ipv4.vs.conntrack=1');
       for (const svc of s.list) {
         const flag = svc.proto === 'tcp' ? '-t' : '-u';

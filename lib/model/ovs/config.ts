@@ -5,6 +5,7 @@ import type { Netns } from '../netns.ts';
 import {
   conflict,
   ovsDb,
+  pickLocalMac,
   realizeInterface,
   releaseDatapathIfUnused,
   releaseInterface,
@@ -52,6 +53,7 @@ export function addBridge(ns: Netns, name: string, mayExist = false): AddResult 
   const bridge: OvsBridge = { uuid: db.newUuid('Bridge', name), name, ports: [port], fdb: [], nextOfport: 1 };
   db.bridges.push(bridge);
   realizeInterface(ns, bridge, iface);
+  pickLocalMac(ns, bridge);
   return { failed: [] };
 }
 
@@ -83,6 +85,7 @@ export function addPort(ns: Netns, bridgeName: string, portName: string, ifaceNa
   if (ifaceNames.length > 1 || s.bondMode !== undefined) port.bond = { mode: s.bondMode ?? 'active-backup', lacp: s.lacp ?? 'off' };
   bridge.ports.push(port);
   for (const iface of interfaces) realizeInterface(ns, bridge, iface);
+  pickLocalMac(ns, bridge);
   return { failed: interfaces.filter((i) => i.ofport === -1) };
 }
 
@@ -90,6 +93,7 @@ function removePort(ns: Netns, bridge: OvsBridge, port: OvsPort): void {
   bridge.ports = bridge.ports.filter((p) => p !== port);
   bridge.fdb = bridge.fdb.filter((e) => e.port !== port);
   for (const i of port.interfaces) releaseInterface(ns, i);
+  pickLocalMac(ns, bridge);
 }
 
 /** `del-port [BR] PORT`. */
@@ -148,5 +152,6 @@ export function setInterfaceType(ns: Netns, name: string, type: '' | 'internal')
   found.iface.type = type;
   found.iface.ofport = -1;
   realizeInterface(ns, found.bridge, found.iface);
+  pickLocalMac(ns, found.bridge);
   return { failed: found.iface.ofport === -1 ? [found.iface] : [] };
 }

@@ -9,7 +9,7 @@
 // - OpenFlow port numbers are handed out 1, 2, ... per bridge in order of addition and not
 //   reused; the bridge's own port is LOCAL;
 // - ovs_version is 3.1.0.
-import type { Mac } from '../../net/mac.ts';
+import { deterministicMac, macBytes, type Mac } from '../../net/mac.ts';
 import type { Device } from '../device.ts';
 import { createDevice, deleteDevice } from '../link-ops.ts';
 import type { Netns } from '../netns.ts';
@@ -135,7 +135,14 @@ export function conflict(db: OvsDb, name: string): OvsConflict | undefined {
 const DATAPATH = 'ovs-system';
 
 function datapathDevice(ns: Netns): Device {
-  return ns.device(DATAPATH) ?? createDevice(ns, { kind: 'ovs-system', name: DATAPATH, ns });
+  let dp = ns.device(DATAPATH);
+  if (!dp) {
+    dp = createDevice(ns, { kind: 'ovs-system', name: DATAPATH, ns });
+    // The datapath's devices are promiscuous from the start (internal_dev_create:
+    // `ip -d link` shows "promiscuity 1" on ovs-system and every internal port, 6.1).
+    dp.promisc = true;
+  }
+  return dp;
 }
 
 /**
@@ -147,7 +154,7 @@ function datapathDevice(ns: Netns): Device {
 export function realizeInterface(ns: Netns, bridge: OvsBridge, iface: OvsInterface): void {
   const dp = datapathDevice(ns);
   if (iface.type === 'internal') {
-    if (!ns.device(iface.name)) createDevice(ns, { kind: 'ovs-internal', name: iface.name, ns });
+    if (!ns.device(iface.name)) createDevice(ns, { kind: 'ovs-internal', name: iface.name, ns }).promisc = true;
     if (iface.ofport === -1) iface.ofport = iface.name === bridge.name ? 'LOCAL' : bridge.nextOfport++;
     delete iface.error;
     return;
@@ -188,4 +195,31 @@ export function releaseDatapathIfUnused(ns: Netns, db: OvsDb): void {
   if (db.bridges.length > 0) return;
   const dp = ns.device(DATAPATH);
   if (dp) deleteDevice(dp);
+}
+
+/**
+ * bridge_pick_local_hw_addr (vswitchd reconfigures on every database change and every
+ * rtnetlink link event): the bridge's own internal device takes the lowest MAC among its
+ * other ports, counting only universally administered unicast addresses; with none, it
+ * gets its default one (random in OVS: from the bridge's UUID). Each port is
+ * represented by its interface whose name sorts first. On 6.1 with OVS 3.1, br-bond0 over
+ * bond0 (b8:ce:f6:0a:00:01) and internal ports with 02:... MACs shows b8:ce:f6:0a:00:01.
+ */
+export function pickLocalMac(ns: Netns, bridge: OvsBridge): void {
+  const local = ns.device(bridge.name);
+  if (!local || local.kind !== 'ovs-internal') return;
+  let best: Mac | undefined;
+  for (const port of bridge.ports) {
+    if (port.name === bridge.name) continue;
+    const iface = [...port.interfaces].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))[0];
+    const dev = iface ? ns.device(iface.name) : undefined;
+    if (!dev) continue;
+    const b = macBytes(dev.mac);
+    if (b[0]! & 0x03 || b.every((x) => x === 0)) continue; // multicast or locally administered
+    if (best === undefined || dev.mac < best) best = dev.mac;
+  }
+  // With none, the default address again (6.1 + OVS 3.1: after del-port of the only
+  // candidate, the bridge no longer shows its MAC); the model's stand-in for the
+  // UUID-derived default is the device's deterministic MAC.
+  local.mac = best ?? deterministicMac(`${ns.name}/${bridge.name}`);
 }

@@ -3,19 +3,17 @@
 import type { Device } from '../../model/device.ts';
 import { KernelError } from '../../model/errno.ts';
 import type { FdbEntry } from '../../model/fdb.ts';
+import { mcList } from '../../model/mc-list.ts';
 import { formatIpv4, parseIpv4 } from '../../net/ipv4.ts';
 import { parseMac, type Mac } from '../../net/mac.ts';
 import { registerTool } from '../registry.ts';
 import { eprint, print, UnsupportedError, type ToolContext } from '../tool.ts';
 import { Args, IpUsageError, matches } from '../iproute2/args.ts';
 
-/** Multicast addresses a device joins when up: all-nodes, all-hosts, and its solicited-node group. */
+/** ndo_dflt_fdb_dump: the device's multicast list (vxlan dumps its own FDB instead). */
 function addressList(dev: Device): Mac[] {
-  if (!dev.adminUp || dev.kind === 'loopback' || dev.kind === 'vxlan') return [];
-  const list = ['33:33:00:00:00:01', '01:00:5e:00:00:01'];
-  const ll = dev.ipv6.find((a) => a.scope === 253);
-  if (ll) list.push(`33:33:ff:${ll.addr.slice(13).map((b) => b.toString(16).padStart(2, '0')).join(':')}`);
-  return list as Mac[];
+  if (dev.kind === 'loopback' || dev.kind === 'vxlan') return [];
+  return mcList(dev);
 }
 
 function fdbAdd(ctx: ToolContext, a: Args, op: 'add' | 'append' | 'replace' | 'del'): number {

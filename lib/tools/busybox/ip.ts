@@ -32,7 +32,9 @@ function flagsText(dev: Device, mdown: boolean): string {
     }
   }
   s += names.join(',');
-  if (f) s += `${names.length ? ',' : ''}${f.toString(16)}`;
+  // print_link_flags: the bits left over follow the last name as hex, with no comma
+  // (`LOWER_UP800` for a bond member's SLAVE bit, seen on 6.1 with BusyBox 1.35).
+  if (f) s += f.toString(16);
   if (mdown) s += ',M-DOWN';
   return s + '> ';
 }

@@ -82,6 +82,8 @@ function run(ctx: ToolContext, c: IpvsadmCommand): number {
 }
 
 export function ipvsadm(argv: string[], ctx: ToolContext): number {
+  // ipvsadm loads ip_vs when its netlink family is missing (modprobe_ipvs).
+  ctx.world.modules.add('ip_vs');
   try {
     if (argv.length === 1) {
       print(ctx, listAll(ctx.ns.ext.ipvs, false));

@@ -26,3 +26,15 @@ registerFile((path, ns) => {
   const dev = ns.device(m[1]!);
   return dev && dev.kind === 'bond' && dev.bond ? procNetBonding(dev) : undefined;
 });
+
+/**
+ * /proc/net/vlan/config (net/8021q/vlanproc.c vlan_seq_show): present in every namespace
+ * once 8021q is loaded (creating a VLAN loads it), one line per VLAN device of the
+ * namespace in registration order (6.1: "biz.101        | 101  | biz").
+ */
+registerFile((path, ns) => {
+  if (path !== '/proc/net/vlan/config' || !ns.world.modules.has('8021q')) return undefined;
+  let s = 'VLAN Dev name\t | VLAN ID\nName-Type: VLAN_NAME_TYPE_RAW_PLUS_VID_NO_PAD\n';
+  for (const d of ns.devicesInOrder()) if (d.kind === 'vlan' && d.lower) s += `${d.name.padEnd(15)}| ${d.vlanId}  | ${d.lower.name}\n`;
+  return s;
+});

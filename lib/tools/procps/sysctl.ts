@@ -56,6 +56,8 @@ function knob(ns: Netns, key: string): Knob | undefined {
     };
   }
   if (k === 'net.ipv4.vs.conntrack') {
+    // /proc/sys/net/ipv4/vs exists only once ip_vs is loaded (6.1: "cannot stat" before).
+    if (!ns.world.modules.has('ip_vs')) return undefined;
     return { get: () => ns.sysctl.vsConntrack, set: (v) => (ns.sysctl.vsConntrack = intValue(v)) };
   }
   const m = /^net\.ipv4\.conf\.([^.]+)\.([a-z_]+)$/.exec(k);
@@ -122,7 +124,9 @@ function runSysctl(argv: string[], ctx: ToolContext): number {
       // any other key the model does not know may well exist on a real host.
       const dotted = key.replace(/\//g, '.');
       const perDevice = /^net\.ipv4\.conf\.[^.]+\.[a-z_]+$/.test(dotted) || /^net\.ipv6\.conf\.[^.]+\.accept_dad$/.test(dotted);
-      if (!perDevice) throw new UnsupportedError(`sysctl: "${key}" is not modelled`, key);
+      // net.ipv4.vs.* is known to be missing while ip_vs is not loaded.
+      const ipvsAbsent = dotted === 'net.ipv4.vs.conntrack' && !ctx.world.modules.has('ip_vs');
+      if (!perDevice && !ipvsAbsent) throw new UnsupportedError(`sysctl: "${key}" is not modelled`, key);
       eprint(ctx, `sysctl: cannot stat ${path}: No such file or directory\n`);
       status = 1;
       continue;
