@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # Reproduces the table of the "MTU too large" section of the troubleshooting chapter on the
-# real kernel: builds the overlay (00, 10-fabric-lab, 20, 30) plus faults/mtu-too-big.sh in a
-# private mount namespace (so the namespace names cannot clash with anyone else's), then runs
-# ping with -s/-M and bulk TCP between pod-9-60 (MTU 1500) and pod-4-5, and prints what
-# happened. Needs root, iproute2, iputils ping, iptables and python3. Every namespace it
-# creates is deleted at the end, also on failure.
+# host's kernel: builds the overlay plus faults/mtu-too-big.sh in a private mount namespace
+# (so the namespace names cannot clash with anyone else's), then runs ping with -s/-M and
+# bulk TCP between pod-9-60 (MTU 1500) and pod-4-5, and prints what happened. A kernel
+# without bond, Open vSwitch or 802.1Q cannot run the production 10-fabric.sh, so this takes
+# the generator's fabric without OVS (simulation/10-fabric-lab.sh of `netatlas generate` for
+# the reference parameters; not a reference script) for the transport: the MTU fault is the
+# overlay's, the same on either fabric. Needs root, Node (npx), iproute2, iputils ping,
+# iptables and python3. Every namespace it creates is deleted at the end, also on failure.
 set -u
 if [ "${NETATLAS_MTU_LAB_INNER:-}" != 1 ]; then
   exec unshare --mount --propagation private env NETATLAS_MTU_LAB_INNER=1 bash "$0" "$@"
 fi
 mkdir -p /run/netns && mount -t tmpfs netatlas-mtu /run/netns || exit 1
-cleanup() { for n in $(ip netns list | cut -d' ' -f1); do ip netns del "$n"; done; }
+R="$(cd "$(dirname "$0")/.." && pwd)"
+S="$R/content/scripts"
+G="$(mktemp -d)"
+cleanup() { for n in $(ip netns list | cut -d' ' -f1); do ip netns del "$n"; done; rm -rf "$G"; }
 trap cleanup EXIT
-S="$(cd "$(dirname "$0")/../content/scripts" && pwd)"
-for f in 00-hosts.sh 10-fabric-lab.sh 20-node-net.sh 30-overlay.sh faults/mtu-too-big.sh; do
-  bash "$S/$f" || { echo "$f failed" >&2; exit 1; }
+(cd "$R" && npx netatlas generate content/scripts/reference.params.json --out "$G/gen" >/dev/null) || { echo "netatlas generate failed" >&2; exit 1; }
+for f in "$S/00-hosts.sh" "$G/gen/simulation/10-fabric-lab.sh" "$S/20-node-net.sh" "$S/30-overlay.sh" "$S/faults/mtu-too-big.sh"; do
+  bash "$f" || { echo "$f failed" >&2; exit 1; }
 done
 X="ip netns exec"
 # Let proxy ARP for 169.254.1.1 (proxy_delay) and the VTEP settle before measuring.

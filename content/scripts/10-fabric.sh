@@ -1,6 +1,6 @@
 # The physical layer and Open vSwitch on each node, and the switch they plug into.
-# The kernel in the lab has no bond, OVS or 802.1Q: this script is checked by the model
-# alone (the lab replaces it with a veth between the nodes to carry the overlay).
+# Needs a kernel with bonding, 802.1Q and the Open vSwitch datapath, and an Open vSwitch
+# database and daemon for every namespace that runs ovs-vsctl (each one is a host).
 set -e
 
 # Two ports per node, cabled to the top-of-rack switch.

@@ -1,5 +1,4 @@
-# Addresses and routes of the nodes and of the gateway. Runs on the real kernel too,
-# over the lab's stand-in for the fabric.
+# Addresses and routes of the nodes and of the gateway.
 set -e
 
 ip -n node-a link set biz up

@@ -1,7 +1,7 @@
 # The overlay (VXLAN VNI 2): the flannel-style VTEP on each node, and the overlay pods.
 # Each pod is a namespace joined to its node by a veth pair: the pod keeps a /32 and a
 # default route to 169.254.1.1; the node answers ARP for it by proxy and routes the /32
-# back into the veth. Runs on the real kernel too: the lab checks this script there.
+# back into the veth.
 set -e
 
 # node-a: VTEP 10.20.9.0 for its pod subnet 10.20.9.0/24.

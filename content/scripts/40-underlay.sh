@@ -1,6 +1,5 @@
 # The underlay: pods with addresses from the physical VLAN subnets, on ipvlan L2 slaves of
 # the node's 802.1Q sub-interfaces biz.<vlan>. The gateway routes between the VLANs.
-# The kernel in the lab has neither ipvlan nor 802.1Q: checked by the model alone.
 set -e
 
 ip -n tor link set gw-v101 up

@@ -1,6 +1,5 @@
 # kube-proxy in IPVS mode: the dummy kube-ipvs0 holds every ClusterIP (it stays DOWN, the
 # local routes still make the addresses local), and IPVS maps each one to its endpoints.
-# No IPVS and no dummy device in the lab's kernel: checked by the model alone.
 set -e
 ip -n node-a link add kube-ipvs0 type dummy
 ip -n node-a link set kube-ipvs0 address 9e:0a:7c:1b:00:01

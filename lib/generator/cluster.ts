@@ -42,7 +42,7 @@ export interface Node {
   planes: Record<string, string>;
   macs: { underlay: string; vtep: string; services: string; planes: Record<string, string> };
   nics: { name: string; mac: string; switchPort: string; switchPortMac: string }[];
-  /** Simulation: this node's bond on the switch, and the lab fabric's veth peer in the switch. */
+  /** Simulation: this node's bond on the switch, and the veth peer in the switch of the fabric without OVS (10-fabric-lab). */
   switchBond: string;
   labPeer: string;
   labPeerMac: string;
@@ -100,7 +100,7 @@ export interface Services {
 export interface Simulation {
   switch: string;
   bridge: string;
-  /** The switch's interface for biz (OVS internal port, or the lab fabric's Linux bridge). */
+  /** The switch's interface for biz (OVS internal port, or the Linux bridge of the fabric without OVS). */
   gatewayDevice: string;
   /** The switch's uplink to the outside host. */
   uplink: string;

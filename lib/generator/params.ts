@@ -35,7 +35,7 @@ export interface NodeParams {
   /** Simulation only: MACs of the NICs (a real NIC has its own) and of the switch ports. */
   nicMacs?: string[];
   switchPortMacs?: string[];
-  /** MAC of this node's port in the lab fabric's bridge (10-fabric-lab.sh). */
+  /** Simulation only: MAC of this node's port in the bridge of the fabric without OVS (simulation/10-fabric-lab.sh). */
   labPortMac?: string;
   /** Example overlay pods: network namespaces wired the way the CNI wires a pod. */
   pods?: PodParams[];

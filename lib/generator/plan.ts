@@ -43,7 +43,7 @@ export interface Stage {
   header: string[];
   /** Section title in a node's own script; undefined: the stage has nothing for a real node. */
   title: string | undefined;
-  /** Runs on the lab's kernel (no bond, OVS, 802.1Q, ipvlan, dummy or IPVS there). */
+  /** Runs on a kernel without bond, OVS, 802.1Q, ipvlan, dummy or IPVS (the NO_OVS set). */
   kernel: boolean;
   items: Item[];
 }

@@ -57,7 +57,17 @@ check passes.
 npx netatlas run simulation/00-hosts.sh simulation/10-fabric.sh simulation/20-node-net.sh \\
   simulation/21-planes.sh simulation/30-overlay.sh simulation/40-underlay.sh \\
   simulation/50-services.sh simulation/60-snat.sh
-# the overlay on a real kernel, as root (a Linux bridge stands in for bond and OVS)
+# on a kernel with bonding, 802.1Q, ipvlan, IPVS and Open vSwitch (one OVS per node
+# namespace), as root: the same scripts with bash, in the same order
+\`\`\`
+
+\`simulation/10-fabric-lab.sh\` is not the production fabric: it replaces
+\`10-fabric.sh\` on a machine whose kernel has no bond, Open vSwitch or 802.1Q (each node's
+${c.underlay.device} is a veth into a Linux bridge on ${c.sim.switch}), which is enough for the overlay and
+SNAT but not for 21-planes, 40-underlay or 50-services. Interface indexes and \`ip link\`
+output then differ from the production form:
+
+\`\`\`sh
 for s in 00-hosts 10-fabric-lab 20-node-net 30-overlay 60-snat; do bash simulation/$s.sh; done
 \`\`\`
 

@@ -1,8 +1,8 @@
 // remark plugin for the chapters' command blocks (see docs/authoring.md):
 // - hidden setup lines (`#hide$ ...`) are run by the doctests but removed from the page;
-// - under every checked block, a badge says what verified it — the model, or the model and
-//   the Linux kernel (lib/doctest/kernel-scripts.ts decides, and tests/kernel replays those
-//   blocks on the kernel) — and, folded away, links to the scripts it was built from (each
+// - under every checked block, a badge says what verified it — the model and the Linux kernel
+//   (lib/doctest/kernel-scripts.ts decides: the reference kernel VM replays every checked block,
+//   tests/lab/vm-doctests.ts) — and, folded away, links to the scripts it was built from (each
 //   opens a page showing the script, src/pages/[locale]/scripts/[...name].astro);
 // - an opted-out block gets a badge with its reason.
 // Links honour Astro's `base` (remarkVerified({ base })); the badge's styles live in site.css.

@@ -1,10 +1,12 @@
-// The generated scripts on the real kernel: for a few random parameter sets, the part the
-// lab's kernel can run (00-hosts, 10-fabric-lab, 20-node-net, 30-overlay, 60-snat: network
-// namespaces, veth, VXLAN, a Linux bridge, routes, proxy ARP, iptables NAT — no bond, OVS,
-// 802.1Q, ipvlan, dummy or IPVS here) runs with bash in network namespaces, and what the
-// kernel shows must be byte for byte what the model shows for the same scripts. Then each
-// node's generated check script runs on the kernel's node and must find nothing to report,
-// and a ping crosses the overlay (ttl 62).
+// The generated scripts on the host kernel: for a few random parameter sets, the simulation a
+// reader can run on a kernel without bond, OVS or 802.1Q (the generator's `no-ovs` set:
+// 00-hosts, 10-fabric-lab, 20-node-net, 30-overlay, 60-snat: network namespaces, veth, VXLAN,
+// a Linux bridge, routes, proxy ARP, iptables NAT) runs with bash in network namespaces, and
+// what the kernel shows must be byte for byte what the model shows for the same scripts. Then
+// each node's generated check script runs on the kernel's node and must find nothing to
+// report, and a ping crosses the overlay (ttl 62). This tests the generator's own fabric
+// without OVS, which it offers readers in simulation/; the reference scripts (production
+// fabric) are run on the reference kernel VM by tests/lab.
 //
 // Runs only as root with `ip netns` working: elsewhere each case is reported as skipped with
 // the reason, and in CI (CI=true) it fails with the reason instead (tests/kernel/skip.ts). Every namespace is named nagen-<pid>-<case>-... and deleted at the
@@ -112,7 +114,7 @@ describe('generated scripts on the kernel', () => {
     const checked = checkParams(randomParams(seed, { nsPrefix: `${PREFIX}-${k}-`, maxNodes: 3 }));
     expect(checked.errors).toEqual([]);
     const c = checked.cluster!;
-    const scripts = simulationScripts(c, 'kernel');
+    const scripts = simulationScripts(c, 'no-ovs');
     try {
       // The kernel.
       for (const s of scripts) {

@@ -28,7 +28,7 @@ function cluster(seed: number): Cluster {
 describe(`random valid parameter sets (seed ${SEED}, ${CASES} cases; NETATLAS_SEED / NETATLAS_CASES to vary)`, () => {
   it.each(seeds)('seed %i: simulation runs on the model, and the key flows are delivered', (seed) => {
     const c = cluster(seed);
-    for (const which of ['production', 'kernel'] as const) {
+    for (const which of ['production', 'no-ovs'] as const) {
       const s = new Session();
       for (const sc of simulationScripts(c, which)) {
         const r = s.runScript(sc.text, sc.name);

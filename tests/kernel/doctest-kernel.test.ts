@@ -1,7 +1,10 @@
-// The doctests again, on the real kernel: every checked block in content/ whose scripts the
-// kernel can run (lib/doctest/kernel-scripts.ts) is replayed in real network namespaces with
-// bash, and its output must equal the block's — the same bytes the model produced. This is
-// what entitles a block to the "checked against the model and the Linux kernel" badge.
+// The doctests again, on the host kernel: every checked block in content/ whose scripts the
+// host kernel can run (lib/doctest/kernel-scripts.ts, hostKernelRuns) is replayed in real
+// network namespaces with bash, and its output must equal the block's — the same bytes the
+// model produced. Today every block is built on the production cluster (bond, OVS), which the
+// host kernel cannot build, so there are none: the reference kernel VM replays every checked
+// block instead (tests/lab/vm-doctests.ts), which is what the "checked against the model and
+// the Linux kernel" badge stands for.
 //
 // The replay is lib/doctest/kernel-confirm.ts (hostNetnsRunner), the same code that confirms
 // `npm run doctest -- --update`. Each block runs in a private mount namespace with its own
@@ -11,7 +14,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { confirmOnKernel, describeDifferences, hostNetnsRunner, writtenSections } from '../../lib/doctest/kernel-confirm.ts';
-import { verifiedLevel } from '../../lib/doctest/kernel-scripts.ts';
+import { hostKernelRuns } from '../../lib/doctest/kernel-scripts.ts';
 import { parseDocument, type Block } from '../../lib/doctest/parse.ts';
 import { cannotRunHere } from './skip.ts';
 
@@ -25,7 +28,7 @@ function kernelBlocks(): { where: string; block: Block }[] {
     for (const f of readdirSync(join(ROOT, 'content', locale)).filter((x) => x.endsWith('.mdx')).sort()) {
       const file = `content/${locale}/${f}`;
       for (const block of parseDocument(readFileSync(join(ROOT, file), 'utf8'), file).blocks) {
-        if (verifiedLevel(block) !== 'kernel') continue;
+        if (block.kind !== 'checked' || !hostKernelRuns(block)) continue;
         // Both locales carry the same blocks (the doctest checks that): run each once.
         const key = JSON.stringify([block.meta.scripts, block.meta.ns, block.commands.map((c) => [c.netns, c.text, c.section])]);
         if (seen.has(key)) continue;
@@ -40,10 +43,7 @@ function kernelBlocks(): { where: string; block: Block }[] {
 const blocks = kernelBlocks();
 const runner = hostNetnsRunner({ scriptsDir: SCRIPTS });
 
-describe('checked blocks on the real kernel', () => {
-  it('has blocks to replay', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(10);
-  });
+describe.skipIf(blocks.length === 0)('checked blocks on the host kernel', () => {
   for (const { where, block } of blocks) {
     it(where, async (ctx) => {
       const [c] = await confirmOnKernel([{ block, expected: writtenSections(block) }], runner);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { generateConfig } from './fuzz-gen.ts';
 import { unwrapResults, wrapCommands } from './kernel.ts';
 import { Prng, subSeed } from './prng.ts';
-import { planScripts } from './reference.ts';
+import { hostStandIns, planScripts, readScript } from './reference.ts';
 
 describe('lab harness', () => {
   it('generates the same configuration from the same seed, different ones otherwise', () => {
@@ -40,10 +40,15 @@ describe('lab harness', () => {
     ]);
   });
 
-  it('classifies every reference script (kernel, model only, or stand-in)', () => {
+  it('classifies every reference script (host kernel, model only, or replaced on the host kernel)', () => {
     const plan = planScripts();
     expect(plan.unclassified).toEqual([]);
     expect(plan.kernel).toContain('30-overlay.sh');
+    // The host's transport comes from the generator, not from content/scripts.
     expect(plan.standIns['10-fabric.sh']).toBe('10-fabric-lab.sh');
+    expect(plan.kernel).toEqual(['00-hosts.sh', '10-fabric-lab.sh', '20-node-net.sh', '30-overlay.sh', '60-snat.sh']);
+    expect(plan.production).not.toContain('10-fabric-lab.sh');
+    expect(readScript('10-fabric-lab.sh').text).toBe(hostStandIns()['10-fabric.sh']!.text);
+    expect(readScript('10-fabric-lab.sh').text).toMatch(/^ip -n tor link add gw-biz type bridge$/m);
   });
 });

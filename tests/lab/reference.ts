@@ -1,12 +1,18 @@
 // Same script, two worlds: the reference cluster's scripts (content/scripts) run with bash in
-// real network namespaces and on the model, then the show commands a reader would type are
-// compared byte for byte. The kernel here has no bond, Open vSwitch, 802.1Q, ipvlan, dummy
-// or IPVS, so 10-fabric.sh runs as its stand-in 10-fabric-lab.sh (a veth into a Linux
-// bridge for the biz network: transport only, nothing faked) and the scripts that need those
-// devices are checked by the model alone. Which outputs the kernel checked is recorded.
-import { readdirSync, readFileSync } from 'node:fs';
+// real network namespaces on the host kernel and on the model, then the show commands a reader
+// would type are compared byte for byte. The host kernel has no bond, Open vSwitch, 802.1Q,
+// ipvlan, dummy or IPVS, so on it 10-fabric.sh is replaced by the generator's fabric without
+// OVS (10-fabric-lab.sh: a veth into a Linux bridge for the biz network, transport only,
+// nothing faked), generated from the reference parameters at run time: it is not a reference
+// script and content/scripts does not hold it. The scripts that need those devices are left
+// to the reference kernel VM (vm-lab.ts), which runs the production scripts themselves.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KERNEL_SCRIPTS } from '../../lib/doctest/kernel-scripts.ts';
+import { checkParams } from '../../lib/generator/check-params.ts';
+import { REFERENCE_PARAMS } from '../../lib/generator/reference.ts';
+import { simulationScripts } from '../../lib/generator/simulation.ts';
 import { Session } from '../../lib/session.ts';
 import { LabMountNs, runBash, settleFunction, unwrapResults, wrapCommands, type CommandResult } from './kernel.ts';
 
@@ -19,7 +25,7 @@ export interface ScriptPlan {
   production: string[];
   /** Model-only scripts and why. */
   modelOnly: { script: string; why: string }[];
-  /** `X-lab.sh` replaces `X.sh` on the kernel. */
+  /** On the host kernel, `X-lab.sh` (generated, see hostStandIns) replaces `X.sh`. */
   standIns: Record<string, string>;
   /** Fault scripts the kernel can run (each is a world of its own: kernel scripts + fault). */
   faults: string[];
@@ -28,13 +34,38 @@ export interface ScriptPlan {
 }
 
 const WHY: Record<string, string> = {
-  '10-fabric.sh': 'LACP bond and Open vSwitch (the kernel world runs 10-fabric-lab.sh instead)',
+  '10-fabric.sh': "LACP bond and Open vSwitch (the host world runs the generator's 10-fabric-lab.sh instead)",
   '21-planes.sh': 'ctl/mgm are Open vSwitch internal ports on VLAN access ports',
   '40-underlay.sh': '802.1Q sub-interfaces and ipvlan L2',
   '50-services.sh': 'dummy kube-ipvs0 and IPVS',
   'faults/ipvlan-host-address.sh': 'ipvlan',
   'faults/rp-filter-strict.sh': 'not yet in lib/doctest/kernel-scripts.ts',
 };
+
+let standIns: Record<string, { name: string; text: string }> | undefined;
+
+/**
+ * The host kernel's replacements for reference scripts it cannot run, from the generator's
+ * output for the reference parameters (its `no-ovs` simulation): `10-fabric.sh` →
+ * `10-fabric-lab.sh`. Generated at run time, never read from content/scripts.
+ */
+export function hostStandIns(): Record<string, { name: string; text: string }> {
+  if (standIns) return standIns;
+  const checked = checkParams(REFERENCE_PARAMS);
+  if (!checked.cluster) throw new Error(`content/scripts/reference.params.json is invalid: ${checked.errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`);
+  const production = new Set(simulationScripts(checked.cluster, 'production').map((x) => x.name));
+  const out: Record<string, { name: string; text: string }> = {};
+  for (const x of simulationScripts(checked.cluster, 'no-ovs')) {
+    const m = /^(.*)-lab\.sh$/.exec(x.name);
+    if (m && production.has(`${m[1]}.sh`)) out[`${m[1]}.sh`] = x;
+  }
+  standIns = out;
+  return out;
+}
+
+function standInText(rel: string): string | undefined {
+  return Object.values(hostStandIns()).find((x) => x.name === rel)?.text;
+}
 
 /** Classifies content/scripts by lib/doctest/kernel-scripts.ts (the project's one list). */
 export function planScripts(dir = SCRIPTS_DIR): ScriptPlan {
@@ -49,31 +80,27 @@ export function planScripts(dir = SCRIPTS_DIR): ScriptPlan {
   } catch {
     faults = [];
   }
-  const standIns: Record<string, string> = {};
-  for (const f of top) {
-    const m = /^(.*)-lab\.sh$/.exec(f);
-    if (m && top.includes(`${m[1]}.sh`)) standIns[`${m[1]}.sh`] = f;
-  }
-  const isStandIn = (f: string) => Object.values(standIns).includes(f);
+  const subst: Record<string, string> = {};
+  for (const [f, x] of Object.entries(hostStandIns())) if (top.includes(f)) subst[f] = x.name;
   const kernel: string[] = [];
   const modelOnly: { script: string; why: string }[] = [];
   const unclassified: string[] = [];
   for (const f of top) {
-    if (isStandIn(f)) continue;
-    const runs = standIns[f] ?? f;
-    if (KERNEL_SCRIPTS.has(runs)) kernel.push(runs);
+    if (subst[f]) kernel.push(subst[f]);
+    else if (KERNEL_SCRIPTS.has(f)) kernel.push(f);
     if (!KERNEL_SCRIPTS.has(f)) {
       modelOnly.push({ script: f, why: WHY[f] ?? 'not in lib/doctest/kernel-scripts.ts' });
-      if (!WHY[f] && !standIns[f]) unclassified.push(f);
+      if (!WHY[f] && !subst[f]) unclassified.push(f);
     }
   }
   const kernelFaults = faults.filter((f) => KERNEL_SCRIPTS.has(f));
   for (const f of faults.filter((x) => !KERNEL_SCRIPTS.has(x))) modelOnly.push({ script: f, why: WHY[f] ?? 'not in lib/doctest/kernel-scripts.ts' });
-  return { kernel, production: top.filter((f) => !isStandIn(f)), modelOnly, standIns, faults: kernelFaults, unclassified };
+  return { kernel, production: top, modelOnly, standIns: subst, faults: kernelFaults, unclassified };
 }
 
+/** A script's text: from `dir`, or, for a host stand-in (10-fabric-lab.sh), from the generator. */
 export function readScript(rel: string, dir = SCRIPTS_DIR): { name: string; text: string } {
-  return { name: rel, text: readFileSync(join(dir, rel), 'utf8') };
+  return { name: rel, text: standInText(rel) ?? readFileSync(join(dir, rel), 'utf8') };
 }
 
 /** A model world built by running the scripts, as `netatlas run` would. */
@@ -97,10 +124,20 @@ function dadSettle(): string {
 export class KernelWorld {
   readonly mountNs = new LabMountNs();
   scriptResults: CommandResult[] = [];
+  /** Where this world wrote the generated stand-ins it runs (removed by stop). */
+  private standInDir: string | undefined;
 
   async build(scripts: readonly string[], dir = SCRIPTS_DIR): Promise<string | undefined> {
     await this.mountNs.start();
-    const cmds = scripts.map((s) => `bash ${JSON.stringify(join(dir, s))}`);
+    const path = (s: string) => {
+      const text = standInText(s);
+      if (text === undefined) return join(dir, s);
+      this.standInDir ??= mkdtempSync(join(tmpdir(), 'nalab-standin-'));
+      const file = join(this.standInDir, s);
+      writeFileSync(file, text);
+      return file;
+    };
+    const cmds = scripts.map((s) => `bash ${JSON.stringify(path(s))}`);
     const script = wrapCommands(cmds, {
       before: `${settleFunction()}\n${dadSettle()}\ncd ${JSON.stringify(dir)}`,
       // Settled state, as the model shows it: link state handled, DAD done.
@@ -127,6 +164,8 @@ export class KernelWorld {
 
   stop(): void {
     this.mountNs.stop();
+    if (this.standInDir) rmSync(this.standInDir, { recursive: true, force: true });
+    this.standInDir = undefined;
   }
 }
 

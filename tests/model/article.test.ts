@@ -1,8 +1,10 @@
 // The source article's own command outputs, reproduced byte for byte by running the
 // reference scripts. The article's code blocks (not its prose) are vendored in
 // tests/fixtures/article/article.zh.code.md (see PROVENANCE.md there), so a change to either
-// side shows here. Both the production stack and the kernel-checkable one (with
-// 10-fabric-lab.sh in place of 10-fabric.sh) reproduce them.
+// side shows here. Both the overlay on the production fabric (00, 10-fabric, 20, 30) and the
+// whole production cluster reproduce them; the reference kernel VM prints the same for the
+// pod and node outputs (content/*/overlay.mdx blocks on 00-hosts 10-fabric 20-node-net
+// 30-overlay, replayed by tests/lab/vm-doctests.ts).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +26,7 @@ function outputLines(block: string): string[] {
     .map((l) => l.replace(/ +# <---.*$/, ' '));
 }
 
-const LAB_STACK = ['00-hosts', '10-fabric-lab', '20-node-net', '30-overlay'];
+const OVERLAY_STACK = ['00-hosts', '10-fabric', '20-node-net', '30-overlay'];
 const PRODUCTION_STACK = ['00-hosts', '10-fabric', '20-node-net', '21-planes', '30-overlay', '40-underlay', '50-services', '60-snat'];
 
 function cluster(stack: string[]): Session {
@@ -37,7 +39,7 @@ function cluster(stack: string[]): Session {
 }
 
 describe.each([
-  ['the kernel-checkable stack (10-fabric-lab)', LAB_STACK],
+  ['the overlay on the production fabric', OVERLAY_STACK],
   ['the production stack (bond, OVS, underlay, services, SNAT)', PRODUCTION_STACK],
 ])('the article\'s outputs on %s', (_name, stack) => {
   const [podBlock, nodeBlock] = bashBlocks(article);

@@ -4,6 +4,10 @@
 // UDP 4789 VXLAN vni 2) or from the protocols' fixed header sizes — not from the tracer.
 import { describe, expect, it } from 'vitest';
 import { formatTrace, replyQuery, senderParticipants, stepsOf, trace, TraceError, type Trace } from '../../lib/trace/index.ts';
+import { checkParams } from '../../lib/generator/check-params.ts';
+import { REFERENCE_PARAMS } from '../../lib/generator/reference.ts';
+import { simulationScripts } from '../../lib/generator/simulation.ts';
+import { Session } from '../../lib/session.ts';
 import { referenceSession } from './reference.ts';
 
 const devices = (t: Trace) => t.steps.filter((s) => s.device).map((s) => `${s.ns}:${s.device}`).filter((d, i, a) => a[i - 1] !== d);
@@ -187,8 +191,15 @@ describe('failures', () => {
   });
 });
 
-describe('the lab fabric: a Linux bridge in tor, not OVS', () => {
-  const s = referenceSession([], ['00-hosts', '10-fabric-lab', '20-node-net', '30-overlay']);
+describe("the generator's fabric without OVS (a reader's simulation): a Linux bridge in tor", () => {
+  // Not a reference script: the generator writes 10-fabric-lab.sh into a reader's simulation/
+  // for machines without bond or OVS, and the tracer must switch through its bridge.
+  const checked = checkParams(REFERENCE_PARAMS);
+  const s = new Session();
+  for (const x of simulationScripts(checked.cluster!, 'no-ovs').filter((x) => x.name !== '60-snat.sh')) {
+    const r = s.runScript(x.text, x.name);
+    if (r.status !== 0) throw new Error(`${x.name}: ${r.stderr}`);
+  }
   const t = trace(s.world, { from: 'pod-9-60', to: '10.20.4.5' });
 
   it('switches at tor as a Linux bridge step, with its ports, and has no OVS step', () => {

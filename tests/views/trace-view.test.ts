@@ -18,6 +18,9 @@ import {
 } from '../../lib/views/trace-view.ts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkParams } from '../../lib/generator/check-params.ts';
+import { REFERENCE_PARAMS } from '../../lib/generator/reference.ts';
+import { simulationScripts } from '../../lib/generator/simulation.ts';
 import { ROOT, referenceScripts } from './helpers.ts';
 
 const fresh = () => buildSession(referenceScripts).session;
@@ -147,9 +150,10 @@ describe('step views', () => {
   });
 });
 
-describe('trace view on the lab fabric (Linux bridge in tor)', () => {
+describe("trace view on the generator's fabric without OVS (a reader's simulation: Linux bridge in tor)", () => {
   it('names the bridge, its ports and the MAC it forwarded for', () => {
-    const lab = ['00-hosts', '10-fabric-lab', '20-node-net', '30-overlay'].map((n) => ({ name: `${n}.sh`, text: readFileSync(join(ROOT, 'content', 'scripts', `${n}.sh`), 'utf8') }));
+    // 10-fabric-lab.sh is not a reference script: the generator writes it into a reader's simulation/.
+    const lab = simulationScripts(checkParams(REFERENCE_PARAMS).cluster!, 'no-ovs').filter((x) => x.name !== '60-snat.sh');
     const t = trace(buildSession(lab).session.world, { from: 'pod-9-60', to: '10.20.4.5' });
     const sw = t.steps.find((x) => x.type === 'bridge')!;
     // The outer frame goes to node-b's biz; 20-node-net.sh gives it its MAC.

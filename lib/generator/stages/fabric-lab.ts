@@ -1,5 +1,6 @@
-// 10-fabric-lab: the stand-in for 10-fabric on a kernel without bond, OVS or 802.1Q — each
-// node's biz is a veth into a Linux bridge in the switch. Simulation only.
+// 10-fabric-lab: a fabric for the simulation on a kernel without bond, OVS or 802.1Q — each
+// node's biz is a veth into a Linux bridge in the switch. Written into a reader's
+// simulation/ only, never into the reference scripts (content/scripts).
 import type { Cluster } from '../cluster.ts';
 import { StageBuilder, type Stage } from '../plan.ts';
 import { mtuOpt, uplinkCommand } from './fabric.ts';
@@ -21,11 +22,11 @@ export function fabricLabStage(c: Cluster): Stage {
   return {
     id: '10-fabric-lab',
     header: [
-      'A stand-in for 10-fabric.sh on machines whose kernel has no bond, OVS or 802.1Q (the',
-      `project's lab, or your laptop): each node's ${u} is a veth into a Linux bridge in ${sw}`,
-      `(${gw}), which carries the untagged ${u} network. Run 00, this, 20 and 30 with bash as`,
-      'root to build the overlay for real. It substitutes the transport only: outputs that',
-      `depend on it (ip link of ${u}) are not the production node's.`,
+      'Not the production fabric: a replacement for 10-fabric.sh on a machine whose kernel has',
+      `no bond, Open vSwitch or 802.1Q. Each node's ${u} is a veth into a Linux bridge in ${sw}`,
+      `(${gw}), which carries only the untagged ${u} network: enough for 00, this, 20, 30 and`,
+      '60, not for 21, 40 or 50. Interfaces and their indexes differ from the production',
+      "node's (no NICs, bond or OVS ports), so ip link output does not match this atlas.",
     ],
     title: undefined,
     kernel: true,

@@ -90,8 +90,8 @@ export function fabricStage(c: Cluster): Stage {
     id: '10-fabric',
     header: [
       'The physical layer and Open vSwitch on each node, and the switch they plug into.',
-      'The kernel in the lab has no bond, OVS or 802.1Q: this script is checked by the model',
-      'alone (the lab replaces it with a veth between the nodes to carry the overlay).',
+      'Needs a kernel with bonding, 802.1Q and the Open vSwitch datapath, and an Open vSwitch',
+      'database and daemon for every namespace that runs ovs-vsctl (each one is a host).',
     ],
     title: `NICs ${c.fabric.nics.join(', ')} in ${c.fabric.bond.name} (${c.fabric.bond.mode}), Open vSwitch ${c.fabric.bridge} with ${[c.underlay.device, ...c.planes.map((p) => p.name)].join(', ')}`,
     kernel: false,

@@ -18,10 +18,13 @@ function stageIds(ids: readonly string[]): readonly StageId[] {
   return ids as readonly StageId[];
 }
 
-/** The production form (bond, OVS, 802.1Q, ipvlan, IPVS): model only in the lab (site.manifest.json). */
+/** The production form (bond, OVS, 802.1Q, ipvlan, IPVS): the reference scripts, run on the reference kernel VM (site.manifest.json). */
 export const PRODUCTION: readonly StageId[] = stageIds(SITE.scripts.production);
-/** What the lab's kernel runs: the same with 10-fabric-lab for the fabric, without the model-only stages. */
-export const KERNEL: readonly StageId[] = stageIds(SITE.scripts.kernel);
+/**
+ * The overlay on a kernel without bond, OVS, 802.1Q, ipvlan, dummy or IPVS (a laptop, the
+ * host-kernel lab): 10-fabric-lab for the fabric, without the stages that need those devices.
+ */
+export const NO_OVS: readonly StageId[] = ['00-hosts', '10-fabric-lab', '20-node-net', '30-overlay', '60-snat'];
 
 export function buildStages(c: Cluster): Record<StageId, Stage> {
   return {

@@ -30,8 +30,7 @@ export function nodeNetStage(c: Cluster): Stage {
   return {
     id: '20-node-net',
     header: [
-      'Addresses and routes of the nodes and of the gateway. Runs on the real kernel too,',
-      "over the lab's stand-in for the fabric.",
+      'Addresses and routes of the nodes and of the gateway.',
     ],
     title: `underlay ${u}: address, default route via ${c.underlay.gateway}, forwarding`,
     kernel: true,

@@ -68,7 +68,7 @@ export function overlayStage(c: Cluster): Stage {
     header: wrapComment(
       `The overlay (VXLAN VNI ${c.overlay.vni}): the flannel-style VTEP on each node, and the overlay pods. ` +
         'Each pod is a namespace joined to its node by a veth pair: the pod keeps a /32 and a default route to 169.254.1.1; ' +
-        'the node answers ARP for it by proxy and routes the /32 back into the veth. Runs on the real kernel too: the lab checks this script there.',
+        'the node answers ARP for it by proxy and routes the /32 back into the veth.',
     ),
     title: `overlay: ${c.overlay.device} (VNI ${c.overlay.vni}, UDP ${c.overlay.port}), the other nodes, example pods`,
     kernel: true,

@@ -30,7 +30,6 @@ export function servicesStage(c: Cluster): Stage {
     header: [
       `kube-proxy in IPVS mode: the dummy ${dev} holds every ClusterIP (it stays DOWN, the`,
       'local routes still make the addresses local), and IPVS maps each one to its endpoints.',
-      "No IPVS and no dummy device in the lab's kernel: checked by the model alone.",
     ],
     title: s ? `services: ${dev} with the ClusterIPs, IPVS virtual servers (what kube-proxy sets up)` : undefined,
     kernel: false,

@@ -13,7 +13,7 @@ export function snatStage(c: Cluster): Stage {
     header: c.overlay.snat
       ? [
           "Overlay egress: traffic from the pod CIDR to anything outside it leaves with the node's",
-          'address (MASQUERADE), and conntrack maps the replies back. Runs on the real kernel too.',
+          'address (MASQUERADE), and conntrack maps the replies back.',
         ]
       : [
           'Overlay egress is not SNATed in this cluster (overlay.snat is false): traffic from the',

@@ -43,7 +43,6 @@ export function underlayStage(c: Cluster): Stage {
     header: [
       'The underlay: pods with addresses from the physical VLAN subnets, on ipvlan L2 slaves of',
       `the node's 802.1Q sub-interfaces ${u}.<vlan>. The gateway routes between the VLANs.`,
-      'The kernel in the lab has neither ipvlan nor 802.1Q: checked by the model alone.',
     ],
     title: used.length === 0 ? undefined : `underlay pods: ${u}.<vlan> sub-interfaces and ipvlan L2 pods`,
     kernel: false,
