@@ -4,6 +4,7 @@
 // shrunk to a minimal script that still shows it.
 import { Session } from '../../lib/session.ts';
 import { asReferenceKernel, reconcileWithModel } from './kernel-differences.ts';
+import { shrinkCommands } from './shrink.ts';
 import { FUZZ_CLASSES, generateConfig, type FuzzClass, type FuzzCommand, type FuzzConfig } from './fuzz-gen.ts';
 import { LabMountNs, runBash, settleFunction, unwrapResults, wrapCommands, type CommandResult } from './kernel.ts';
 
@@ -127,42 +128,19 @@ async function compare(cmds: readonly FuzzCommand[], namespaces: readonly string
   return { kernel, model, first };
 }
 
-/**
- * Drops commands while the mismatch of the target command persists. Lookups and shows change
- * no state, so all of them (but the target) go in one step; then chunks of the rest, halves
- * first (ddmin), then single commands, until nothing more can go.
- */
-async function shrink(cmds: FuzzCommand[], target: number, namespaces: readonly string[], mountNs: LabMountNs): Promise<FuzzCommand[]> {
-  const tgt = cmds[target]!;
-  let cur = cmds.slice(0, target + 1);
-  const stillFails = async (trial: FuzzCommand[]): Promise<boolean> => {
-    const c = await compare(trial, namespaces, mountNs);
-    if (typeof c === 'string') return false;
-    const ti = trial.indexOf(tgt);
-    return differs(c.kernel[ti]!, c.model[ti]!).length > 0;
-  };
-  const readOnly = cur.filter((c) => c !== tgt && (c.kind === 'lookup' || c.kind === 'show'));
-  if (readOnly.length) {
-    const trial = cur.filter((c) => !readOnly.includes(c));
-    if (await stillFails(trial)) cur = trial;
-  }
-  let chunk = Math.max(1, Math.floor(cur.length / 2));
-  for (;;) {
-    let removed = false;
-    for (let start = cur.length - 2; start >= 0; start -= chunk) {
-      const from = Math.max(0, start - chunk + 1);
-      const drop = cur.slice(from, start + 1).filter((c) => !c.fixed && c !== tgt);
-      if (drop.length === 0) continue;
-      const trial = cur.filter((c) => !drop.includes(c));
-      if (await stillFails(trial)) {
-        cur = trial;
-        removed = true;
-      }
-    }
-    if (chunk === 1 && !removed) break;
-    if (!removed) chunk = Math.max(1, Math.floor(chunk / 2));
-  }
-  return cur;
+/** The minimal script that still shows the mismatch of command `target` (shrink.ts). */
+function shrink(cmds: FuzzCommand[], target: number, namespaces: readonly string[], mountNs: LabMountNs): Promise<FuzzCommand[]> {
+  return shrinkCommands(
+    cmds,
+    target,
+    (c) => c.kind === 'lookup' || c.kind === 'show',
+    async (trial, tgt) => {
+      const c = await compare(trial, namespaces, mountNs);
+      if (typeof c === 'string') return false;
+      const ti = trial.indexOf(tgt);
+      return differs(c.kernel[ti]!, c.model[ti]!).length > 0;
+    },
+  );
 }
 
 export async function runFuzz(o: FuzzOptions): Promise<FuzzSummary> {

@@ -10,6 +10,7 @@
 import type { ReferenceVm } from '../../lib/vm/machine.ts';
 import { Session } from '../../lib/session.ts';
 import { settleFunction, unwrapResults, wrapCommands, type CommandResult } from './kernel.ts';
+import { shrinkCommands } from './shrink.ts';
 import { generateVmConfig, MAC_PREFIX, VM_DEVICE_CLASSES, type VmDeviceClass, type VmFuzzCommand, type VmFuzzConfig } from './vm-fuzz-gen.ts';
 
 export interface VmFuzzOptions {
@@ -190,38 +191,19 @@ async function compare(vm: ReferenceVm, cmds: readonly VmFuzzCommand[], namespac
   return { kernel, model, first, guestSeconds };
 }
 
-/** ddmin as in fuzz.ts: shows (no state) go in one step, then halves, then single commands. */
-async function shrink(vm: ReferenceVm, cmds: VmFuzzCommand[], target: number, namespaces: readonly string[], shared?: VmFuzzConfig['shared']): Promise<VmFuzzCommand[]> {
-  const tgt = cmds[target]!;
-  let cur = cmds.slice(0, target + 1);
-  const stillFails = async (trial: VmFuzzCommand[]): Promise<boolean> => {
-    const c = await compare(vm, trial, namespaces, shared);
-    if (typeof c === 'string') return false;
-    const ti = trial.indexOf(tgt);
-    return differs(c.kernel[ti]!, c.model[ti]!).length > 0;
-  };
-  const shows = cur.filter((c) => c !== tgt && c.kind === 'show');
-  if (shows.length) {
-    const trial = cur.filter((c) => !shows.includes(c));
-    if (await stillFails(trial)) cur = trial;
-  }
-  let chunk = Math.max(1, Math.floor(cur.length / 2));
-  for (;;) {
-    let removed = false;
-    for (let start = cur.length - 2; start >= 0; start -= chunk) {
-      const from = Math.max(0, start - chunk + 1);
-      const drop = cur.slice(from, start + 1).filter((c) => !c.fixed && c !== tgt);
-      if (drop.length === 0) continue;
-      const trial = cur.filter((c) => !drop.includes(c));
-      if (await stillFails(trial)) {
-        cur = trial;
-        removed = true;
-      }
-    }
-    if (chunk === 1 && !removed) break;
-    if (!removed) chunk = Math.max(1, Math.floor(chunk / 2));
-  }
-  return cur;
+/** The minimal script that still shows the mismatch of command `target` (shrink.ts; shows change no state). */
+function shrink(vm: ReferenceVm, cmds: VmFuzzCommand[], target: number, namespaces: readonly string[], shared?: VmFuzzConfig['shared']): Promise<VmFuzzCommand[]> {
+  return shrinkCommands(
+    cmds,
+    target,
+    (c) => c.kind === 'show',
+    async (trial, tgt) => {
+      const c = await compare(vm, trial, namespaces, shared);
+      if (typeof c === 'string') return false;
+      const ti = trial.indexOf(tgt);
+      return differs(c.kernel[ti]!, c.model[ti]!).length > 0;
+    },
+  );
 }
 
 function emptyCounts(): Record<VmDeviceClass, VmFuzzClassCount> {
