@@ -289,8 +289,6 @@ export function coverageJson(sum: LabSummary, v: VmLabSummary): string {
       kernel: outputs.filter((e) => e.checkedBy === 'kernel').length,
       differs: outputs.filter((e) => e.checkedBy === 'differs').length,
       model: outputs.filter((e) => e.checkedBy === 'model').length,
-      checkedBlocks: v.doctests?.blocks ?? 0,
-      checkedBlockCommands: v.doctests?.commands ?? 0,
     },
     outputs,
   };

@@ -14,6 +14,10 @@ export function vmShowCommands(session: Session): ShowCommand[] {
     have.add(text);
     out.push({ ns, text, compare });
   };
+  // IPv6 routes of one prefix are listed in the order they were added, and a link-local's
+  // local route is added when its DAD ends: devices sharing one link-local (biz and its VLANs)
+  // finish DAD in whichever order the timers fire. Compared as a set of lines on this kernel.
+  for (const s of out) if (/ -6 route show table all$/.test(s.text)) s.compare = 'set';
   for (const ns of session.world.namespaces()) {
     const n = ns.name;
     const devs = ns.devicesInOrder();
@@ -44,6 +48,7 @@ export function vmShowCommands(session: Session): ShowCommand[] {
 export function maskRandom(text: string): string {
   text = text
     .replace(/\bad_aggregator_id \d+/g, 'ad_aggregator_id <lacp>')
+    .replace(/\bad_aggregator \d+/g, 'ad_aggregator <lacp>')
     .replace(/^(\s*Aggregator ID:) \d+$/gm, '$1 <lacp>')
     .replace(/^((?:Actor|Partner) Churn(?:ed Count:| State:)) .*$/gm, '$1 <lacp>');
   const lines = text.split('\n');
