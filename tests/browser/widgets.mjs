@@ -280,8 +280,9 @@ try {
     await page.emulateMedia({ colorScheme: 'dark', reducedMotion: 'reduce' });
     await page.goto(origin + '/zh-cn/underlay/');
     eq(await page.getAttribute('html', 'data-theme'), 'dark', 'dark theme');
-    const w = await hydrate(page, TR);
-    eq((await text(w.locator('.nw-title'))).trim(), '数据包追踪', 'zh-CN title');
+    const w = await hydrate(page, '#widget-trace');
+    // The region's name carries its default question (two tracers on a page are two landmarks).
+    eq((await text(w.locator('.nw-title'))).trim(), '数据包追踪: upod-102-22 → 10.186.101.21', 'zh-CN title');
     eq((await text(w.locator('label[for]').first())).trim(), '源', 'zh-CN label');
     const t = expectedTrace({ from: 'upod-102-22', to: '10.186.101.21' });
     eq(await outcome(w), { disposition: t.disposition, where: stepWhere(t.at) }, 'underlay verdict');
@@ -291,7 +292,7 @@ try {
     eq(await counter(w), `第 ${t.steps.length} 步，共 ${t.steps.length} 步`, 'End on the diagram');
     await shot(page, w, 'tracer-zh-dark');
     await page.goto(origin + '/en/external/');
-    const w2 = await hydrate(page, TR);
+    const w2 = await hydrate(page, '#widget-trace');
     const t2 = expectedTrace({ from: 'pod-9-41', to: '203.0.113.10', proto: 'tcp', dport: '443' });
     eq(await outcome(w2), { disposition: t2.disposition, where: stepWhere(t2.at) }, 'external verdict');
     await page.close();
