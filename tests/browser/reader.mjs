@@ -40,11 +40,13 @@ const { results, test, assert, eq, watch } = createHarness();
 
 /** Scrolls through the page so every widget and the generator load, and waits until they have. */
 async function loadEverything(page) {
-  const height = await page.evaluate(() => document.documentElement.scrollHeight);
-  for (let y = 0; y < height; y += 500) {
+  // The page grows as widgets replace their static rendering: read its height each step, and
+  // bring every widget into view at the end, so none stays out of the loader's reach.
+  for (let y = 0; y < (await page.evaluate(() => document.documentElement.scrollHeight)); y += 500) {
     await page.evaluate((y) => window.scrollTo(0, y), y);
     await page.waitForTimeout(40);
   }
+  for (const w of await page.locator('[data-nw-widget], [data-cg-root]').all()) await w.scrollIntoViewIfNeeded();
   await page.waitForFunction(
     () => [...document.querySelectorAll('[data-nw-widget], [data-cg-root]')].every((w) => (w.dataset.nwState ?? w.dataset.cgState) === 'ready'),
     null,
