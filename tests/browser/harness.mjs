@@ -53,3 +53,11 @@ export function createHarness() {
 
   return { results, test, assert, eq, watch, problem };
 }
+
+/** Replaces an input's value by typing, as a reader would. */
+export async function typeInto(input, value) {
+  await input.click();
+  await input.press('Control+A');
+  await input.press('Backspace');
+  if (value) await input.pressSequentially(value);
+}

@@ -20,7 +20,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launchChromium } from '../../src/integrations/chromium.mjs';
-import { createHarness } from './harness.mjs';
+import { createHarness, typeInto } from './harness.mjs';
 import { startStaticServer } from './static-server.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -80,12 +80,6 @@ function overflowing(page) {
 }
 
 const text = async (loc) => ((await loc.textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
-async function typeInto(input, value) {
-  await input.click();
-  await input.press('Control+A');
-  await input.press('Backspace');
-  if (value) await input.pressSequentially(value);
-}
 
 let server;
 let browser;

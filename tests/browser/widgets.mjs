@@ -9,7 +9,7 @@
 // Prints "N passed, N failed"; exit code 1 on failure.
 //
 // Usage: node tests/browser/widgets.mjs [distDir]
-import { createHarness } from './harness.mjs';
+import { createHarness, typeInto } from './harness.mjs';
 import { startStaticServer } from './static-server.mjs';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -75,13 +75,6 @@ async function counter(w) {
 }
 async function shot(page, w, name) {
   await w.screenshot({ path: join(SHOTS, `widgets-${name}.png`) });
-}
-/** Replaces an input's value by typing, as a reader would. */
-async function typeInto(input, value) {
-  await input.click();
-  await input.press('Control+A');
-  await input.press('Backspace');
-  if (value) await input.pressSequentially(value);
 }
 
 // ---- the run ----------------------------------------------------------------------------------------

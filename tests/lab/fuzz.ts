@@ -6,7 +6,7 @@ import { Session } from '../../lib/session.ts';
 import { asReferenceKernel, reconcileWithModel } from './kernel-differences.ts';
 import { shrinkCommands } from './shrink.ts';
 import { FUZZ_CLASSES, generateConfig, type FuzzClass, type FuzzCommand, type FuzzConfig } from './fuzz-gen.ts';
-import { LabMountNs, runBash, settleFunction, unwrapResults, wrapCommands, type CommandResult } from './kernel.ts';
+import { LabMountNs, runBash, settleFunction, differs, unwrapResults, wrapCommands, type CommandResult } from './kernel.ts';
 
 export interface FuzzOptions {
   seed: number;
@@ -88,15 +88,6 @@ export async function runKernel(commands: readonly string[], namespaces: readonl
     / link (add|set|del|delete) /.test(c) ? settle : /^ip netns del /.test(c) ? `nalab_nsgone ${namespaces.join(' ')}; ${settle}` : undefined;
   const r = await runBash(wrapCommands(commands, { before: settleFunction() + '\n' + nsGone, after, between }), { timeoutMs: 120_000, mountNs });
   return unwrapResults(commands.length, r);
-}
-
-function differs(k: CommandResult, m: CommandResult & { unsupported: boolean }): string[] {
-  const f: string[] = [];
-  if (m.unsupported) f.push('unsupported');
-  if (k.stdout !== m.stdout) f.push('stdout');
-  if (k.stderr !== m.stderr) f.push('stderr');
-  if (k.status !== m.status) f.push('status');
-  return f;
 }
 
 interface Compared {

@@ -257,6 +257,16 @@ export interface CommandResult {
   status: number;
 }
 
+/** Which of a command's results differ between the kernel and the model (empty: the same). */
+export function differs(k: CommandResult, m: CommandResult & { unsupported: boolean }): string[] {
+  const f: string[] = [];
+  if (m.unsupported) f.push('unsupported');
+  if (k.stdout !== m.stdout) f.push('stdout');
+  if (k.stderr !== m.stderr) f.push('stderr');
+  if (k.status !== m.status) f.push('status');
+  return f;
+}
+
 /**
  * Wraps commands so that one bash run reports each command's stdout, stderr and exit
  * status separately: a marker goes to both streams before each command, and its status

@@ -9,7 +9,7 @@
 // A mismatch is shrunk to a minimal script as tests/lab/fuzz.ts does.
 import type { ReferenceVm } from '../../lib/vm/machine.ts';
 import { Session } from '../../lib/session.ts';
-import { settleFunction, unwrapResults, wrapCommands, type CommandResult } from './kernel.ts';
+import { settleFunction, differs, unwrapResults, wrapCommands, type CommandResult } from './kernel.ts';
 import { shrinkCommands } from './shrink.ts';
 import { generateVmConfig, MAC_PREFIX, VM_DEVICE_CLASSES, type VmDeviceClass, type VmFuzzCommand, type VmFuzzConfig } from './vm-fuzz-gen.ts';
 
@@ -160,15 +160,6 @@ export function runModelSafe(commands: readonly string[]): (CommandResult & { un
       return { stdout: '', stderr: `model threw: ${(e as Error).name}: ${(e as Error).message}\n`, status: -1, unsupported: false };
     }
   });
-}
-
-function differs(k: CommandResult, m: CommandResult & { unsupported: boolean }): string[] {
-  const f: string[] = [];
-  if (m.unsupported) f.push('unsupported');
-  if (k.stdout !== m.stdout) f.push('stdout');
-  if (k.stderr !== m.stderr) f.push('stderr');
-  if (k.status !== m.status) f.push('status');
-  return f;
 }
 
 interface Compared {
