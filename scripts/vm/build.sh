@@ -120,6 +120,7 @@ for t in ovs-vsctl ovs-appctl ovs-ofctl; do
   rm -f "$root/usr/bin/$t"; cp "$here/guest/ovs-wrapper" "$root/usr/bin/$t"
 done
 cp "$here/guest/ovs-start" "$root/usr/lib/netatlas/ovs-start"
+cp "$here/guest/ovs-heal" "$root/usr/lib/netatlas/ovs-heal"
 cp "$here/guest/vm-reset" "$root/usr/sbin/vm-reset"
 cp "$here/guest/init" "$root/init"
 chmod 755 "$root/init" "$root/usr/sbin/vm-reset" "$root/usr/lib/netatlas/ovs-start" "$root"/usr/bin/ovs-vsctl "$root"/usr/bin/ovs-appctl "$root"/usr/bin/ovs-ofctl
