@@ -22,7 +22,10 @@ const require = createRequire(import.meta.url);
 const MERMAID_BUNDLE = require.resolve('mermaid/dist/mermaid.min.js');
 const MERMAID_VERSION = JSON.parse(readFileSync(require.resolve('mermaid/package.json'), 'utf8')).version;
 
-/** Themes rendered for every diagram: [variant name, Mermaid theme]. */
+/** The Mermaid theme of the SVG inlined in the page (both themes of the site show it). */
+const INLINE_THEME = 'default';
+
+/** Themes of the full-size files, one per site theme: [variant name, Mermaid theme]. */
 const VARIANTS = /** @type {const} */ ([
   ['light', 'default'],
   ['dark', 'dark'],
@@ -190,8 +193,7 @@ const escapeHtml = (t) =>
 /**
  * Replace ```mermaid blocks with
  * <figure class="mermaid-diagram not-content">
- *   <div class="mermaid-variant mermaid-variant-light">…svg…</div>
- *   <div class="mermaid-variant mermaid-variant-dark" data-pagefind-ignore>…svg…</div>   (the hidden one is display:none)
+ *   <div class="mermaid-svg">…svg…</div>   (Mermaid's default theme; the site's dark theme shows it through a CSS filter)
  *   <figcaption>title, and a link to the diagram at full size</figcaption>   (title from ```mermaid title="…")
  * Each SVG has a <title> and a <desc> (its labels, in order) and a min-width that keeps its
  * smallest label at 11 px or more; the figure scrolls when that is wider than the column.
@@ -220,18 +222,15 @@ export function rehypeMermaid() {
       const parts = splitSequence(block.code);
       const body = [];
       for (const [pi, code] of parts.entries()) {
-        const variants = [];
-        for (const [variant, theme] of VARIANTS) {
-          const id = `mermaid-${hash}-${n}${parts.length > 1 ? `p${pi}` : ''}-${variant}`;
-          const raw = await renderMermaid(code, theme, id, `diagram #${n + 1} in ${where}`);
-          if (!/^\s*<svg[\s>]/.test(raw)) throw new Error(`Mermaid output for diagram #${n + 1} in ${where} is not an <svg>`);
-          const partTitle = parts.length > 1 ? `${caption.text} (${caption.part(pi + 1, parts.length)})` : caption.text;
-          const svg = accessibleSvg(raw, id, partTitle);
-          const extra = variant === 'dark' ? ' data-pagefind-ignore' : '';
-          variants.push(`<div class="mermaid-variant mermaid-variant-${variant}"${extra}>${svg}</div>`);
-        }
+        // One SVG in the page, in Mermaid's default theme; the dark theme shows it through a
+        // CSS filter (site.css). Inlining a second, dark-themed copy doubled the page's HTML
+        // (the architecture page: 323 KB, 249 KB of it SVG) and its mobile load time.
+        const id = `mermaid-${hash}-${n}${parts.length > 1 ? `p${pi}` : ''}`;
+        const raw = await renderMermaid(code, INLINE_THEME, id, `diagram #${n + 1} in ${where}`);
+        if (!/^\s*<svg[\s>]/.test(raw)) throw new Error(`Mermaid output for diagram #${n + 1} in ${where} is not an <svg>`);
+        const partTitle = parts.length > 1 ? `${caption.text} (${caption.part(pi + 1, parts.length)})` : caption.text;
         if (parts.length > 1) body.push(`<p class="mermaid-part">${escapeHtml(caption.part(pi + 1, parts.length))}</p>`);
-        body.push(...variants);
+        body.push(`<div class="mermaid-svg">${accessibleSvg(raw, id, partTitle)}</div>`);
       }
       // Full size: the whole diagram (unsplit) as an SVG file of its own, which the browser
       // opens in a tab and zooms natively. One link per theme; CSS shows the current one.

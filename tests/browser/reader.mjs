@@ -266,7 +266,7 @@ try {
         await page.goto(`${origin}/${locale}/${ch}/`);
         const figs = await page.locator('figure.mermaid-diagram').evaluateAll((fs) =>
           fs.map((f) => {
-            const svg = f.querySelector('.mermaid-variant-light svg');
+            const svg = f.querySelector('.mermaid-svg svg');
             const vb = svg.viewBox.baseVal;
             const scale = svg.getBoundingClientRect().width / vb.width;
             const sizes = [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim()).map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
@@ -275,7 +275,7 @@ try {
               title: svg.querySelector(':scope > title')?.textContent ?? '',
               desc: svg.querySelector(':scope > desc')?.textContent ?? '',
               labelled: svg.getAttribute('aria-labelledby'),
-              parts: f.querySelectorAll('.mermaid-variant-light svg').length,
+              parts: f.querySelectorAll('.mermaid-svg svg').length,
               sequence: svg.getAttribute('aria-roledescription') === 'sequence',
               smallest: Math.min(...sizes),
               full: f.querySelector('a.mermaid-enlarge')?.getAttribute('href'),

@@ -140,16 +140,24 @@ try {
         assert(eager.length === 0, `Pagefind code fetched before any interaction: ${eager.join(', ')}`);
       });
 
-      await test(`${path} shows an inline SVG diagram for the current theme`, async () => {
+      // One inline SVG per diagram (Mermaid's default theme); the dark theme shows it through
+      // a CSS filter, and each theme's full-size link opens the file drawn in that theme.
+      const themeState = () =>
+        page.locator('figure.mermaid-diagram').first().evaluate((f) => {
+          const link = [...f.querySelectorAll('a.mermaid-enlarge')].find((a) => getComputedStyle(a).display !== 'none');
+          return { svgs: f.querySelectorAll('svg').length, filter: getComputedStyle(f.querySelector('.mermaid-svg svg')).filter, link: link?.getAttribute('href') ?? '' };
+        });
+
+      await test(`${path} shows one inline SVG per diagram, drawn for the current theme`, async () => {
         const theme = await page.getAttribute('html', 'data-theme');
         assert(theme === 'light' || theme === 'dark', `unexpected data-theme "${theme}"`);
-        const svgs = await page.locator('figure.mermaid-diagram svg').count();
-        assert(svgs >= 2, `expected light+dark inline SVGs, found ${svgs}`);
-        const visible = page.locator(`figure.mermaid-diagram .mermaid-variant-${theme} svg`).first();
+        const visible = page.locator('figure.mermaid-diagram .mermaid-svg svg').first();
         await visible.scrollIntoViewIfNeeded();
-        assert(await visible.isVisible(), `the ${theme} diagram is not visible`);
-        const other = theme === 'light' ? 'dark' : 'light';
-        assert(!(await page.locator(`figure.mermaid-diagram .mermaid-variant-${other}`).first().isVisible()), `the ${other} diagram is visible in ${theme} theme`);
+        assert(await visible.isVisible(), `the diagram is not visible in the ${theme} theme`);
+        const st = await themeState();
+        assert(st.svgs === 1 || (await page.locator('figure.mermaid-diagram').first().locator('.mermaid-part').count()) > 0, `expected one inline SVG in the first figure, found ${st.svgs}`);
+        assert(theme === 'dark' ? /invert/.test(st.filter) : st.filter === 'none', `${theme} theme: the diagram's filter is "${st.filter}"`);
+        assert(st.link.endsWith(`-${theme}.svg`), `${theme} theme: the full-size link is "${st.link}"`);
         const box = await visible.boundingBox();
         assert(box && box.width > 50 && box.height > 50, `diagram is too small: ${JSON.stringify(box)}`);
         await page.screenshot({ path: join(SHOTS, `${locale}-${chapter}-${theme}.png`) });
@@ -161,9 +169,12 @@ try {
         const target = before === 'dark' ? 'light' : 'dark';
         await select.selectOption(target);
         await page.waitForFunction((t) => document.documentElement.dataset.theme === t, target);
-        const diagram = page.locator(`figure.mermaid-diagram .mermaid-variant-${target} svg`).first();
+        const diagram = page.locator('figure.mermaid-diagram .mermaid-svg svg').first();
         await diagram.scrollIntoViewIfNeeded();
-        assert(await diagram.isVisible(), `the ${target} diagram is not visible after switching theme`);
+        assert(await diagram.isVisible(), `the diagram is not visible after switching to the ${target} theme`);
+        const st = await themeState();
+        assert(target === 'dark' ? /invert/.test(st.filter) : st.filter === 'none', `after switching to ${target}: the diagram's filter is "${st.filter}"`);
+        assert(st.link.endsWith(`-${target}.svg`), `after switching to ${target}: the full-size link is "${st.link}"`);
         await page.screenshot({ path: join(SHOTS, `${locale}-${chapter}-${target}.png`) });
         await select.selectOption('auto');
         await page.waitForFunction((t) => document.documentElement.dataset.theme === t, before);

@@ -79,92 +79,144 @@ export interface VmRunnerStats {
 }
 
 /**
- * The reference kernel as a KernelRunner. Boots the VM on first use unless one is given (then
- * it is not stopped here); `close()` stops a VM the runner booted.
+ * The VMs a runner may use. A VM joins when it is free (the lab's first VM joins after the
+ * reference cluster and the traffic; a second one is booted for the replay alone), and every
+ * VM in the pool takes the next world from one queue.
  */
-export function vmKernelRunner(opts: { vm?: ReferenceVm; log?: (l: string) => void } = {}): KernelRunner & { stats: VmRunnerStats; close(): Promise<void> } {
+export class VmPool {
+  private readonly vms: ReferenceVm[] = [];
+  private readonly waiters: ((vm: ReferenceVm) => void)[] = [];
+
+  add(vm: ReferenceVm): void {
+    this.vms.push(vm);
+    for (const w of this.waiters.splice(0)) w(vm);
+  }
+
+  get size(): number {
+    return this.vms.length;
+  }
+
+  /** Every VM now in the pool, then each one as it joins. */
+  each(fn: (vm: ReferenceVm) => void): void {
+    for (const vm of this.vms) fn(vm);
+    const again = (vm: ReferenceVm) => {
+      fn(vm);
+      this.waiters.push(again);
+    };
+    this.waiters.push(again);
+  }
+}
+
+/** One world's work: the blocks run on a world of these scripts (several read-only blocks, or one that changes it). */
+interface Unit {
+  scripts: string[];
+  blocks: number[];
+  readOnly: boolean;
+}
+
+/** The units in the order of their script lists, so that a list extending the one before it runs only its extra scripts. */
+function plan(blocks: readonly Block[]): Unit[] {
+  const groups = new Map<string, number[]>();
+  blocks.forEach((b, i) => {
+    const key = JSON.stringify(b.meta.scripts ?? []);
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  const keys = [...groups.keys()].sort((a, b) => {
+    const x = JSON.parse(a) as string[];
+    const y = JSON.parse(b) as string[];
+    for (let j = 0; j < Math.min(x.length, y.length); j++) if (x[j] !== y[j]) return x[j]! < y[j]! ? -1 : 1;
+    return x.length - y.length;
+  });
+  const units: Unit[] = [];
+  for (const key of keys) {
+    const idx = groups.get(key)!;
+    const scripts = JSON.parse(key) as string[];
+    const shared = idx.filter((i) => blockReadOnly(blocks[i]!));
+    if (shared.length) units.push({ scripts, blocks: shared, readOnly: true });
+    for (const i of idx.filter((i) => !blockReadOnly(blocks[i]!))) units.push({ scripts, blocks: [i], readOnly: false });
+  }
+  return units;
+}
+
+/**
+ * The reference kernel as a KernelRunner. Boots one VM on first use unless a pool is given
+ * (then its VMs are not stopped here); `close()` stops a VM the runner booted.
+ */
+export function vmKernelRunner(opts: { vm?: ReferenceVm; pool?: VmPool; log?: (l: string) => void } = {}): KernelRunner & { stats: VmRunnerStats; close(): Promise<void> } {
   const log = opts.log ?? (() => {});
-  let vm = opts.vm;
-  let booted = false;
+  let booted: ReferenceVm | undefined;
   const stats: VmRunnerStats = { worlds: 0, commands: 0 };
   const runner = async (blocks: readonly Block[]): Promise<KernelOutcome[]> => {
-    if (!vm) {
-      try {
-        vm = await ReferenceVm.boot({ log });
-        booted = true;
-      } catch (e) {
-        return blocks.map(() => ({ ran: false as const, why: 'unavailable' as const, reason: (e as Error).message }));
+    let pool = opts.pool;
+    if (!pool) {
+      pool = new VmPool();
+      if (opts.vm) pool.add(opts.vm);
+      else {
+        try {
+          booted = await ReferenceVm.boot({ log });
+          pool.add(booted);
+        } catch (e) {
+          return blocks.map(() => ({ ran: false as const, why: 'unavailable' as const, reason: (e as Error).message }));
+        }
       }
     }
-    const world = new VmWorld(vm);
     const outcomes: KernelOutcome[] = blocks.map(() => ({ ran: false, why: 'failed', reason: 'not run' }));
-    const groups = new Map<string, number[]>();
-    blocks.forEach((b, i) => {
-      const key = JSON.stringify(b.meta.scripts ?? []);
-      groups.set(key, [...(groups.get(key) ?? []), i]);
+    const queue = plan(blocks);
+    let left = queue.length;
+    if (left === 0) return outcomes;
+    return new Promise<KernelOutcome[]>((resolve, reject) => {
+      let workers = 0;
+      const worker = async (vm: ReferenceVm) => {
+        const tag = `vm doctests${++workers > 1 || pool.size > 1 ? ` [vm ${workers}]` : ''}`;
+        const world = new VmWorld(vm);
+        let pristine = false;
+        const extendsWorld = (u: Unit) => pristine && world.scripts.length <= u.scripts.length && world.scripts.every((s, j) => u.scripts[j] === s);
+        while (queue.length) {
+          // The next unit this world can grow into, else the next one in order (a new world).
+          const at = Math.max(0, queue.findIndex(extendsWorld));
+          const u = queue.splice(at, 1)[0]!;
+          const where = u.blocks.map((i) => `${blocks[i]!.file}:${blocks[i]!.line}`).join(', ').slice(0, 200);
+          let problem: string | undefined;
+          if (extendsWorld(u)) {
+            const more = u.scripts.slice(world.scripts.length);
+            log(`${tag}: the world extended by ${more.join(' ') || '(nothing)'} for ${u.blocks.length} block(s): ${where}`);
+            problem = more.length ? await world.extend(more) : undefined;
+          } else {
+            log(`${tag}: a world of ${u.scripts.join(' ')} for ${u.blocks.length} block(s): ${where}`);
+            stats.worlds++;
+            problem = await world.build(u.scripts);
+          }
+          const bad = world.scriptResults.findIndex((r) => r.status !== 0);
+          if (problem || bad >= 0) {
+            const reason = problem ?? `${world.scripts[world.scripts.length - world.scriptResults.length + bad]} failed on the reference kernel (status ${world.scriptResults[bad]!.status}): ${world.scriptResults[bad]!.stderr.trim().slice(0, 400)}`;
+            for (const i of u.blocks) outcomes[i] = { ran: false, why: 'failed', reason };
+            pristine = false;
+          } else {
+            const r = await world.run(u.blocks.flatMap((i) => blocks[i]!.commands.map((c) => asTyped(c))));
+            pristine = u.readOnly && typeof r !== 'string';
+            if (typeof r === 'string') for (const i of u.blocks) outcomes[i] = { ran: false, why: 'failed', reason: r };
+            else {
+              let k = 0;
+              for (const i of u.blocks) {
+                const results = blocks[i]!.commands.map(() => {
+                  const x = r[k++]!;
+                  stats.commands++;
+                  return { combined: x.stdout, status: x.status };
+                });
+                outcomes[i] = { ran: true, kernel: vm.label, results, mask: maskLines };
+              }
+            }
+          }
+          if (--left === 0) resolve(outcomes);
+        }
+      };
+      pool.each((vm) => void worker(vm).catch(reject));
     });
-    // Worlds in the order of their script lists, so that a list extending the one before it
-    // (`00 10 20 30` then `00 10 20 30 60`) runs only its extra scripts on the same world,
-    // as long as no block has changed that world in between.
-    const keys = [...groups.keys()].sort((a, b) => {
-      const x = JSON.parse(a) as string[];
-      const y = JSON.parse(b) as string[];
-      for (let j = 0; j < Math.min(x.length, y.length); j++) if (x[j] !== y[j]) return x[j]! < y[j]! ? -1 : 1;
-      return x.length - y.length;
-    });
-    let pristine = false;
-    for (const key of keys) {
-      const idx = groups.get(key)!;
-      const scripts = JSON.parse(key) as string[];
-      const shared = idx.filter((i) => blockReadOnly(blocks[i]!));
-      const own = idx.filter((i) => !blockReadOnly(blocks[i]!));
-      for (const w of [...(shared.length ? [shared] : []), ...own.map((i) => [i])]) {
-        const where = w.map((i) => `${blocks[i]!.file}:${blocks[i]!.line}`).join(', ').slice(0, 200);
-        const have = world.scripts;
-        const extends_ = pristine && have.length <= scripts.length && have.every((s, j) => scripts[j] === s);
-        let problem: string | undefined;
-        if (extends_) {
-          const more = scripts.slice(have.length);
-          log(`vm doctests: the world extended by ${more.join(' ') || '(nothing)'} for ${w.length} block(s): ${where}`);
-          problem = more.length ? await world.extend(more) : undefined;
-        } else {
-          log(`vm doctests: a world of ${scripts.join(' ')} for ${w.length} block(s): ${where}`);
-          stats.worlds++;
-          problem = await world.build(scripts);
-        }
-        const bad = world.scriptResults.findIndex((r) => r.status !== 0);
-        if (problem || bad >= 0) {
-          const reason = problem ?? `${world.scripts[world.scripts.length - world.scriptResults.length + bad]} failed on the reference kernel (status ${world.scriptResults[bad]!.status}): ${world.scriptResults[bad]!.stderr.trim().slice(0, 400)}`;
-          for (const i of w) outcomes[i] = { ran: false, why: 'failed', reason };
-          pristine = false;
-          continue;
-        }
-        pristine = true;
-        const cmds = w.flatMap((i) => blocks[i]!.commands.map((c) => asTyped(c)));
-        const r = await world.run(cmds);
-        if (!w.every((i) => blockReadOnly(blocks[i]!))) pristine = false;
-        if (typeof r === 'string') {
-          for (const i of w) outcomes[i] = { ran: false, why: 'failed', reason: r };
-          pristine = false;
-          continue;
-        }
-        let k = 0;
-        for (const i of w) {
-          const results = blocks[i]!.commands.map(() => {
-            const x = r[k++]!;
-            stats.commands++;
-            return { combined: x.stdout, status: x.status };
-          });
-          outcomes[i] = { ran: true, kernel: vm.label, results, mask: maskLines };
-        }
-      }
-    }
-    return outcomes;
   };
   return Object.assign(runner, {
     stats,
     async close() {
-      if (booted && vm) await vm.stop();
+      if (booted) await booted.stop();
     },
   });
 }
@@ -178,9 +230,9 @@ export interface DocReplay {
 }
 
 /** Replays every checked block on the reference kernel (the VM given). */
-export async function replayCheckedBlocks(vm: ReferenceVm, log: (l: string) => void, root = ROOT): Promise<DocReplay> {
+export async function replayCheckedBlocks(pool: VmPool, log: (l: string) => void, root = ROOT): Promise<DocReplay> {
   const blocks = checkedBlocks(root);
-  const runner = vmKernelRunner({ vm, log });
+  const runner = vmKernelRunner({ pool, log });
   const confirmations = await confirmOnKernel(blocks.map((b) => ({ block: b.block, expected: writtenSections(b.block) })), runner);
   return {
     blocks: blocks.length,
