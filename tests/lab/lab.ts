@@ -67,6 +67,11 @@ export const DEFAULT_OPTIONS: Omit<LabOptions, 'log'> = {
   parts: { fuzz: true, scripts: true, traffic: true, vm: true, vmDoctests: true, vmTraffic: true, vmFuzz: 0 },
 };
 
+/** Budgets of the full lab (issue #14), printed by formatSummary: wall time, VM boot, device fuzzer size. */
+export const LAB_BUDGET_S = 240;
+export const BOOT_BUDGET_S = 5;
+export const FUZZ_BUDGET = 100;
+
 /** Device types the reference cluster uses that this kernel lacks: checked by the model alone. */
 export const MODEL_ONLY_DEVICES = ['bond (802.3ad)', 'Open vSwitch', '802.1Q vlan', 'ipvlan', 'dummy', 'IPVS'];
 
@@ -336,6 +341,9 @@ export function formatSummary(s: LabSummary, seed: number): string {
   }
   lines.push(`  model only on this kernel (no such device here; the reference kernel checks them): ${s.modelOnlyDevices.join(', ')}`);
   if (s.vm) lines.push(...formatVm(s.vm));
+  // The issue's budgets (#14): printed, never asserted (a timed test would be flaky).
+  const within = (x: number, b: number) => `${x.toFixed(1)} s against ${b} s (${x <= b ? 'within' : 'over'})`;
+  lines.push(`  budget: lab wall ${within(s.seconds, LAB_BUDGET_S)}${s.vm?.ran ? `; VM boot ${within(s.vm.bootSeconds, BOOT_BUDGET_S)}` : ''}${s.vm?.fuzz ? `; device fuzzer ${s.vm.fuzz.configs} configurations (at least ${FUZZ_BUDGET})` : ''}`);
   lines.push(`  MISMATCHES: ${s.mismatchCount}`);
   return lines.join('\n') + '\n';
 }
@@ -359,7 +367,7 @@ function formatVm(v: VmLabSummary): string[] {
   }
   if (v.doctests) {
     const d = v.doctests;
-    lines.push(`  checked blocks: ${d.blocks} blocks (${d.commands} commands) in ${d.worlds} worlds, ${d.seconds.toFixed(1)} s, ${d.failures.length} differ`);
+    lines.push(`  checked blocks: ${d.blocks} blocks (${d.commands} commands) in ${d.worlds} worlds on ${d.vms} VM${d.vms === 1 ? '' : 's'}, ${d.seconds.toFixed(1)} s, ${d.failures.length} differ`);
   }
   return lines;
 }

@@ -223,6 +223,8 @@ export function vmKernelRunner(opts: { vm?: ReferenceVm; pool?: VmPool; log?: (l
 
 export interface DocReplay {
   blocks: number;
+  /** VMs that took part. */
+  vms: number;
   worlds: number;
   commands: number;
   failures: Confirmation[];
@@ -236,6 +238,7 @@ export async function replayCheckedBlocks(pool: VmPool, log: (l: string) => void
   const confirmations = await confirmOnKernel(blocks.map((b) => ({ block: b.block, expected: writtenSections(b.block) })), runner);
   return {
     blocks: blocks.length,
+    vms: pool.size,
     worlds: runner.stats.worlds,
     commands: runner.stats.commands,
     failures: confirmations.filter((c) => !c.confirmed && !c.notRun),
