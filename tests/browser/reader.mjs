@@ -20,6 +20,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { launchChromium } from '../../src/integrations/chromium.mjs';
+import { LOCALE_IDS, SITE } from '../../src/integrations/site-manifest.mjs';
 import { createHarness, typeInto } from './harness.mjs';
 import { startStaticServer } from './static-server.mjs';
 
@@ -27,8 +28,9 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const DIST = resolve(process.argv[2] ?? join(ROOT, 'dist'));
 const SHOTS = join(ROOT, 'test-results', 'screenshots');
 const STEP_TIMEOUT = 30_000;
-const LOCALES = { 'zh-cn': 'zh-CN', en: 'en' };
-const PAGES = ['', 'background', 'architecture', 'overlay', 'underlay', 'external', 'troubleshooting', 'verification', 'your-cluster', 'scripts/30-overlay.sh'];
+const LOCALES = Object.fromEntries(LOCALE_IDS.map((l) => [l, SITE.locales[l].lang]));
+// Every page of the manifest (chapters, then the other pages), the home page and one script page.
+const PAGES = ['', ...SITE.chapters, ...SITE.pages, 'scripts/30-overlay.sh'];
 
 if (!existsSync(join(DIST, 'index.html'))) {
   console.error(`reader test: ${DIST}/index.html not found; run \`npm run build\` first.`);
@@ -262,7 +264,7 @@ try {
     await test(`${locale}: every diagram has a caption, a title and description, a full-size file, and labels >= 11 px at 390 px`, async () => {
       const page = await context.newPage();
       watch(page);
-      for (const ch of ['background', 'architecture', 'overlay', 'underlay', 'external', 'troubleshooting']) {
+      for (const ch of SITE.chapters) {
         await page.goto(`${origin}/${locale}/${ch}/`);
         const figs = await page.locator('figure.mermaid-diagram').evaluateAll((fs) =>
           fs.map((f) => {
