@@ -62,6 +62,11 @@ export interface Nexthop {
   /** The nexthop's own scope (fib_nh_scope): link when reached through a gateway, host otherwise. */
   scope: number;
   weight: number;
+  /**
+   * RTNH_F_DEAD: a nexthop of a multipath route whose device went down (fib_sync_down_dev).
+   * A route whose every nexthop is dead is flushed instead; fib_sync_up clears the flag.
+   */
+  dead?: boolean;
 }
 
 export interface Route {

@@ -17,7 +17,7 @@ import { formatIpv4 } from '../../net/ipv4.ts';
 import { formatIpv6 } from '../../net/ipv6.ts';
 import { protoName, scopeName, tableName } from './names.ts';
 import { formatFlags, iproute2Mdown, linkName } from './print-link.ts';
-import { formatDst, type RouteFilterView } from './print-route.ts';
+import { formatDst, nexthopFlags, type RouteFilterView } from './print-route.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -135,27 +135,35 @@ export function linkBriefJson(dev: Device, o: { addr: boolean; family: 0 | 4 | 6
 }
 
 function routeFlags(r: Route): string[] {
-  const nh = r.nexthops[0];
-  const f: string[] = [];
-  if (nh?.onlink) f.push('onlink');
-  if (nh?.dev && nh.scope !== Scope.nowhere && nh.dev.adminUp && !hasCarrier(nh.dev)) f.push('linkdown');
-  return f;
+  const nh = r.nexthops.length === 1 ? r.nexthops[0] : undefined;
+  return nh ? nexthopFlags(nh) : [];
 }
 
 export function routeJson(r: Route, f: RouteFilterView): Obj {
   const o: Obj = {};
-  if (r.type !== 'unicast' && !f.typeGiven) o.type = r.type;
+  if ((r.type !== 'unicast' || f.details) && !f.typeGiven) o.type = r.type;
   o.dst = formatDst(r.dst.addr, r.dst.len);
   if (r.tos) o.tos = `0x${r.tos.toString(16).padStart(2, '0')}`;
-  const nh = r.nexthops[0];
+  const multi = r.nexthops.length > 1;
+  const nh = multi ? undefined : r.nexthops[0];
   if (nh?.gw !== undefined) o.gateway = formatIpv4(nh.gw);
   if (nh?.dev && !f.devGiven) o.dev = nh.dev.name;
   if (r.table !== 254 && !f.tableGiven) o.table = tableName(r.table);
-  if (r.proto !== 3 && !f.protoGiven) o.protocol = protoName(r.proto);
-  if (r.scope !== 0 && !f.scopeGiven) o.scope = scopeName(r.scope);
+  if ((r.proto !== 3 || f.details) && !f.protoGiven) o.protocol = protoName(r.proto);
+  if ((r.scope !== 0 || f.details) && !f.scopeGiven) o.scope = scopeName(r.scope);
   if (r.prefsrc !== undefined) o.prefsrc = formatIpv4(r.prefsrc);
   if (r.metric) o.metric = r.metric;
   o.flags = routeFlags(r);
+  if (multi) {
+    o.nexthops = r.nexthops.map((x) => {
+      const n: Obj = {};
+      if (x.gw !== undefined) n.gateway = formatIpv4(x.gw);
+      n.dev = x.dev?.name ?? '';
+      n.weight = x.weight;
+      n.flags = nexthopFlags(x);
+      return n;
+    });
+  }
   return o;
 }
 

@@ -48,6 +48,9 @@ ip -n cap-m route del 10.9.0.0/16 nexthop via 10.1.1.17 nexthop via 10.2.2.17
 echo "st $?"
 ip -n cap-m route show 10.9.0.0/16
 ip -n cap-m route get 10.5.1.1
+ip -n cap-m route get 10.9.1.1 oif wa
+ip -n cap-m route get 10.9.1.1 oif va
+ip -n cap-m -j route get 10.7.1.1 oif va
 ip -n cap-m link set wa down
 ip -n cap-m route show 10.9.0.0/16
 ip -n cap-m route get 10.9.1.1
