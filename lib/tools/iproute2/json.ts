@@ -68,11 +68,13 @@ export function linkJson(dev: Device, o: { addr: boolean; family: 0 | 4 | 6; det
 function detailsJson(dev: Device): Obj {
   const ops = kindOps(dev);
   if (!ops.linkinfoJson) throw new UnsupportedError(`ip -j -d link: the details of a ${dev.kind} device are not modelled in JSON (ip -d link without -j is)`, dev.name);
-  const info = ops.linkinfoJson(dev);
+  let info = ops.linkinfoJson(dev);
+  const slave = dev.master ? kindOps(dev.master).slaveLinkinfoJson?.(dev.master, dev) : undefined;
+  if (slave) info = { ...(info ?? {}), ...slave };
   const queues = ops.queues ?? 1;
   return {
     promiscuity: dev.promisc ? 1 : 0,
-    allmulti: 0,
+    allmulti: dev.master && kindOps(dev.master).portAllmulti ? 1 : 0,
     min_mtu: dev.minMtu,
     max_mtu: dev.maxMtu,
     ...(info ? { linkinfo: info } : {}),
@@ -227,5 +229,7 @@ export function neighJson(n: NeighEntry, devGiven: boolean): Obj {
 
 /** The JSON text iproute2 prints for a list of objects: one line, or `-p`'s pretty layout. */
 export function jsonLine(objs: unknown[], pretty = false): string {
-  return pretty ? writeJson(objs, true) : JSON.stringify(objs) + '\n';
+  // One writer for both forms (it writes what JSON.stringify would, and the fixed-decimal
+  // timers of bridge details as bare numbers).
+  return pretty ? writeJson(objs, true) : writeJson(objs, false) + '\n';
 }
