@@ -263,6 +263,9 @@ function buildMultipath(ns: Netns, spec: RouteSpec, list: NexthopSpec[]): Nextho
   if (spec.dev && first.dev !== spec.dev) throw new KernelError('EINVAL', 'Nexthop device index does not match RTA_OIF');
   if (spec.gw !== undefined && first.gw !== spec.gw) throw new KernelError('EINVAL', 'Nexthop gateway does not match RTA_GATEWAY or RTA_VIA');
   return list.map((n) => {
+    // fib_check_nh_nongw: a nexthop's own RTNH_F_ONLINK without a gateway (the single-path
+    // form is refused earlier, with another text).
+    if (n.onlink && n.gw === undefined) throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
     const nh = buildNexthop(ns, { ...spec, gw: n.gw, dev: n.dev, onlink: n.onlink, multipath: undefined } as RouteSpec);
     if (!nh) throw new KernelError('EINVAL');
     return { ...nh, weight: n.weight };

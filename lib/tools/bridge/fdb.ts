@@ -54,8 +54,8 @@ function bridgeMasterOp(port: Device, mac: Mac, op: 'add' | 'append' | 'replace'
   for (const vlan of [0, 1]) {
     const e = l.find((x) => x.mac === mac && x.vlan === vlan);
     if (e) {
-      // NLM_F_EXCL (add, append): EEXIST; NLM_F_REPLACE: the entry changes where it is.
-      if (op !== 'replace') throw new KernelError('EEXIST');
+      // NLM_F_EXCL (add): EEXIST; append and replace change the entry where it is.
+      if (op === 'add') throw new KernelError('EEXIST');
       e.port = port;
       e.state = state;
       e.own = false;
@@ -123,12 +123,12 @@ function fdbAdd(ctx: ToolContext, a: Args, op: 'add' | 'append' | 'replace' | 'd
     if (mac === '00:00:00:00:00:00' || multicast) throw new UnsupportedError(`bridge fdb ${op} ${mac}: a multicast or zero address outside vxlan is not modelled`, mac);
     if (isBridge(dev)) throw new UnsupportedError(`bridge fdb ${op} on the bridge ${dev.name} itself is not modelled (give one of its ports)`, devName);
     if (vni !== undefined || dst !== undefined || port !== undefined) throw new UnsupportedError(`bridge fdb ${op}: dst, vni and port apply to vxlan devices only in the model`, devName);
-    // rtnl_fdb_add: the master's (bridge's) handler first, then the device's own.
-    if (master) {
-      if (!isBridge(dev.master)) throw new UnsupportedError(`bridge fdb ${op} ... master: ${dev.name} is not a bridge port`, devName);
-      bridgeMasterOp(dev, mac, op, state);
-    }
+    // rtnl_fdb_add/rtnl_fdb_del: the master's (bridge's) handler first when the device is
+    // a bridge port, then the device's own; neither (master on a non-port) is EOPNOTSUPP.
+    const onPort = master && dev.master !== undefined && isBridge(dev.master);
+    if (onPort) bridgeMasterOp(dev, mac, op, state);
     if (self) selfUcOp(dev, mac, op, state);
+    else if (!onPort) throw new KernelError('EOPNOTSUPP');
     return 0;
   }
   if (master) throw new UnsupportedError('bridge fdb ... master on a vxlan device is not modelled', 'master');
