@@ -255,7 +255,10 @@ function syncDownDev(dev: Device, hit: (nh: Nexthop) => boolean): void {
       if (!r.nexthops.some(hit)) return false;
       if (r.nexthops.length === 1) return true;
       for (const nh of r.nexthops) if (hit(nh)) nh.dead = true;
-      return r.nexthops.every((nh) => nh.dead);
+      if (r.nexthops.every((nh) => nh.dead)) return true;
+      // The paths left had lost carrier before: not counted, so no route-level linkdown.
+      if (r.nexthops.every((nh) => nh.dead || (nh.dev && nh.dev.adminUp && !hasCarrier(nh.dev)))) r.mpNoLinkdown = true;
+      return false;
     });
   }
 }

@@ -79,6 +79,12 @@ export interface Route {
   scope: number;
   prefsrc?: Ipv4Addr;
   nexthops: Nexthop[];
+  /**
+   * A multipath route that lost a path to a device going down while its other paths had
+   * already lost carrier: fib_sync_down_dev did not count those, so the route carries no
+   * RTNH_F_LINKDOWN of its own until a path comes back and goes again.
+   */
+  mpNoLinkdown?: boolean;
   /** Insertion serial: ties in the dump keep insertion order. */
   serial: number;
 }

@@ -33,8 +33,7 @@ function isBridge(dev: Device | undefined): boolean {
  * reference kernel keeps them. `permanent` makes a local entry, `static` a static one,
  * `dynamic` an entry that ages and needs a port that learns (forwarding).
  */
-function bridgeMasterOp(port: Device, mac: Mac, op: 'add' | 'append' | 'replace' | 'del', state: FdbEntry['state']): number {
-  const br = port.master!;
+function bridgeMasterOp(br: Device, port: Device | undefined, mac: Mac, op: 'add' | 'append' | 'replace' | 'del', state: FdbEntry['state']): number {
   bridgeFdbSync(br);
   const l = bridgeFdb(br);
   if (op === 'del') {
@@ -49,8 +48,10 @@ function bridgeMasterOp(port: Device, mac: Mac, op: 'add' | 'append' | 'replace'
     if (!found) throw new KernelError('ENOENT');
     return 0;
   }
-  // fdb_add_entry: without NUD_PERMANENT or NUD_NOARP a port that cannot learn is refused.
-  if (state === 'reachable' && bridgePortState(port) !== 'forwarding') throw new KernelError('EPERM');
+  // fdb_add_entry: an entry of the bridge itself must be permanent; without NUD_PERMANENT or
+  // NUD_NOARP a port that cannot learn is refused.
+  if (!port && state !== 'permanent') throw new KernelError('EINVAL');
+  if (port && state === 'reachable' && bridgePortState(port) !== 'forwarding') throw new KernelError('EPERM');
   for (const vlan of [0, 1]) {
     const e = l.find((x) => x.mac === mac && x.vlan === vlan);
     if (e) {
@@ -121,13 +122,14 @@ function fdbAdd(ctx: ToolContext, a: Args, op: 'add' | 'append' | 'replace' | 'd
   if (!kindOps(dev).fdbSelf) {
     const multicast = (parseInt(mac.slice(0, 2), 16) & 1) === 1;
     if (mac === '00:00:00:00:00:00' || multicast) throw new UnsupportedError(`bridge fdb ${op} ${mac}: a multicast or zero address outside vxlan is not modelled`, mac);
-    if (isBridge(dev)) throw new UnsupportedError(`bridge fdb ${op} on the bridge ${dev.name} itself is not modelled (give one of its ports)`, devName);
     if (vni !== undefined || dst !== undefined || port !== undefined) throw new UnsupportedError(`bridge fdb ${op}: dst, vni and port apply to vxlan devices only in the model`, devName);
     // rtnl_fdb_add/rtnl_fdb_del: the master's (bridge's) handler first when the device is
     // a bridge port, then the device's own; neither (master on a non-port) is EOPNOTSUPP.
     const onPort = master && dev.master !== undefined && isBridge(dev.master);
-    if (onPort) bridgeMasterOp(dev, mac, op, state);
-    if (self) selfUcOp(dev, mac, op, state);
+    if (onPort) bridgeMasterOp(dev.master!, dev, mac, op, state);
+    // A bridge's own handler (br_fdb_add/br_fdb_delete with no port): entries of its own.
+    if (self && isBridge(dev)) bridgeMasterOp(dev, undefined, mac, op, state);
+    else if (self) selfUcOp(dev, mac, op, state);
     else if (!onPort) throw new KernelError('EOPNOTSUPP');
     return 0;
   }

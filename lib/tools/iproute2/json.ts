@@ -17,7 +17,7 @@ import { formatIpv4 } from '../../net/ipv4.ts';
 import { formatIpv6 } from '../../net/ipv6.ts';
 import { protoName, scopeName, tableName } from './names.ts';
 import { formatFlags, iproute2Mdown, linkName } from './print-link.ts';
-import { formatDst, nexthopFlags, type RouteFilterView } from './print-route.ts';
+import { formatDst, multipathLinkdown, nexthopFlags, type RouteFilterView } from './print-route.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -138,7 +138,8 @@ export function linkBriefJson(dev: Device, o: { addr: boolean; family: 0 | 4 | 6
 
 function routeFlags(r: Route): string[] {
   const nh = r.nexthops.length === 1 ? r.nexthops[0] : undefined;
-  return nh ? nexthopFlags(nh) : [];
+  if (!nh) return multipathLinkdown(r) ? ['linkdown'] : [];
+  return nexthopFlags(nh);
 }
 
 export function routeJson(r: Route, f: RouteFilterView): Obj {

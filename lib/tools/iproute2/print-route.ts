@@ -42,6 +42,7 @@ export function printRoute(r: Route, f: RouteFilterView = NO_FILTER): string {
   if (r.prefsrc !== undefined) s += `src ${formatIpv4(r.prefsrc)} `;
   if (r.metric) s += `metric ${r.metric} `;
   if (nh) s += nexthopFlags(nh).map((x) => `${x} `).join('');
+  if (multi && multipathLinkdown(r)) s += 'linkdown ';
   if (multi) {
     // print_rta_multipath: each nexthop on its own line, tab-indented.
     for (const x of r.nexthops) {
@@ -52,6 +53,24 @@ export function printRoute(r: Route, f: RouteFilterView = NO_FILTER): string {
     }
   }
   return s + '\n';
+}
+
+/**
+ * fi->fib_flags of a multipath route: fib_sync_down_dev sets RTNH_F_LINKDOWN when, at one
+ * device's carrier loss, every nexthop is either dead already or on that device; fib_sync_up
+ * clears it when one comes back. So nexthops that lost carrier one device at a time leave
+ * the route without it (seen on 6.18). The model keeps no event history: it reads the flag
+ * as "all dead or linkdown, the live ones on a single device", which misses a route created
+ * with every nexthop already linkdown on different devices (fib_create_info sets it then).
+ */
+export function multipathLinkdown(r: Route): boolean {
+  if (r.nexthops.length < 2) return false;
+  if (!r.nexthops.every((x) => nexthopFlags(x).includes('linkdown'))) {
+    delete r.mpNoLinkdown; // a path is back: fib_sync_up cleared the flags
+    return false;
+  }
+  if (r.mpNoLinkdown) return false;
+  return new Set(r.nexthops.filter((x) => !x.dead).map((x) => x.dev)).size <= 1;
 }
 
 /**
