@@ -693,7 +693,7 @@ class Gen {
     if (r.chance(0.6)) this.push(this.ipA(show), 'show', false, 'multipath');
     const mine = this.devsIn('a');
     if (mine.length && r.chance(0.5)) {
-      this.push(this.ipA(`route get 198.18.${third}.${r.int(1, 200)} oif ${r.pick(mine).name}`), 'lookup', false, 'multipath');
+      this.push(this.ipA(`route get 198.18.${third}.${r.int(1, 200)} oif ${r.pick(mine).name}`), 'show', false, 'multipath');
     }
   }
 
