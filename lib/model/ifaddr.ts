@@ -257,7 +257,11 @@ function syncDownDev(dev: Device, hit: (nh: Nexthop) => boolean): void {
       for (const nh of r.nexthops) if (hit(nh)) nh.dead = true;
       if (r.nexthops.every((nh) => nh.dead)) return true;
       // The paths left had lost carrier before: not counted, so no route-level linkdown.
-      if (r.nexthops.every((nh) => nh.dead || (nh.dev && nh.dev.adminUp && !hasCarrier(nh.dev)))) r.mpNoLinkdown = true;
+      // A veth peer's carrier loss comes later (linkwatch), with its own count, which sets
+      // the flag when every live path is on that peer.
+      const live = r.nexthops.filter((nh) => !nh.dead);
+      const lostBefore = live.every((nh) => nh.dev && nh.dev.adminUp && !hasCarrier(nh.dev));
+      if (lostBefore && !(dev.peer && live.every((nh) => nh.dev === dev.peer))) r.mpNoLinkdown = true;
       return false;
     });
   }
