@@ -148,6 +148,13 @@ export interface KindOps<K extends string = string> {
   /** The master's part of `ip -d link` for one of its slaves (print_linkinfo's slave kind
    * line, e.g. `bond_slave state ACTIVE ...`); absent: no such line. */
   slaveDetails?(master: Device, dev: Device): string;
+  /** ndo_open / ndo_stop, before NETDEV_UP and before NETDEV_DOWN's notifiers run. */
+  onOpen?(dev: Device): void;
+  onStop?(dev: Device): void;
+  /** `ip -j -d link`'s info_slave_kind and info_slave_data for one of its ports (bridge). */
+  slaveLinkinfoJson?(master: Device, dev: Device): Record<string, unknown>;
+  /** Its ports are put in allmulti mode (br_add_if): `allmulti 1` in ip -d link. */
+  readonly portAllmulti?: boolean;
   /** numtxqueues/numrxqueues (veth: one per possible CPU, bond: tx_queues 16; default 1). */
   readonly queues?: number;
   /** tso_max_size the driver sets (default TSO_LEGACY_MAX_SIZE, 65536, on 6.1). */

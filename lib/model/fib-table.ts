@@ -326,6 +326,7 @@ function checkAliases(list: Route[], len: number, fl: Flow, tableId: number): Fi
  */
 function usableNexthop(r: Route, fl: Flow): Nexthop | undefined {
   for (const nh of r.nexthops) {
+    if (nh.dead) continue; // fib_table_lookup: RTNH_F_DEAD nexthops are skipped
     if (fl.oif && nh.dev && fl.oif !== nh.dev.ifindex) continue;
     return nh;
   }

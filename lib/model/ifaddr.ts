@@ -17,7 +17,7 @@ import { flow, tableLookup } from './fib-lookup.ts';
 import { devconfMarkSet } from './addr-ops.ts';
 import { fibNewTable, prefsrcValid } from './route-config.ts';
 import { bumpAddrGenid, updateNexthopSaddr } from './src-select.ts';
-import { Proto, Table, type Route, type RouteType } from './route.ts';
+import { Proto, Table, type Nexthop, type Route, type RouteType } from './route.ts';
 
 function kernelRoute(dev: Device, table: number, type: RouteType, addr: number, len: number, scope: number, src: Ipv4Addr, metric = 0): Route {
   return {
@@ -217,7 +217,7 @@ export function delIfaddrRoutes(dev: Device, ifa: Ipv4AddrEntry): void {
  * table, and every neighbour entry, permanent ones too.
  */
 export function onLastAddressGone(dev: Device): void {
-  for (const t of dev.ns.tables.values()) t.removeWhere((r) => r.nexthops.some((nh) => nh.dev === dev));
+  syncDownDev(dev, (nh) => nh.dev === dev);
   dev.ns.neighFlush(dev, true);
 }
 
@@ -241,6 +241,30 @@ export function onDeviceUp(dev: Device): void {
   }
   refreshLinkLocal(dev);
   for (const ifa of dev.ipv4) addIfaddrRoutes(dev, ifa);
+  // fib_sync_up(dev, RTNH_F_DEAD): the nexthops of multipath routes through it live again.
+  for (const t of dev.ns.tables.values()) for (const r of t.all()) for (const nh of r.nexthops) if (nh.dev === dev) delete nh.dead;
+}
+
+/**
+ * fib_sync_down_dev: the nexthops `hit` selects are marked dead; a route goes (fib_flush)
+ * once all its nexthops are, so a multipath route keeps its other paths.
+ */
+function syncDownDev(dev: Device, hit: (nh: Nexthop) => boolean): void {
+  for (const t of dev.ns.tables.values()) {
+    t.removeWhere((r) => {
+      if (!r.nexthops.some(hit)) return false;
+      if (r.nexthops.length === 1) return true;
+      for (const nh of r.nexthops) if (hit(nh)) nh.dead = true;
+      if (r.nexthops.every((nh) => nh.dead)) return true;
+      // The paths left had lost carrier before: not counted, so no route-level linkdown.
+      // A veth peer's carrier loss comes later (linkwatch), with its own count, which sets
+      // the flag when every live path is on that peer.
+      const live = r.nexthops.filter((nh) => !nh.dead);
+      const lostBefore = live.every((nh) => nh.dev && nh.dev.adminUp && !hasCarrier(nh.dev));
+      if (lostBefore && !(dev.peer && live.every((nh) => nh.dev === dev.peer))) r.mpNoLinkdown = true;
+      return false;
+    });
+  }
 }
 
 /**
@@ -274,9 +298,7 @@ export function refreshLinkLocal(dev: Device): void {
 export function onDeviceDown(dev: Device): void {
   // fib_sync_down_dev(force=0) skips nexthops of scope nowhere, i.e. every host-scope
   // route (the local routes of addresses, and `scope host` routes a user added).
-  for (const t of dev.ns.tables.values()) {
-    t.removeWhere((r) => r.nexthops.some((nh) => nh.dev === dev && nh.scope !== Scope.nowhere));
-  }
+  syncDownDev(dev, (nh) => nh.dev === dev && nh.scope !== Scope.nowhere);
   if (!isLoopback(dev)) mcLeaveSolicited(dev, dev.ipv6);
   dev.ipv6 = isLoopback(dev) ? dev.ipv6 : [];
   dev.v6Ready = false;

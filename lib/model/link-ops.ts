@@ -175,6 +175,7 @@ export function setDeviceUp(dev: Device, up: boolean): void {
     if (carrierOk(dev.peer) !== before[1]) linkwatch(dev.peer);
   }
   if (up) {
+    kindOps(dev).onOpen?.(dev);
     onDeviceUp(dev);
     // Carrier may have come up elsewhere: the veth peer, stacked devices, and the bridges
     // either end is a port of.
@@ -184,6 +185,7 @@ export function setDeviceUp(dev: Device, up: boolean): void {
     for (const u of uppers(dev)) refreshLinkLocal(u);
     for (const end of [dev, dev.peer]) if (end?.master && kindOps(end.master).carrierFromPorts) refreshLinkLocal(end.master);
   } else {
+    kindOps(dev).onStop?.(dev);
     onDeviceDown(dev);
     for (const u of uppers(dev)) if (kindOps(u).downWithLower) setDeviceUp(u, false);
   }

@@ -84,6 +84,15 @@ export interface RouteSpec {
   gw?: Ipv4Addr;
   dev?: Device;
   onlink: boolean;
+  /** RTA_MULTIPATH (`nexthop via A dev X weight N ...`): one entry per nexthop, in order. */
+  multipath?: NexthopSpec[];
+}
+
+export interface NexthopSpec {
+  gw?: Ipv4Addr;
+  dev?: Device;
+  onlink: boolean;
+  weight: number;
 }
 
 export type RouteOp = 'add' | 'append' | 'prepend' | 'replace' | 'change';
@@ -189,12 +198,12 @@ function insertRoute(ns: Netns, spec: RouteSpec, op: RouteOp): Route {
   // ceiling and no prefsrc check for them.
   const errorType = isErrorType(spec.type);
   if (!errorType && spec.scope > Scope.host) throw new KernelError('EINVAL', 'Invalid scope');
-  const nh = buildNexthop(ns, spec);
+  const nhs = spec.multipath ? buildMultipath(ns, spec, spec.multipath) : [buildNexthop(ns, spec)].filter((n) => n !== undefined);
   if (!errorType && spec.prefsrc !== undefined && !validPrefsrc(ns, spec, spec.prefsrc)) {
     throw new KernelError('EINVAL', 'Invalid prefsrc address');
   }
   // fib_create_info selects each nexthop's source now (fib_info_update_nhc_saddr).
-  if (nh) updateNexthopSaddr(nh, spec.scope);
+  for (const nh of nhs) updateNexthopSaddr(nh, spec.scope);
   const route: Route = {
     table: spec.table,
     type: spec.type,
@@ -203,7 +212,7 @@ function insertRoute(ns: Netns, spec: RouteSpec, op: RouteOp): Route {
     metric: spec.metric,
     proto: spec.proto,
     scope: spec.scope,
-    nexthops: nh ? [nh] : [],
+    nexthops: nhs,
     serial: ns.routeSerial++,
     ...(spec.prefsrc !== undefined ? { prefsrc: spec.prefsrc } : {}),
   };
@@ -234,17 +243,33 @@ function insertRoute(ns: Netns, spec: RouteSpec, op: RouteOp): Route {
   return route;
 }
 
+/** fib_info_hash lookup (fib_find_info / nh_comp): the same route attributes and nexthops. */
 function sameInfo(a: Route, b: Route): boolean {
-  const x = a.nexthops[0];
-  const y = b.nexthops[0];
-  return (
-    a.proto === b.proto &&
-    a.scope === b.scope &&
-    a.prefsrc === b.prefsrc &&
-    x?.gw === y?.gw &&
-    x?.dev === y?.dev &&
-    (x?.onlink ?? false) === (y?.onlink ?? false)
-  );
+  if (a.proto !== b.proto || a.scope !== b.scope || a.prefsrc !== b.prefsrc) return false;
+  if (a.nexthops.length !== b.nexthops.length) return false;
+  return a.nexthops.every((x, i) => {
+    const y = b.nexthops[i]!;
+    return x.gw === y.gw && x.dev === y.dev && x.onlink === y.onlink && (a.nexthops.length === 1 || x.weight === y.weight);
+  });
+}
+
+/**
+ * fib_get_nhs + fib_check_nh for each nexthop of RTA_MULTIPATH. One nexthop is an ordinary
+ * route. RTA_OIF and RTA_GATEWAY given beside the list must name the first nexthop's.
+ */
+function buildMultipath(ns: Netns, spec: RouteSpec, list: NexthopSpec[]): Nexthop[] {
+  if (isErrorType(spec.type)) throw new KernelError('EINVAL', 'Gateway, device and multipath can not be specified for this route type');
+  const first = list[0]!;
+  if (spec.dev && first.dev !== spec.dev) throw new KernelError('EINVAL', 'Nexthop device index does not match RTA_OIF');
+  if (spec.gw !== undefined && first.gw !== spec.gw) throw new KernelError('EINVAL', 'Nexthop gateway does not match RTA_GATEWAY or RTA_VIA');
+  return list.map((n) => {
+    // fib_check_nh_nongw: a nexthop's own RTNH_F_ONLINK without a gateway (the single-path
+    // form is refused earlier, with another text).
+    if (n.onlink && n.gw === undefined) throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set');
+    const nh = buildNexthop(ns, { ...spec, gw: n.gw, dev: n.dev, onlink: n.onlink, multipath: undefined } as RouteSpec);
+    if (!nh) throw new KernelError('EINVAL');
+    return { ...nh, weight: n.weight };
+  });
 }
 
 export interface RouteDelSpec {
@@ -258,6 +283,7 @@ export interface RouteDelSpec {
   prefsrc?: Ipv4Addr;
   gw?: Ipv4Addr;
   dev?: Device;
+  multipath?: NexthopSpec[];
 }
 
 /** fib_table_delete: the first alias that matches every given field. */
@@ -280,6 +306,15 @@ export function deleteRoute(ns: Netns, spec: RouteDelSpec): Route {
     const nh = r.nexthops[0];
     if (spec.dev && nh?.dev !== spec.dev) return false;
     if (spec.gw !== undefined && nh?.gw !== spec.gw) return false;
+    if (spec.multipath) {
+      // fib_nh_match: the given list is walked along the route's nexthops; too short a list
+      // is EINVAL (no match), extra entries are not looked at; weights are not compared.
+      if (spec.multipath.length < r.nexthops.length) return false;
+      return r.nexthops.every((x, i) => {
+        const y = spec.multipath![i]!;
+        return (!y.dev || y.dev === x.dev) && (y.gw === undefined || y.gw === x.gw);
+      });
+    }
     return true;
   });
   if (!victim) throw new KernelError('ESRCH');

@@ -62,6 +62,11 @@ export interface Nexthop {
   /** The nexthop's own scope (fib_nh_scope): link when reached through a gateway, host otherwise. */
   scope: number;
   weight: number;
+  /**
+   * RTNH_F_DEAD: a nexthop of a multipath route whose device went down (fib_sync_down_dev).
+   * A route whose every nexthop is dead is flushed instead; fib_sync_up clears the flag.
+   */
+  dead?: boolean;
 }
 
 export interface Route {
@@ -74,6 +79,12 @@ export interface Route {
   scope: number;
   prefsrc?: Ipv4Addr;
   nexthops: Nexthop[];
+  /**
+   * A multipath route that lost a path to a device going down while its other paths had
+   * already lost carrier: fib_sync_down_dev did not count those, so the route carries no
+   * RTNH_F_LINKDOWN of its own until a path comes back and goes again.
+   */
+  mpNoLinkdown?: boolean;
   /** Insertion serial: ties in the dump keep insertion order. */
   serial: number;
 }

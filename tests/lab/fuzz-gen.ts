@@ -39,6 +39,7 @@ export const FUZZ_CLASSES = [
   'bridge',
   'fdb',
   'iptables',
+  'multipath',
 ] as const;
 export type FuzzClass = (typeof FUZZ_CLASSES)[number];
 
@@ -640,8 +641,104 @@ class Gen {
     else this.push(this.ipA('link show br0'), 'show', false, 'bridge');
   }
 
+  /**
+   * Multipath routes in 198.18.0.0/16 (out of the ranges the lookups aim at: with two live
+   * nexthops the kernel picks a path by a flow hash keyed at random at boot, which the
+   * model refuses to guess), asked about with `oif`, and shown in every form.
+   */
+  multipathStep(): void {
+    const r = this.r;
+    const len = r.pick([16, 24, 24, 32]);
+    const third = r.int(0, 3);
+    const hostBits = r.chance(0.05);
+    const dst = len === 32 ? `198.18.${third}.${r.int(1, 9)}` : `198.18.${len === 16 ? 0 : third}.${hostBits ? 5 : 0}/${len}`;
+    const n = r.weighted([
+      [1, 1],
+      [5, 2],
+      [2, 3],
+    ] as const);
+    const hops: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const h: string[] = ['nexthop'];
+      if (r.chance(0.8)) h.push(`via ${ip4(this.neighbour())}`);
+      if (r.chance(0.55)) h.push(`dev ${this.devName()}`);
+      if (r.chance(0.35)) h.push(`weight ${r.pick(['1', '2', '3', '10', '256', '0', '257', 'x'])}`);
+      if (r.chance(0.08)) h.push('onlink');
+      hops.push(h.join(' '));
+    }
+    if (r.chance(0.03)) hops.push(r.pick(['nexthop', 'frob 1']));
+    const op = r.weighted([
+      [6, 'add'],
+      [1.5, 'append'],
+      [1, 'prepend'],
+      [2, 'replace'],
+      [2, 'del'],
+    ] as const);
+    const opts: string[] = [];
+    if (r.chance(0.15)) opts.push(`table ${r.pick(['100', 'main'])}`);
+    if (r.chance(0.15)) opts.push(`metric ${r.pick(['10', '100'])}`);
+    if (r.chance(0.1)) opts.push(`proto ${r.pick(['static', 'bird'])}`);
+    if (r.chance(0.04)) opts.push(`via ${ip4(this.neighbour())}`);
+    if (r.chance(0.04)) opts.push(`dev ${this.devName()}`);
+    this.push(this.ipA(`route ${op} ${dst}${opts.map((o) => ' ' + o).join('')} ${hops.join(' ')}`), 'config');
+    const show = r.pick([
+      'route show root 198.18.0.0/16',
+      '-d route show root 198.18.0.0/16',
+      '-j route show root 198.18.0.0/16',
+      '-o route show root 198.18.0.0/16',
+      'route show table all',
+      `route show dev ${this.devName(false)}`,
+      `route show via ${ip4(this.neighbour())}`,
+    ]);
+    if (r.chance(0.6)) this.push(this.ipA(show), 'show', false, 'multipath');
+    const mine = this.devsIn('a');
+    if (mine.length && r.chance(0.5)) {
+      this.push(this.ipA(`route get 198.18.${third}.${r.int(1, 200)} oif ${r.pick(mine).name}`), 'show', false, 'multipath');
+    }
+  }
+
+  /** `bridge fdb` on the ports of br0 (master entries, self unicast entries) and its dump. */
+  bridgeFdbStep(): void {
+    const r = this.r;
+    const devs = this.devsIn('a');
+    const dev = devs.length && r.chance(0.93) ? r.pick(devs).name : r.pick(['br0', 'nosuch0']);
+    const mac = r.pick(['02:00:00:00:00:21', '02:00:00:00:00:22', '02:a0:00:00:00:01', '02:e0:00:00:00:01']);
+    const op = r.weighted([
+      [3, 'add'],
+      [1, 'append'],
+      [1.5, 'replace'],
+      [1.5, 'del'],
+    ] as const);
+    const flag = r.weighted([
+      [4, ' master'],
+      [1.5, ''],
+      [1, ' self'],
+      [0.5, ' master self'],
+    ] as const);
+    const state = op === 'del' ? '' : r.weighted([
+      [2, ''],
+      [1, ' permanent'],
+      [2, ' static'],
+      [1, ' dynamic'],
+    ] as const);
+    const br = !this.bridge || dev === 'br0' ? '' : flag;
+    this.push(`bridge -n ${this.a} fdb ${op} ${mac} dev ${dev}${br}${state}`, 'config');
+    if (r.chance(0.6)) {
+      this.push(
+        r.pick([`bridge -n ${this.a} fdb show br br0`, `bridge -n ${this.a} -j fdb show br br0`, `bridge -n ${this.a} fdb show dev ${this.devName(false)}`]),
+        'show',
+        false,
+        'fdb',
+      );
+    }
+  }
+
   fdbStep(): void {
     const r = this.r;
+    if (this.bridge && r.chance(0.5)) {
+      this.bridgeFdbStep();
+      return;
+    }
     if (!this.vxlan) {
       this.vxlan = true;
       this.push(this.ipA(`link add vx0 address 02:f0:00:00:00:01 type vxlan id ${r.pick([42, 4096, 16777215])} dstport 4789`), 'config');
@@ -735,6 +832,7 @@ class Gen {
       [0.6, 'sysctlrange'],
       [0.8, 'iptables'],
       [0.8, 'format'],
+      [1.2, 'multipath'],
     ] as const);
     const CLS: Record<typeof op, FuzzClass> = {
       link: 'link', linkdel: 'link', linkmove: 'link', mtu: 'link',
@@ -744,6 +842,7 @@ class Gen {
       sysctl: 'sysctl', sysctlrange: 'sysctl',
       noncanonical: 'noncanonical', invalid: 'invalid', ifname: 'ifname', neigh: 'neigh',
       netns: 'netns', bridge: 'bridge', fdb: 'fdb', iptables: 'iptables', format: 'format',
+      multipath: 'multipath',
     };
     this.cls = CLS[op];
     switch (op) {
@@ -797,6 +896,9 @@ class Gen {
         break;
       case 'netns':
         this.netnsLifecycle();
+        break;
+      case 'multipath':
+        this.multipathStep();
         break;
       case 'bridge':
         this.bridgeStep();

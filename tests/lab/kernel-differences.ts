@@ -28,6 +28,19 @@ export const KERNEL_DIFFERENCES: readonly KernelDifference[] = [
     replacement: '$1"num_tx_queues":1,"num_rx_queues":1',
     reason: 'the same as `ip -j -d link` prints it (veth: one queue per possible CPU; the host has 2, the reference VM one)',
   },
+  {
+    // Each entry a Linux bridge holds for vid 0 has a twin for the default PVID 1, added
+    // right after it (so listed just before it): the pairs are made and removed together.
+    pattern: /^([0-9a-f:]{17} (?:dev \S+ )?)(master \S+ [a-z]*)$/gm,
+    replacement: '$1vlan 1 $2\n$1$2',
+    reason:
+      'not the version but the build: the host kernel has no CONFIG_BRIDGE_VLAN_FILTERING, Debian 6.1 has it, so every bridge FDB entry also exists in the default PVID 1 (`bridge fdb show`; the VM capture bridge-fdb shows them)',
+  },
+  {
+    pattern: /\{"mac":"([0-9a-f:]{17})",((?:"ifname":"[^"]*",)?)("flags":\[\],"master":"[^"]*","state":"[a-z]*")\}/g,
+    replacement: '{"mac":"$1",$2"vlan":1,$3},{"mac":"$1",$2$3}',
+    reason: 'the same in `bridge -j fdb show`',
+  },
 ];
 
 /** Host-kernel (6.18) output as the reference kernel (6.1) prints it. */

@@ -148,6 +148,6 @@ describe('field splitting of unquoted expansions (bash 5.2)', () => {
   it('splits $N at blanks and keeps "$N" whole', () => {
     // N="ip -n x"; printf '[%s]' $N "$N" x$E"" ; with E=" a  b " bash printed [ip][-n][x][ip -n x][x][a][b][]
     const e = new Map([['N', 'ip -n x'], ['E', ' a  b ']]);
-    expect(splitWords('printf [%s] $N "$N" x$E""', 1, e)).toEqual(['printf', '[%s]', 'ip', '-n', 'x', 'ip -n x', 'x', 'a', 'b', '']);
+    expect(splitWords(`printf '[%s]' $N "$N" x$E""`, 1, e)).toEqual(['printf', '[%s]', 'ip', '-n', 'x', 'ip -n x', 'x', 'a', 'b', '']);
   });
 });

@@ -46,7 +46,8 @@ function flagsText(dev: Device, mdown: boolean): string {
 function routeLine(r: Route): string {
   let s = r.type !== 'unicast' ? `${r.type} ` : '';
   s += r.dst.len === 0 ? 'default ' : r.dst.len === 32 ? `${formatIpv4(r.dst.addr)} ` : `${formatIpv4(r.dst.addr)}/${r.dst.len} `;
-  const nh = r.nexthops[0];
+  // A multipath route has no RTA_GATEWAY/RTA_OIF, and BusyBox does not print RTA_MULTIPATH.
+  const nh = r.nexthops.length === 1 ? r.nexthops[0] : undefined;
   if (nh?.gw !== undefined) s += `via ${formatIpv4(nh.gw)} `;
   if (nh?.dev) s += `dev ${nh.dev.name} `;
   if (r.scope !== 0) s += `scope ${scopeName(r.scope)} `;
@@ -155,7 +156,7 @@ function runBusybox(argv: string[], ctx: ToolContext): number {
       }
     }
     const main = ctx.ns.existingTable(254);
-    if (main && family !== 6) for (const r of main.all()) if (!only || r.nexthops.some((nh) => nh.dev === only)) print(ctx, routeLine(r));
+    if (main && family !== 6) for (const r of main.all()) if (!only || (r.nexthops.length === 1 && r.nexthops[0]!.dev === only)) print(ctx, routeLine(r));
     return 0;
   }
   throw new UnsupportedError(`busybox ip ${obj}: not modelled (addr, link and route show are)`, obj);

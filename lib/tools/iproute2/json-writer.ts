@@ -69,7 +69,11 @@ class JsonWriter {
   }
 
   value(v: unknown): void {
-    if (Array.isArray(v)) {
+    if (v !== null && typeof v === 'object' && 'text' in v && v.constructor?.name === 'Fixed2') {
+      // a number with a fixed number of decimals (print_float's "%.2f"), written as is
+      this.eor();
+      this.out += (v as { text: string }).text;
+    } else if (Array.isArray(v)) {
       this.startArray();
       for (const x of v) this.value(x);
       this.endArray();

@@ -17,7 +17,7 @@ import { formatIpv4 } from '../../net/ipv4.ts';
 import { formatIpv6 } from '../../net/ipv6.ts';
 import { protoName, scopeName, tableName } from './names.ts';
 import { formatFlags, iproute2Mdown, linkName } from './print-link.ts';
-import { formatDst, type RouteFilterView } from './print-route.ts';
+import { formatDst, multipathLinkdown, nexthopFlags, type RouteFilterView } from './print-route.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -68,11 +68,13 @@ export function linkJson(dev: Device, o: { addr: boolean; family: 0 | 4 | 6; det
 function detailsJson(dev: Device): Obj {
   const ops = kindOps(dev);
   if (!ops.linkinfoJson) throw new UnsupportedError(`ip -j -d link: the details of a ${dev.kind} device are not modelled in JSON (ip -d link without -j is)`, dev.name);
-  const info = ops.linkinfoJson(dev);
+  let info = ops.linkinfoJson(dev);
+  const slave = dev.master ? kindOps(dev.master).slaveLinkinfoJson?.(dev.master, dev) : undefined;
+  if (slave) info = { ...(info ?? {}), ...slave };
   const queues = ops.queues ?? 1;
   return {
     promiscuity: dev.promisc ? 1 : 0,
-    allmulti: 0,
+    allmulti: dev.master && kindOps(dev.master).portAllmulti ? 1 : 0,
     min_mtu: dev.minMtu,
     max_mtu: dev.maxMtu,
     ...(info ? { linkinfo: info } : {}),
@@ -135,27 +137,36 @@ export function linkBriefJson(dev: Device, o: { addr: boolean; family: 0 | 4 | 6
 }
 
 function routeFlags(r: Route): string[] {
-  const nh = r.nexthops[0];
-  const f: string[] = [];
-  if (nh?.onlink) f.push('onlink');
-  if (nh?.dev && nh.scope !== Scope.nowhere && nh.dev.adminUp && !hasCarrier(nh.dev)) f.push('linkdown');
-  return f;
+  const nh = r.nexthops.length === 1 ? r.nexthops[0] : undefined;
+  if (!nh) return multipathLinkdown(r) ? ['linkdown'] : [];
+  return nexthopFlags(nh);
 }
 
 export function routeJson(r: Route, f: RouteFilterView): Obj {
   const o: Obj = {};
-  if (r.type !== 'unicast' && !f.typeGiven) o.type = r.type;
+  if ((r.type !== 'unicast' || f.details) && !f.typeGiven) o.type = r.type;
   o.dst = formatDst(r.dst.addr, r.dst.len);
   if (r.tos) o.tos = `0x${r.tos.toString(16).padStart(2, '0')}`;
-  const nh = r.nexthops[0];
+  const multi = r.nexthops.length > 1;
+  const nh = multi ? undefined : r.nexthops[0];
   if (nh?.gw !== undefined) o.gateway = formatIpv4(nh.gw);
   if (nh?.dev && !f.devGiven) o.dev = nh.dev.name;
   if (r.table !== 254 && !f.tableGiven) o.table = tableName(r.table);
-  if (r.proto !== 3 && !f.protoGiven) o.protocol = protoName(r.proto);
-  if (r.scope !== 0 && !f.scopeGiven) o.scope = scopeName(r.scope);
+  if ((r.proto !== 3 || f.details) && !f.protoGiven) o.protocol = protoName(r.proto);
+  if ((r.scope !== 0 || f.details) && !f.scopeGiven) o.scope = scopeName(r.scope);
   if (r.prefsrc !== undefined) o.prefsrc = formatIpv4(r.prefsrc);
   if (r.metric) o.metric = r.metric;
   o.flags = routeFlags(r);
+  if (multi) {
+    o.nexthops = r.nexthops.map((x) => {
+      const n: Obj = {};
+      if (x.gw !== undefined) n.gateway = formatIpv4(x.gw);
+      n.dev = x.dev?.name ?? '';
+      n.weight = x.weight;
+      n.flags = nexthopFlags(x);
+      return n;
+    });
+  }
   return o;
 }
 
@@ -219,5 +230,7 @@ export function neighJson(n: NeighEntry, devGiven: boolean): Obj {
 
 /** The JSON text iproute2 prints for a list of objects: one line, or `-p`'s pretty layout. */
 export function jsonLine(objs: unknown[], pretty = false): string {
-  return pretty ? writeJson(objs, true) : JSON.stringify(objs) + '\n';
+  // One writer for both forms (it writes what JSON.stringify would, and the fixed-decimal
+  // timers of bridge details as bare numbers).
+  return pretty ? writeJson(objs, true) : writeJson(objs, false) + '\n';
 }

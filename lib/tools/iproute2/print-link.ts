@@ -87,7 +87,8 @@ export function printLinkHeader(dev: Device, o: LinkLineOptions): string {
 
 /** The `-d` tail for the kinds the model knows, following iproute2's link_util printers. */
 function detailsOf(dev: Device): string {
-  let s = ` promiscuity ${dev.promisc ? 1 : 0}  allmulti 0 minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} `;
+  const allmulti = dev.master && kindOps(dev.master).portAllmulti ? 1 : 0;
+  let s = ` promiscuity ${dev.promisc ? 1 : 0}  allmulti ${allmulti} minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} `;
   // print_linkinfo: the kind and its options on a line of their own, then the slave kind
   // (the master's view of this port) on another; loopback has neither (6.1, `ip -d link`).
   const ops = kindOps(dev);

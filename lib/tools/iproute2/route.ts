@@ -1,12 +1,13 @@
 // `ip route add|del|replace|append|prepend|change|show|get|flush` (iproute.c).
 import { Scope, type Device } from '../../model/device.ts';
 import { KernelError } from '../../model/errno.ts';
-import { addRoute, deleteRoute, fibTableExists, type RouteOp } from '../../model/route-config.ts';
+import { addRoute, deleteRoute, fibTableExists, type NexthopSpec, type RouteOp } from '../../model/route-config.ts';
 import { inputRoute, outputRoute } from '../../model/route-resolve.ts';
 import { RouteTypes, Table, type Route, type RouteType } from '../../model/route.ts';
-import { AddressError, maskOf, parseIproute2Ipv4, parseIpv4Interface, prefixContains, networkOf, type Ipv4Addr, type Ipv4Prefix } from '../../net/ipv4.ts';
-import { Args, IpUsageError, matches, notModelled, parseDsfield, parseU32 } from './args.ts';
+import { AddressError, formatIpv4, maskOf, parseIproute2Ipv4, parseIpv4Interface, prefixContains, networkOf, type Ipv4Addr, type Ipv4Prefix } from '../../net/ipv4.ts';
+import { Args, cUnsigned, IpUsageError, matches, notModelled, parseDsfield, parseU32 } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
+import { UnsupportedError } from '../tool.ts';
 import { parseProto, parseScope, parseTable } from './names.ts';
 import { printResolved, printRoute, type RouteFilterView } from './print-route.ts';
 import { formatRoute6, ipv6Routes, route6Json } from './print-route6.ts';
@@ -73,6 +74,7 @@ function modify(ctx: IpCtx, a: Args, op: RouteOp | 'delete'): number {
   let prefsrc: Ipv4Addr | undefined;
   let onlink = false;
   let tos = 0;
+  let multipath: NexthopSpec[] | undefined;
   // iproute2 names the family in its messages: AF_INET once -4 or a destination other than
   // default/all/any set it, AF_UNSPEC ("any valid") before.
   const fam = (): string => (ctx.opts.family === 4 || dstWord !== undefined || gw !== undefined ? 'inet' : 'any valid');
@@ -102,7 +104,9 @@ function modify(ctx: IpCtx, a: Args, op: RouteOp | 'delete'): number {
     else if (tok === 'src') prefsrc = address(a.value(), fam());
     else if (tok === 'onlink') onlink = true;
     else if (tok === 'tos' || tok === 'dsfield') tos = parseDsfield(a.value(), '"tos" value is invalid\n');
-    else if (tok === 'to') dst = prefixNoting(a.value());
+    else if (tok === 'nexthop') {
+      multipath = parseNexthops(ctx, a, fam);
+    } else if (tok === 'to') dst = prefixNoting(a.value());
     else if ((RouteTypes as readonly string[]).includes(tok) && dst === undefined) type = tok as RouteType;
     else if (dst === undefined) dst = prefixNoting(tok);
     else throw notModelled(tok, `ip route ${op}`);
@@ -127,6 +131,7 @@ function modify(ctx: IpCtx, a: Args, op: RouteOp | 'delete'): number {
       ...(prefsrc !== undefined ? { prefsrc } : {}),
       ...(gw !== undefined ? { gw } : {}),
       ...(dev ? { dev } : {}),
+      ...(multipath ? { multipath } : {}),
     });
     return 0;
   }
@@ -137,7 +142,7 @@ function modify(ctx: IpCtx, a: Args, op: RouteOp | 'delete'): number {
       ? Scope.host
       : t === 'broadcast' || t === 'multicast' || t === 'anycast'
         ? Scope.link
-        : t === 'unicast' && gw === undefined
+        : t === 'unicast' && gw === undefined && multipath === undefined
           ? Scope.link
           : Scope.universe;
   addRoute(
@@ -154,10 +159,52 @@ function modify(ctx: IpCtx, a: Args, op: RouteOp | 'delete'): number {
       ...(prefsrc !== undefined ? { prefsrc } : {}),
       ...(gw !== undefined ? { gw } : {}),
       ...(dev ? { dev } : {}),
+      ...(multipath ? { multipath } : {}),
     },
     op,
   );
   return 0;
+}
+
+/**
+ * parse_nexthops (iproute.c), after the first `nexthop`: the rest of the line is nexthops,
+ * each `[via ADDR] [dev NAME] [weight 1..256] [onlink]`.
+ */
+function parseNexthops(ctx: IpCtx, a: Args, fam: () => string): NexthopSpec[] {
+  const list: NexthopSpec[] = [];
+  for (;;) {
+    if (a.done) throw new IpUsageError('Error: unexpected end of line after "nexthop"');
+    const nh: NexthopSpec = { onlink: false, weight: 1 };
+    // parse_one_nh: keywords until one it does not know.
+    while (!a.done) {
+      const tok = a.peek()!;
+      if (tok === 'via') {
+        a.next();
+        const v = a.value();
+        nh.gw = v === 'inet' ? address(a.value(), 'inet') : address(v, fam());
+      } else if (tok === 'dev') {
+        a.next();
+        const name = a.value();
+        const dev = ctx.ns.device(name);
+        if (!dev) throw new IpUsageError(`Cannot find device "${name}"\nError: cannot parse nexthop`);
+        nh.dev = dev;
+      } else if (tok === 'weight') {
+        a.next();
+        const v = a.value();
+        const w = cUnsigned(v);
+        if (w === undefined || w === 0 || w > 256) throw new IpUsageError(`Error: argument "${v}" is wrong: "weight" is invalid\n`);
+        nh.weight = w;
+      } else if (tok === 'onlink') {
+        a.next();
+        nh.onlink = true;
+      } else if (['realms', 'encap', 'as', 'pervasive'].includes(tok)) throw notModelled(tok, 'ip route nexthop');
+      else break;
+    }
+    list.push(nh);
+    if (a.done) return list;
+    const tok = a.next();
+    if (tok !== 'nexthop') throw new IpUsageError(`Error: "nexthop" or end of line is expected instead of "${tok}"`);
+  }
 }
 
 interface ShowFilter {
@@ -241,6 +288,7 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
     scopeGiven: f.scope !== undefined,
     typeGiven: false,
     viaHost: f.via?.len === 32,
+    details: ctx.opts.details,
   };
   const selected: Route[] = [];
   for (const t of tables) {
@@ -262,18 +310,20 @@ function show(ctx: IpCtx, a: Args, flush: boolean): number {
     ctx.out(jsonLine([...v4.map((r) => routeJson(r, view)), ...v6.map((r) => route6Json(r, tableShown))], ctx.opts.pretty));
     return 0;
   }
-  for (const r of v4) ctx.out(printRoute(r, view));
+  // -oneline: _SL_ is a backslash in place of the line breaks inside a multipath route.
+  for (const r of v4) ctx.out(ctx.opts.oneline ? printRoute(r, view).replace(/\n(?=.)/g, '\\') : printRoute(r, view));
   for (const r of v6) ctx.out(formatRoute6(r, tableShown));
   return 0;
 }
 
 function keep(r: Route, f: ShowFilter): boolean {
   if (f.type !== undefined && r.type !== f.type) return false;
-  if (f.dev && !r.nexthops.some((nh) => nh.dev === f.dev)) return false;
+  // iproute2 filters on RTA_OIF and RTA_GATEWAY, which a multipath route does not carry.
+  if (f.dev && !(r.nexthops.length === 1 && r.nexthops[0]!.dev === f.dev)) return false;
   if (f.proto !== undefined && r.proto !== f.proto) return false;
   if (f.scope !== undefined && r.scope !== f.scope) return false;
   if (f.via !== undefined) {
-    const gw = r.nexthops[0]?.gw;
+    const gw = r.nexthops.length === 1 ? r.nexthops[0]!.gw : undefined;
     if (gw === undefined || ((gw ^ f.via.addr) & maskOf(f.via.len)) !== 0) return false;
   }
   if (f.src !== undefined && r.prefsrc !== f.src) return false;
@@ -319,6 +369,16 @@ function get(ctx: IpCtx, a: Args): number {
   const r = iif
     ? inputRoute(ctx.ns, { dst, src, iif, mark, tos })
     : outputRoute(ctx.ns, { dst, ...(src ? { src } : {}), ...(oif ? { oif } : {}), mark, tos });
+  const alive = r.fib ? r.fib.route.nexthops.filter((nh) => !nh.dead) : [];
+  if (!oif && alive.length > 1) {
+    // fib_select_multipath: the path is picked by fib_multipath_hash(), a siphash of the flow
+    // under a key the kernel draws at random at boot (6.1 has no fib_multipath_hash_seed),
+    // so which nexthop answers cannot be known from the configuration.
+    throw new UnsupportedError(
+      `ip route get ${formatIpv4(dst)}: the route has ${alive.length} live nexthops and the kernel picks one by a flow hash keyed at random at boot; give "oif DEV" to ask about one path`,
+      formatIpv4(dst),
+    );
+  }
   if (fibmatch) {
     // inet_rtm_getroute resolves the route first, then dumps the FIB entry behind it with
     // the reported table and the resolved type; without one (oif fallback, broadcast):

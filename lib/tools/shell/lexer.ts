@@ -77,6 +77,32 @@ export function splitWords(text: string, line: number, env: ReadonlyMap<string, 
   let inWord = false;
   let i = 0;
   let total = 0;
+  /** Offsets in `cur` of the glob characters (`*`, `?`, `[`) that were not quoted. */
+  let globAt: number[] = [];
+  /**
+   * Pathname expansion: bash matches an unquoted `*`, `?` or `[...]` against the files on
+   * disk (and leaves the word as written when none match). The model has no file tree (its
+   * `cat` serves a few /proc files, /proc/sys is read through `sysctl`), so it cannot know
+   * the answer and refuses the word rather than passing it on literally. Assignments (the
+   * leading NAME=VALUE words) are not expanded.
+   */
+  const checkGlob = (): void => {
+    const marks = globAt;
+    globAt = [];
+    if (marks.length === 0) return;
+    if (words.every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) && /^[A-Za-z_][A-Za-z0-9_]*=/.test(cur)) return;
+    const pattern = marks.some((k) => cur[k] !== '[' || cur.indexOf(']', k + 2) > k);
+    if (!pattern) return;
+    const token = cur.length > 80 ? cur.slice(0, 77) + '...' : cur;
+    throw new ShellSyntaxError(
+      `pathname expansion of "${token}" is not supported (the model has no files to match it against; quote it to pass it as written)`,
+      line,
+    );
+  };
+  const pushWord = (): void => {
+    checkGlob();
+    words.push(cur);
+  };
   const grow = (): void => {
     if (total + cur.length > MAX_COMMAND_BYTES) {
       throw new ShellSyntaxError(
@@ -137,13 +163,15 @@ export function splitWords(text: string, line: number, env: ReadonlyMap<string, 
       for (let k = 0; k < parts.length; k++) {
         if (k > 0) {
           if (inWord) {
-            words.push(cur);
+            pushWord();
             total += cur.length + 1;
           }
           cur = '';
           inWord = false;
         }
         if (parts[k] !== '') {
+          // the result of an unquoted expansion is subject to pathname expansion too
+          for (let q = 0; q < parts[k]!.length; q++) if ('*?['.includes(parts[k]![q]!)) globAt.push(cur.length + q);
           cur += parts[k];
           inWord = true;
         }
@@ -155,7 +183,7 @@ export function splitWords(text: string, line: number, env: ReadonlyMap<string, 
     const c = text[i]!;
     if (c === ' ' || c === '\t') {
       if (inWord) {
-        words.push(cur);
+        pushWord();
         total += cur.length + 1;
       }
       cur = '';
@@ -209,10 +237,11 @@ export function splitWords(text: string, line: number, env: ReadonlyMap<string, 
     } else if ('|;&<>`'.includes(c)) {
       throw new ShellSyntaxError(`the shell operator "${c}" is not supported (one simple command per line)`, line);
     }
+    if (c === '*' || c === '?' || c === '[') globAt.push(cur.length);
     cur += c;
     inWord = true;
     i++;
   }
-  if (inWord) words.push(cur);
+  if (inWord) pushWord();
   return words;
 }
