@@ -81,6 +81,8 @@ export interface KindOps<K extends string = string> {
   create?(spec: LinkSpec, name: string, h: CreateHelpers): Device;
   /** The new device takes its lower device's MAC (vlan, ipvlan). */
   readonly inheritsLowerMac?: boolean;
+  /** `ip link set DEV type NAME ...` (rtnl_link_ops->changelink), with what `parse` read; absent: EOPNOTSUPP. */
+  changelink?(dev: Device, spec: KindSpec): void;
   /** After registration: kind state, flags. */
   setup?(dev: Device, spec: LinkSpec): void;
 
@@ -106,6 +108,8 @@ export interface KindOps<K extends string = string> {
   readonly slaveFlags?: number;
   /** ARPHRD: `link/ether` or `link/loopback`. */
   readonly linkType: 'ether' | 'loopback';
+  /** NETIF_F_NETNS_LOCAL: the device cannot move to another namespace (a bond). */
+  readonly netnsLocal?: boolean;
   /** NETIF_F_NETNS_LOCAL and no dellink: loopback cannot move or go. */
   readonly fixed?: boolean;
   /** Extra MTU check of ndo_change_mtu. */

@@ -61,6 +61,14 @@ export interface BondInfo {
   xmitHashPolicy: XmitHashPolicy;
   miimon: number;
   lacpRate: 'slow' | 'fast';
+  /** min_links (0 by default). */
+  minLinks?: number;
+  /** Members in enslave order (the bond's lower list, bond_for_each_slave). */
+  order?: Device[];
+  /** bond_compute_features has run (a member came or went): tso_max_size follows the members. */
+  featuresComputed?: boolean;
+  /** How many times it lost its last member (each time it draws a new MAC). */
+  released?: number;
 }
 
 export type BondMode = 'balance-rr' | 'active-backup' | 'balance-xor' | 'broadcast' | '802.3ad' | 'balance-tlb' | 'balance-alb';

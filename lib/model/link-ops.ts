@@ -132,7 +132,7 @@ function unregister(dev: Device): void {
 /** dev_change_net_namespace: the device is closed, loses its addresses, and keeps its index if free. */
 export function moveDevice(dev: Device, target: Netns): Device {
   if (target === dev.ns) return dev;
-  if (kindOps(dev).fixed) throw new KernelError('EINVAL');
+  if (kindOps(dev).fixed || kindOps(dev).netnsLocal) throw new KernelError('EINVAL');
   if (target.device(dev.name)) throw new KernelError('EEXIST');
   // dev_change_net_namespace: peernet2id_alloc(old, new) for IFLA_NEW_NETNSID.
   dev.ns.peerId(target);

@@ -24,7 +24,7 @@ const POLICY_IDS: Record<XmitHashPolicy, number> = { layer2: 0, 'layer3+4': 1, '
 function master(bond: Device): string {
   const b = bond.bond!;
   let s = `Bonding Mode: ${MODE_NAMES[b.mode]}\n`;
-  if (b.mode === 'balance-xor' || b.mode === '802.3ad' || b.mode === 'balance-tlb' || b.mode === 'balance-alb') {
+  if (b.mode === 'balance-xor' || b.mode === '802.3ad') {
     s += `Transmit Hash Policy: ${b.xmitHashPolicy} (${POLICY_IDS[b.xmitHashPolicy]})\n`;
   }
   if (b.mode === 'active-backup' || b.mode === 'balance-tlb' || b.mode === 'balance-alb') {
@@ -40,7 +40,7 @@ function master(bond: Device): string {
     s += '\n802.3ad info\n';
     s += 'LACP active: on\n';
     s += `LACP rate: ${b.lacpRate}\n`;
-    s += 'Min links: 0\n';
+    s += `Min links: ${b.minLinks ?? 0}\n`;
     s += 'Aggregator selection policy (ad_select): stable\n';
     s += 'System priority: 65535\n';
     s += `System MAC address: ${bond.mac}\n`;
