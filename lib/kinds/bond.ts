@@ -174,6 +174,19 @@ function bondDetails(bond: Device): string {
   return s + 'tlb_dynamic_lb 1 ';
 }
 
+/**
+ * bond_set_carrier, which runs whether the bond is up or not: without link monitoring
+ * (miimon 0, no ARP monitor) bond_enslave takes every member's link as up, so the bond has
+ * carrier with any member (6.1, vm-captures/bond-details.sh); with it, a member with carrier.
+ * 802.3ad needs an active aggregator, which only a bond that is up has
+ * (/proc/net/bonding: "MII Status: down" for a bond that is down, 6.1).
+ */
+function bondCarrier(dev: Device): boolean {
+  if (dev.bond?.mode === '802.3ad') return dev.adminUp && bondSlaves(dev).some((s) => hasCarrier(s));
+  if (dev.bond?.miimon === 0) return bondSlaves(dev).length > 0;
+  return bondSlaves(dev).some((s) => hasCarrier(s));
+}
+
 /** Modes with one active member (bond_uses_primary). */
 function usesPrimary(bond: Device): boolean {
   return ['active-backup', 'balance-tlb', 'balance-alb'].includes(bond.bond!.mode);
@@ -225,12 +238,8 @@ export const bond: KindOps<'bond'> = {
     dev.bond = applyBondAttrs(dev.bond!, (spec.kindData as BondAttrs | undefined) ?? {}, { hasSlaves: bondSlaves(dev).length > 0, up: dev.adminUp });
   },
   netnsLocal: true,
-  carrier(dev) {
-    // Without link monitoring (miimon 0, no ARP monitor) bond_enslave takes every member's
-    // link as up: the bond has carrier with any member (6.1, vm-captures/bond-details.sh).
-    if (dev.bond?.miimon === 0 && dev.bond.mode !== '802.3ad') return bondSlaves(dev).length > 0;
-    return bondSlaves(dev).some((s) => hasCarrier(s));
-  },
+  carrier: bondCarrier,
+  rawCarrier: bondCarrier,
   // A member's veth peer coming up can be what makes the bond's link ready (addrconf then
   // gives it its link-local, 6.1).
   carrierFromPorts: true,

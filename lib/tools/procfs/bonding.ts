@@ -4,6 +4,7 @@
 import { KERNEL_RELEASE } from '../../model/kernel.ts';
 import { bondSlaves } from '../../model/bond-hash.ts';
 import { lacpMembers, linkSpeed } from '../../model/bond-lacp.ts';
+import { kindOps } from '../../kinds/registry.ts';
 import { hasCarrier, type BondMode, type Device, type XmitHashPolicy } from '../../model/device.ts';
 
 
@@ -31,7 +32,8 @@ function master(bond: Device): string {
     const active = bondSlaves(bond).find((d) => hasCarrier(d));
     s += `Primary Slave: None\nCurrently Active Slave: ${active?.name ?? 'None'}\n`;
   }
-  s += `MII Status: ${hasCarrier(bond) ? 'up' : 'down'}\n`;
+  // netif_carrier_ok: the bond's carrier, up or not.
+  s += `MII Status: ${kindOps(bond).rawCarrier!(bond) ? 'up' : 'down'}\n`;
   s += `MII Polling Interval (ms): ${b.miimon}\n`;
   s += 'Up Delay (ms): 0\nDown Delay (ms): 0\nPeer Notification Delay (ms): 0\n';
   if (b.mode === '802.3ad') {
