@@ -6,7 +6,7 @@ import { formatIpv4 } from '../net/ipv4.ts';
 import { BROADCAST_MAC } from '../net/mac.ts';
 import { IpUsageError, notModelled } from '../tools/iproute2/args.ts';
 import { eth, ip } from '../trace/frame.ts';
-import { ETHER_FLAGS, label, uppersOf } from './common.ts';
+import { ETHER_FLAGS, TSO_LEGACY_MAX_SIZE, tsoMaxSizeOf, label, uppersOf } from './common.ts';
 import type { KindOps } from './types.ts';
 
 import type { IpvlanMode } from '../model/device.ts';
@@ -31,6 +31,8 @@ export const ipvlan: KindOps<'ipvlan'> = {
   },
   defaults: (spec) => ({ mtu: spec.lower!.mtu, minMtu: 68, maxMtu: spec.lower!.maxMtu || 65535, txqlen: 1000 }),
   inheritsLowerMac: true,
+  // vlan_dev_init / ipvlan_init: netif_inherit_tso_max from the lower device.
+  tsoMaxSize: (dev) => (dev.lower ? tsoMaxSizeOf(dev.lower) : TSO_LEGACY_MAX_SIZE),
   setup(dev, spec) {
     if (!spec.ipvlanMode) return;
     dev.ipvlanMode = spec.ipvlanMode;

@@ -75,7 +75,9 @@ export interface KindOps<K extends string = string> {
   /** iplink_<kind>.c parse_opt: the arguments after `type NAME`. */
   parse?(p: KindParse): KindSpec;
   defaults(spec: LinkSpec): KindDefaults;
-  /** Checks before anything is registered (newlink's validation). */
+  /** rtnl_link_ops->validate where it checks more than the address: before the name is looked up. */
+  rtnlValidate?(spec: LinkSpec): void;
+  /** Checks before anything is registered (newlink's validation), once the name is known to be free. */
   validate?(spec: LinkSpec): void;
   /** The kind registers its devices itself (a veth pair). */
   create?(spec: LinkSpec, name: string, h: CreateHelpers): Device;
@@ -112,6 +114,8 @@ export interface KindOps<K extends string = string> {
   readonly netnsLocal?: boolean;
   /** NETIF_F_NETNS_LOCAL and no dellink: loopback cannot move or go. */
   readonly fixed?: boolean;
+  /** ndo_open's refusal (a VLAN device on a lower device that is down). */
+  checkOpen?(dev: Device): void;
   /** Extra MTU check of ndo_change_mtu. */
   checkMtu?(dev: Device, mtu: number): void;
   onMtuSet?(dev: Device): void;

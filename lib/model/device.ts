@@ -139,6 +139,8 @@ export interface Device {
    * the bond gives it the bond's MAC; /proc/net/bonding shows it as "Permanent HW addr". */
   permaddr?: Mac;
   vlanId?: number;
+  /** An 802.1ad (QinQ, ethertype 0x88a8) VLAN device; absent: 802.1Q. */
+  vlanProto?: '802.1ad';
   ipvlanMode?: IpvlanMode;
   vxlan?: VxlanInfo;
   bond?: BondInfo;

@@ -79,6 +79,8 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
   const ops = kindOf(spec.kind)!;
   if (spec.name !== undefined && ifnameBytes(spec.name) >= IFNAMSIZ) throw new KernelError('EINVAL', 'Attribute failed policy validation');
   const name = spec.name ?? autoName(spec.ns, spec.kind);
+  // __rtnl_newlink: the kind's validate runs before the name is looked up.
+  ops.rtnlValidate?.(spec);
   // A kind that registers devices itself (a veth registers its peer first) checks its own
   // name: a bad one is found after the peer took an ifindex (register_netdevice).
   if (ops.create) {
@@ -167,6 +169,7 @@ export function moveDevice(dev: Device, target: Netns): Device {
 
 export function setDeviceUp(dev: Device, up: boolean): void {
   if (up === dev.adminUp) return;
+  if (up) kindOps(dev).checkOpen?.(dev);
   const before = dev.peer ? [carrierOk(dev), carrierOk(dev.peer)] : undefined;
   dev.adminUp = up;
   if (before && dev.peer) {
