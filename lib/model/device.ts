@@ -170,6 +170,22 @@ export function slavesOf(master: Device): Device[] {
   return master.ns.devicesInOrder().filter((d) => d.master === master);
 }
 
+/**
+ * dev->promiscuity as `ip -d link` shows it: what the kernel asked for (dev.promisc), plus
+ * one when the device is up, filters no unicast addresses itself (IFF_UNICAST_FLT unset:
+ * dummy, veth) and has addresses on its unicast list: an 802.1Q/802.1ad device that is up
+ * with a MAC of its own adds it there (vlan_dev_open: dev_uc_add), and __dev_set_rx_mode
+ * turns promiscuity on for it (6.1, vm-fuzz).
+ */
+export function promiscuity(dev: Device): number {
+  let n = dev.promisc ? 1 : 0;
+  if (dev.adminUp && (dev.kind === 'dummy' || dev.kind === 'veth')) {
+    const uppers = dev.ns.world.uppers.get(dev);
+    if (uppers && [...uppers].some((u) => u.kind === 'vlan' && u.adminUp && u.mac !== dev.mac)) n++;
+  }
+  return n;
+}
+
 /** netif_carrier_ok: whether the device has carrier (RUNNING / LOWER_UP). */
 export function hasCarrier(dev: Device): boolean {
   if (!dev.adminUp) return false;

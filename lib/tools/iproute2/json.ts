@@ -12,7 +12,7 @@ import type { Route } from '../../model/route.ts';
 import { writeJson } from './json-writer.ts';
 import type { Rule } from '../../model/rule.ts';
 import type { Netns } from '../../model/netns.ts';
-import { hasCarrier, linkType, qdiscOf } from '../../model/device.ts';
+import { hasCarrier, linkType, promiscuity, qdiscOf } from '../../model/device.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { formatIpv6 } from '../../net/ipv6.ts';
 import { protoName, scopeName, tableName } from './names.ts';
@@ -71,7 +71,7 @@ function detailsJson(dev: Device): Obj {
   const info = ops.linkinfoJson(dev);
   const queues = ops.queues ?? 1;
   return {
-    promiscuity: dev.promisc ? 1 : 0,
+    promiscuity: promiscuity(dev),
     allmulti: 0,
     min_mtu: dev.minMtu,
     max_mtu: dev.maxMtu,

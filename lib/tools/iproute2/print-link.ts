@@ -1,5 +1,5 @@
 // `ip link show` / the link part of `ip addr show` (iproute2 ipaddress.c print_linkinfo).
-import { IFF, iflinkOf, isLoopback, linkFlags, linkType, qdiscOf, type Device } from '../../model/device.ts';
+import { IFF, iflinkOf, promiscuity, isLoopback, linkFlags, linkType, qdiscOf, type Device } from '../../model/device.ts';
 import { kindOps } from '../../kinds/registry.ts';
 import { tsoMaxSizeOf } from '../../kinds/common.ts';
 import { reportedOperState } from '../../model/link-ops.ts';
@@ -87,7 +87,7 @@ export function printLinkHeader(dev: Device, o: LinkLineOptions): string {
 
 /** The `-d` tail for the kinds the model knows, following iproute2's link_util printers. */
 function detailsOf(dev: Device): string {
-  let s = ` promiscuity ${dev.promisc ? 1 : 0}  allmulti 0 minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} `;
+  let s = ` promiscuity ${promiscuity(dev)}  allmulti 0 minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} `;
   // print_linkinfo: the kind and its options on a line of their own, then the slave kind
   // (the master's view of this port) on another; loopback has neither (6.1, `ip -d link`).
   const ops = kindOps(dev);
