@@ -10,7 +10,7 @@ import { KernelError } from '../model/errno.ts';
 import { hasCarrier } from '../model/device.ts';
 import { refreshLinkLocal } from '../model/ifaddr.ts';
 import { setDeviceUp } from '../model/link-ops.ts';
-import { lacpMembers } from '../model/bond-lacp.ts';
+import { activeAggregator, lacpMembers } from '../model/bond-lacp.ts';
 import { LACPDU_GROUP, mcAdd, mcDel, mcList } from '../model/mc-list.ts';
 import type { Device } from '../model/device.ts';
 import { type Args, IpUsageError, matches, notModelled, parseU32 } from '../tools/iproute2/args.ts';
@@ -164,7 +164,9 @@ function bondDetails(bond: Device): string {
   s += `primary_reselect always fail_over_mac none xmit_hash_policy ${b.xmitHashPolicy} resend_igmp 1 num_grat_arp 1 all_slaves_active 0 min_links ${b.minLinks ?? 0} lp_interval 1 packets_per_slave 1 `;
   s += `lacp_active on lacp_rate ${b.lacpRate} ad_select stable `;
   if (b.mode === '802.3ad') {
-    const active = lacpMembers(bond).filter((m) => m.up);
+    // The aggregator is chosen by the 802.3ad state machine, which runs while the bond is up.
+    const agg = activeAggregator(bond);
+    const active = agg === undefined ? [] : lacpMembers(bond).filter((m) => m.up && m.aggregatorId === agg);
     const first = active[0];
     if (first) {
       s += `ad_aggregator ${first.aggregatorId} ad_num_ports ${active.length} ad_actor_key ${first.actor.portKey} ad_partner_key ${first.partner.portKey} ad_partner_mac ${first.partner.systemMac} `;
@@ -208,11 +210,11 @@ function bondSlaveDetails(bond: Device, dev: Device): string {
   const up = slaveLinkUp(bond, dev);
   // One active member in active-backup/tlb/alb; an 802.3ad member goes inactive with its
   // link; in the other modes a member stays active (bond_miimon_commit).
-  const activeState = usesPrimary(bond) ? activeSlave(bond) === dev : bond.bond!.mode === '802.3ad' ? up : true;
+  const activeState = usesPrimary(bond) ? activeSlave(bond) === dev : bond.bond!.mode === '802.3ad' ? up && lacpMembers(bond).find((m) => m.dev === dev)?.aggregatorId === activeAggregator(bond) : true;
   let s = `bond_slave state ${activeState ? 'ACTIVE' : 'BACKUP'} mii_status ${up ? 'UP' : 'DOWN'} link_failure_count 0 perm_hwaddr ${dev.permaddr ?? dev.mac} queue_id 0 prio 0 `;
   if (bond.bond!.mode === '802.3ad') {
     const m = lacpMembers(bond).find((x) => x.dev === dev);
-    if (m) {
+    if (m && bond.adminUp) {
       s += `ad_aggregator_id ${m.aggregatorId} ad_actor_oper_port_state ${m.actor.portState} ad_actor_oper_port_state_str ${adStateText(m.actor.portState)} `;
       s += `ad_partner_oper_port_state ${m.partner.portState} ad_partner_oper_port_state_str ${adStateText(m.partner.portState)} `;
     }
@@ -252,6 +254,8 @@ export const bond: KindOps<'bond'> = {
     const first = bondSlaves(master).length === 0;
     // bond_enslave: the first member gives its MAC to a bond whose own was drawn at random.
     if (first && !master.macSetByUser) master.mac = dev.mac;
+    // bond_3ad_initialize with the first member: the LACP system takes the bond's MAC.
+    if (first && master.bond!.mode === '802.3ad') master.bond!.adSystemMac = master.mac;
     master.bond!.order = [...(master.bond!.order ?? []).filter((d) => d.master === master), dev];
     master.bond!.featuresComputed = true;
     dev.permaddr = dev.mac;

@@ -67,6 +67,8 @@ export interface BondInfo {
   order?: Device[];
   /** bond_compute_features has run (a member came or went): tso_max_size follows the members. */
   featuresComputed?: boolean;
+  /** The 802.3ad system MAC (BOND_AD_INFO.system), set when a first member joins in 802.3ad mode. */
+  adSystemMac?: Mac;
   /** How many times it lost its last member (each time it draws a new MAC). */
   released?: number;
 }
@@ -142,6 +144,12 @@ export interface Device {
   /** An 802.1ad (QinQ, ethertype 0x88a8) VLAN device; absent: 802.1Q. */
   vlanProto?: '802.1ad';
   ipvlanMode?: IpvlanMode;
+  /** The ipvlan port of a lower device (ipvl_port): one mode and one flag for all its slaves. */
+  ipvlanPort?: { mode: IpvlanMode; flags: 'bridge' | 'private' | 'vepa' };
+  /** dev->perm_addr when the kernel set one that `ip link` can show (an ipvlan slave's first MAC). */
+  permAddress?: Mac;
+  /** The driver turned carrier off once (linkwatch then computes operstate: UP, not UNKNOWN). */
+  carrierEvent?: boolean;
   vxlan?: VxlanInfo;
   bond?: BondInfo;
   ipv4: Ipv4AddrEntry[];

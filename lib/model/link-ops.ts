@@ -219,6 +219,8 @@ export function setMac(dev: Device, mac: string): void {
   dev.mac = m;
   dev.macSetByUser = true;
   kindOps(dev).onMacSet?.(dev);
+  // ipvlan_device_event NETDEV_CHANGEADDR: the slaves take the lower device's new MAC.
+  for (const u of uppers(dev)) if (u.kind === 'ipvlan') u.mac = m;
   if (dev.master) kindOps(dev.master).portsChanged?.(dev.master); // NETDEV_CHANGEADDR on a port
 }
 

@@ -78,6 +78,8 @@ export function printLinkHeader(dev: Device, o: LinkLineOptions): string {
   }
   s += '\n';
   s += `    link/${linkType(dev)} ${dev.mac} brd ${dev.brd}`;
+  // IFLA_PERM_ADDRESS when it differs from the address.
+  if (dev.permAddress && dev.permAddress !== dev.mac) s += ` permaddr ${dev.permAddress}`;
   s += netnsLabel(dev);
   if (o.details) s += detailsOf(dev);
   s += '\n';

@@ -3,7 +3,7 @@
 // (CAP_NET_ADMIN adds the System priority/MAC lines and the LACP PDU details).
 import { KERNEL_RELEASE } from '../../model/kernel.ts';
 import { bondSlaves } from '../../model/bond-hash.ts';
-import { lacpMembers, linkSpeed } from '../../model/bond-lacp.ts';
+import { activeAggregator, lacpMembers, linkSpeed } from '../../model/bond-lacp.ts';
 import { kindOps } from '../../kinds/registry.ts';
 import { hasCarrier, type BondMode, type Device, type XmitHashPolicy } from '../../model/device.ts';
 
@@ -37,15 +37,16 @@ function master(bond: Device): string {
   s += `MII Polling Interval (ms): ${b.miimon}\n`;
   s += 'Up Delay (ms): 0\nDown Delay (ms): 0\nPeer Notification Delay (ms): 0\n';
   if (b.mode === '802.3ad') {
-    const members = lacpMembers(bond);
-    const active = members.filter((m) => m.up);
+    const agg = activeAggregator(bond);
+    const active = agg === undefined ? [] : lacpMembers(bond).filter((m) => m.up && m.aggregatorId === agg);
     s += '\n802.3ad info\n';
     s += 'LACP active: on\n';
     s += `LACP rate: ${b.lacpRate}\n`;
     s += `Min links: ${b.minLinks ?? 0}\n`;
     s += 'Aggregator selection policy (ad_select): stable\n';
-    s += 'System priority: 65535\n';
-    s += `System MAC address: ${bond.mac}\n`;
+    // BOND_AD_INFO(bond).system: zeros until bond_3ad_initialize (a first member in 802.3ad).
+    s += `System priority: ${b.adSystemMac ? 65535 : 0}\n`;
+    s += `System MAC address: ${b.adSystemMac ? bond.mac : '00:00:00:00:00:00'}\n`;
     if (active.length === 0) {
       s += `bond ${bond.name} has no active aggregator\n`;
     } else {
@@ -73,8 +74,12 @@ function slave(bond: Device, dev: Device): string {
   s += 'Slave queue ID: 0\n';
   if (bond.bond!.mode === '802.3ad') {
     const m = lacpMembers(bond).find((x) => x.dev === dev)!;
+    // port->aggregator is set by the state machine, which runs while the bond is up.
+    if (!bond.adminUp) return s + 'Aggregator ID: N/A\n';
     s += `Aggregator ID: ${m.aggregatorId}\n`;
-    s += 'Actor Churn State: none\nPartner Churn State: none\nActor Churned Count: 0\nPartner Churned Count: 0\n';
+    // A member with no partner stays in churn monitoring (the churn timer, 60 s, is not modelled).
+    const churn = m.partnerModelled ? 'none' : 'monitoring';
+    s += `Actor Churn State: ${churn}\nPartner Churn State: ${churn}\nActor Churned Count: 0\nPartner Churned Count: 0\n`;
     s += 'details actor lacp pdu:\n';
     s += `    system priority: ${m.actor.systemPriority}\n    system mac address: ${m.actor.systemMac}\n`;
     s += `    port key: ${m.actor.portKey}\n    port priority: ${m.actor.portPriority}\n`;
