@@ -195,7 +195,7 @@ function usesPrimary(bond: Device): boolean {
 }
 
 /** A member's link as the bond sees it: always up without link monitoring (miimon 0). */
-function slaveLinkUp(bond: Device, dev: Device): boolean {
+export function slaveLinkUp(bond: Device, dev: Device): boolean {
   return bond.bond!.miimon === 0 || hasCarrier(dev);
 }
 

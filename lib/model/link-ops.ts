@@ -209,6 +209,8 @@ export function setMtu(dev: Device, mtu: number): void {
     refreshLinkLocal(dev);
   }
   kindOps(dev).onMtuSet?.(dev);
+  // ipvlan_device_event NETDEV_CHANGEMTU: the slaves take the lower device's MTU (ipvlan_adjust_mtu).
+  for (const u of uppers(dev)) if (u.kind === 'ipvlan') u.mtu = mtu;
   if (dev.master) kindOps(dev.master).portsChanged?.(dev.master); // NETDEV_CHANGEMTU on a port
 }
 

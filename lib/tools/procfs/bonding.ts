@@ -5,6 +5,7 @@ import { KERNEL_RELEASE } from '../../model/kernel.ts';
 import { bondSlaves } from '../../model/bond-hash.ts';
 import { activeAggregator, lacpMembers, linkSpeed } from '../../model/bond-lacp.ts';
 import { kindOps } from '../../kinds/registry.ts';
+import { slaveLinkUp } from '../../kinds/bond.ts';
 import { hasCarrier, type BondMode, type Device, type XmitHashPolicy } from '../../model/device.ts';
 
 
@@ -46,7 +47,7 @@ function master(bond: Device): string {
     s += 'Aggregator selection policy (ad_select): stable\n';
     // BOND_AD_INFO(bond).system: zeros until bond_3ad_initialize (a first member in 802.3ad).
     s += `System priority: ${b.adSystemMac ? 65535 : 0}\n`;
-    s += `System MAC address: ${b.adSystemMac ? bond.mac : '00:00:00:00:00:00'}\n`;
+    s += `System MAC address: ${b.adSystemMac ?? '00:00:00:00:00:00'}\n`;
     if (active.length === 0) {
       s += `bond ${bond.name} has no active aggregator\n`;
     } else {
@@ -63,7 +64,8 @@ function master(bond: Device): string {
 }
 
 function slave(bond: Device, dev: Device): string {
-  const up = hasCarrier(dev);
+  // The member's link as the bond sees it (up without link monitoring).
+  const up = slaveLinkUp(bond, dev);
   const { speed, full } = linkSpeed(dev);
   let s = `\nSlave Interface: ${dev.name}\n`;
   s += `MII Status: ${up ? 'up' : 'down'}\n`;
