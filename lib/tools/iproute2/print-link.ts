@@ -1,5 +1,5 @@
 // `ip link show` / the link part of `ip addr show` (iproute2 ipaddress.c print_linkinfo).
-import { IFF, iflinkOf, promiscuity, isLoopback, linkFlags, linkType, qdiscOf, type Device } from '../../model/device.ts';
+import { IFF, IPV6_MIN_MTU, iflinkOf, promiscuity, isLoopback, linkFlags, linkType, qdiscOf, type Device } from '../../model/device.ts';
 import { kindOps } from '../../kinds/registry.ts';
 import { tsoMaxSizeOf } from '../../kinds/common.ts';
 import { reportedOperState } from '../../model/link-ops.ts';
@@ -98,9 +98,12 @@ function detailsOf(dev: Device): string {
   if (slave !== undefined) s += `\n    ${slave}`;
   const queues = ops.queues ?? 1;
   const tso = tsoMaxSizeOf(dev);
+  // IFLA_INET6_ADDR_GEN_MODE comes with the device's inet6_dev, which a device below
+  // IPV6_MIN_MTU does not have (addrconf NETDEV_CHANGEMTU destroys it, 6.1).
+  const gen = isLoopback(dev) || dev.mtu >= IPV6_MIN_MTU ? 'addrgenmode eui64 ' : '';
   return (
     s +
-    `addrgenmode eui64 numtxqueues ${queues} numrxqueues ${queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size ${tso} tso_max_segs 65535 gro_max_size 65536 `
+    `${gen}numtxqueues ${queues} numrxqueues ${queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size ${tso} tso_max_segs 65535 gro_max_size 65536 `
   );
 }
 
