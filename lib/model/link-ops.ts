@@ -127,6 +127,8 @@ function unregister(dev: Device): void {
   if (dev.adminUp) setDeviceUp(dev, false);
   onDeviceGone(dev);
   const master = dev.master;
+  // NETDEV_UNREGISTER of a member: its bond releases it (bond_netdev_event).
+  if (master) kindOps(master).release?.(master, dev);
   dev.ns.detach(dev);
   if (master) kindOps(master).portsChanged?.(master); // br_del_if
 }
@@ -150,6 +152,7 @@ export function moveDevice(dev: Device, target: Netns): Device {
   delete dev.mcV6Down;
   if (dev.mtu >= IPV6_MIN_MTU) mcAdd(dev, ALL_NODES);
   const master = dev.master;
+  if (master) kindOps(master).release?.(master, dev);
   delete dev.master;
   if (master) kindOps(master).portsChanged?.(master);
   dev.ns.detach(dev);
