@@ -18,6 +18,7 @@ export const dummy: KindOps<'dummy'> = {
     dev.noarp = true;
   },
   rawCarrier: () => true,
+  noUnicastFilter: true,
   operUp: () => 'UNKNOWN',
   flags: IFF.BROADCAST,
   linkType: 'ether',

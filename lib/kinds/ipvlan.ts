@@ -89,6 +89,14 @@ export const ipvlan: KindOps<'ipvlan'> = {
     // netif_stacked_transfer_operstate: no carrier on the lower device, none here either.
     if (!lowerCarrier(lower)) dev.carrierEvent = true;
   },
+  // ipvlan_device_event: the slaves follow the lower device's MAC (NETDEV_CHANGEADDR) and
+  // MTU (NETDEV_CHANGEMTU, ipvlan_adjust_mtu), 6.1.
+  lowerMacChanged(dev, lower) {
+    dev.mac = lower.mac;
+  },
+  lowerMtuChanged(dev, lower) {
+    dev.mtu = lower.mtu;
+  },
   // ipvlan_open: NOARP in l3/l3s, not in l2 (the port's mode now).
   checkOpen(dev) {
     const mode = dev.lower?.ipvlanPort?.mode;

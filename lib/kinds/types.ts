@@ -116,6 +116,14 @@ export interface KindOps<K extends string = string> {
   readonly fixed?: boolean;
   /** ndo_open's refusal (a VLAN device on a lower device that is down). */
   checkOpen?(dev: Device): void;
+  /** The lower device's MAC changed (NETDEV_CHANGEADDR): an ipvlan slave takes it. */
+  lowerMacChanged?(dev: Device, lower: Device): void;
+  /** The lower device's MTU changed (NETDEV_CHANGEMTU): an ipvlan slave takes it. */
+  lowerMtuChanged?(dev: Device, lower: Device): void;
+  /** IFF_UNICAST_FLT unset: addresses on its unicast list make the device promiscuous (dummy, veth). */
+  readonly noUnicastFilter?: boolean;
+  /** The device, stacked on `lower`, has its own MAC on the lower device's unicast list (an up VLAN device, vlan_dev_open). */
+  onLowerUcList?(dev: Device, lower: Device): boolean;
   /** Extra MTU check of ndo_change_mtu. */
   checkMtu?(dev: Device, mtu: number): void;
   onMtuSet?(dev: Device): void;

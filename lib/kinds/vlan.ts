@@ -98,6 +98,8 @@ export const vlan: KindOps<'vlan'> = {
   checkMtu(dev, mtu) {
     if (dev.lower && mtu > dev.lower.mtu) throw new KernelError('ERANGE');
   },
+  // vlan_dev_open: a MAC other than the lower device's goes on its unicast list (dev_uc_add).
+  onLowerUcList: (dev, lower) => dev.adminUp && dev.mac !== lower.mac,
   downWithLower: true,
   upWithLower: true,
   details: (dev) => `vlan protocol ${dev.vlanProto ?? '802.1Q'} id ${dev.vlanId} <REORDER_HDR> `,

@@ -187,9 +187,9 @@ export function slavesOf(master: Device): Device[] {
  */
 export function promiscuity(dev: Device): number {
   let n = dev.promisc ? 1 : 0;
-  if (dev.adminUp && (dev.kind === 'dummy' || dev.kind === 'veth')) {
+  if (dev.adminUp && kindOps(dev).noUnicastFilter) {
     const uppers = dev.ns.world.uppers.get(dev);
-    if (uppers && [...uppers].some((u) => u.kind === 'vlan' && u.adminUp && u.mac !== dev.mac)) n++;
+    if (uppers && [...uppers].some((u) => kindOps(u).onLowerUcList?.(u, dev))) n++;
   }
   return n;
 }

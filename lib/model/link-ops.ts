@@ -212,8 +212,7 @@ export function setMtu(dev: Device, mtu: number): void {
     refreshLinkLocal(dev);
   }
   kindOps(dev).onMtuSet?.(dev);
-  // ipvlan_device_event NETDEV_CHANGEMTU: the slaves take the lower device's MTU (ipvlan_adjust_mtu).
-  for (const u of uppers(dev)) if (u.kind === 'ipvlan') u.mtu = mtu;
+  for (const u of uppers(dev)) kindOps(u).lowerMtuChanged?.(u, dev); // NETDEV_CHANGEMTU
   if (dev.master) kindOps(dev.master).portsChanged?.(dev.master); // NETDEV_CHANGEMTU on a port
 }
 
@@ -224,8 +223,7 @@ export function setMac(dev: Device, mac: string): void {
   dev.mac = m;
   dev.macSetByUser = true;
   kindOps(dev).onMacSet?.(dev);
-  // ipvlan_device_event NETDEV_CHANGEADDR: the slaves take the lower device's new MAC.
-  for (const u of uppers(dev)) if (u.kind === 'ipvlan') u.mac = m;
+  for (const u of uppers(dev)) kindOps(u).lowerMacChanged?.(u, dev); // NETDEV_CHANGEADDR
   if (dev.master) kindOps(dev.master).portsChanged?.(dev.master); // NETDEV_CHANGEADDR on a port
 }
 

@@ -49,7 +49,7 @@ registerFile((path, ns) => {
   const m = /^\/proc\/net\/vlan\/([^/]+)$/.exec(path);
   if (!m || m[1] === 'config' || !ns.world.modules.has('8021q')) return undefined;
   const dev = ns.device(m[1]!);
-  if (!dev || dev.kind !== 'vlan' || !dev.lower) return undefined;
+  if (!dev || dev.vlanId === undefined || !dev.lower) return undefined;
   const row = (label: string, n = 0) => `${label.padStart(30)} ${String(n).padStart(12)}\n`;
   // What a VLAN device up with carrier has sent at once: the Router Solicitation addrconf
   // sends when its link-local address is ready (DAD off; 56 bytes of IPv6 + 14 of Ethernet;
