@@ -6,12 +6,19 @@ import type { KindOps } from './types.ts';
 export const dummy: KindOps<'dummy'> = {
   kind: 'dummy',
   typeName: 'dummy',
+  // iproute2 has no iplink_dummy.c: what follows `type dummy` goes into an empty
+  // IFLA_INFO_DATA unread, and the driver takes no data (`type dummy mode l2` creates one, 6.1).
+  parse: ({ args }) => {
+    args.rest();
+    return {};
+  },
   defaults: () => ({ mtu: 1500, minMtu: 0, maxMtu: 0, txqlen: 1000 }),
   // dummy_setup clears IFF_MULTICAST and sets IFF_NOARP.
   setup(dev) {
     dev.noarp = true;
   },
   rawCarrier: () => true,
+  noUnicastFilter: true,
   operUp: () => 'UNKNOWN',
   flags: IFF.BROADCAST,
   linkType: 'ether',

@@ -75,12 +75,16 @@ export interface KindOps<K extends string = string> {
   /** iplink_<kind>.c parse_opt: the arguments after `type NAME`. */
   parse?(p: KindParse): KindSpec;
   defaults(spec: LinkSpec): KindDefaults;
-  /** Checks before anything is registered (newlink's validation). */
+  /** rtnl_link_ops->validate where it checks more than the address: before the name is looked up. */
+  rtnlValidate?(spec: LinkSpec): void;
+  /** Checks before anything is registered (newlink's validation), once the name is known to be free. */
   validate?(spec: LinkSpec): void;
   /** The kind registers its devices itself (a veth pair). */
   create?(spec: LinkSpec, name: string, h: CreateHelpers): Device;
   /** The new device takes its lower device's MAC (vlan, ipvlan). */
   readonly inheritsLowerMac?: boolean;
+  /** `ip link set DEV type NAME ...` (rtnl_link_ops->changelink), with what `parse` read; absent: EOPNOTSUPP. */
+  changelink?(dev: Device, spec: KindSpec): void;
   /** After registration: kind state, flags. */
   setup?(dev: Device, spec: LinkSpec): void;
 
@@ -106,8 +110,20 @@ export interface KindOps<K extends string = string> {
   readonly slaveFlags?: number;
   /** ARPHRD: `link/ether` or `link/loopback`. */
   readonly linkType: 'ether' | 'loopback';
+  /** NETIF_F_NETNS_LOCAL: the device cannot move to another namespace (a bond). */
+  readonly netnsLocal?: boolean;
   /** NETIF_F_NETNS_LOCAL and no dellink: loopback cannot move or go. */
   readonly fixed?: boolean;
+  /** ndo_open's refusal (a VLAN device on a lower device that is down). */
+  checkOpen?(dev: Device): void;
+  /** The lower device's MAC changed (NETDEV_CHANGEADDR): an ipvlan slave takes it. */
+  lowerMacChanged?(dev: Device, lower: Device): void;
+  /** The lower device's MTU changed (NETDEV_CHANGEMTU): an ipvlan slave takes it. */
+  lowerMtuChanged?(dev: Device, lower: Device): void;
+  /** IFF_UNICAST_FLT unset: addresses on its unicast list make the device promiscuous (dummy, veth). */
+  readonly noUnicastFilter?: boolean;
+  /** The device, stacked on `lower`, has its own MAC on the lower device's unicast list (an up VLAN device, vlan_dev_open). */
+  onLowerUcList?(dev: Device, lower: Device): boolean;
   /** Extra MTU check of ndo_change_mtu. */
   checkMtu?(dev: Device, mtu: number): void;
   onMtuSet?(dev: Device): void;

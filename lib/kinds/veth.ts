@@ -92,6 +92,8 @@ export const veth: KindOps<'veth'> = {
   reportedOperState: (dev) => operstates.get(dev) ?? operState(dev),
   linkwatch,
   flags: ETHER_FLAGS,
+  // No IFF_UNICAST_FLT: an address on its unicast list makes it promiscuous.
+  noUnicastFilter: true,
   linkType: 'ether',
   // veth_get_link_ksettings: 10000 Mb/s, full duplex (the model's NICs are veth pairs).
   speed: { speed: 10000, full: true },

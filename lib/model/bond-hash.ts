@@ -166,7 +166,8 @@ export function bondXmitHash(policy: XmitHashPolicy, f: BondFrame): BondHash {
 
 /** The bond's members in enslave order (the model's registration order of the slaves). */
 export function bondSlaves(bond: Device): Device[] {
-  return slavesOf(bond);
+  const order = (bond.bond?.order ?? []).filter((d) => d.master === bond);
+  return [...order, ...slavesOf(bond).filter((d) => !order.includes(d))];
 }
 
 export interface BondChoice extends BondHash {

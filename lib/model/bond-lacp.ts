@@ -10,7 +10,7 @@
 //   port numbers 1, 2, ... in enslave order, aggregator ids 1, 2, ... likewise.
 // The partner is the device at the other end of the member's link: when that is a member
 // of a modelled 802.3ad bond (the reference cluster's switch), its actor values are the
-// partner values. Otherwise the model uses a fixed, MODEL-CHOSEN partner (marked below).
+// partner values. Otherwise the member has the kernel's default partner (see DEFAULT_PARTNER).
 import type { Mac } from '../net/mac.ts';
 import { bondSlaves } from './bond-hash.ts';
 import { hasCarrier, type Device } from './device.ts';
@@ -48,21 +48,29 @@ export interface LacpMember {
 }
 
 /**
- * MODEL-CHOSEN partner for a link whose far end is not a modelled bond: a switch with
- * LACP system priority 32768 (the common switch default), a MAC from the documentation
- * range 00:00:5e:00:53:xx (RFC 7042), key 1, port priority 32768, ports numbered like ours,
- * slow LACP (state 61).
+ * A member that never heard an LACPDU (its far end is no modelled 802.3ad bond): the rx
+ * machine records the default partner (__record_default: priority 65535, null system,
+ * key 1, port priority 255, port 1, state 0) and the actor is DEFAULTED, not in sync
+ * (vm-captures/bond-lacp-defaulted.sh: state 69 slow, 71 fast, on dummy members).
  */
-const CHOSEN_PARTNER = { systemPriority: 32768, systemMac: '00:00:5e:00:53:01' as Mac, portKey: 1, portPriority: 32768, slowState: 61 };
+const DEFAULT_PARTNER = { systemPriority: 65535, systemMac: '00:00:00:00:00:00' as Mac, portKey: 1, portPriority: 255, portNumber: 1, portState: 0 };
 
-function actorOf(bond: Device, dev: Device, portNumber: number): LacpActor {
+function actorOf(bond: Device, dev: Device, portNumber: number, defaulted = false): LacpActor {
   const { speed, full } = linkSpeed(dev);
   const up = hasCarrier(dev);
   const ad = up && speed !== undefined ? (AD_SPEEDS[speed] ?? 0) : 0;
   const fast = bond.bond?.lacpRate === 'fast';
   let state = LACP_STATE.activity | LACP_STATE.aggregation;
   if (fast) state |= LACP_STATE.timeout;
-  if (up) state |= LACP_STATE.sync | LACP_STATE.collecting | LACP_STATE.distributing;
+  if (defaulted) state |= LACP_STATE.defaulted;
+  // Without a partner in sync nothing is collected or distributed. The state is the one
+  // of the first 2 s after the bond comes up (what vm-captures/bond-lacp-defaulted.sh and
+  // the fuzzer see): once the mux machine's wait_while timer runs out the kernel adds
+  // in_sync (77 slow, seen by vm-fuzz on a loaded machine), not modelled. A member that can
+  // aggregate (full duplex) is given sync at once: MODEL-CHOSEN for veth members, not
+  // captured (their rx machine also times out, after 3 s).
+  else if (up) state |= LACP_STATE.sync | LACP_STATE.collecting | LACP_STATE.distributing;
+  if (defaulted && up && full && speed !== undefined) state |= LACP_STATE.sync;
   return {
     systemPriority: 65535,
     systemMac: bond.mac,
@@ -76,9 +84,14 @@ function actorOf(bond: Device, dev: Device, portNumber: number): LacpActor {
 export function lacpMembers(bond: Device): LacpMember[] {
   const slaves = bondSlaves(bond);
   return slaves.map((dev, i) => {
-    const actor = actorOf(bond, dev, i + 1);
     const far = dev.peer;
     const farBond = far?.master;
+    const hasPartner = !!(far && farBond && farBond.bond?.mode === '802.3ad');
+    const actor = actorOf(bond, dev, i + 1, !hasPartner);
+    // A member that is not full duplex with a known speed is individual (is_individual):
+    // an aggregator of its own, numbered like the member (6.1: dummy members get 1, 2, ...).
+    const { speed, full } = linkSpeed(dev);
+    const individual = !(full && speed !== undefined);
     let partner: LacpActor;
     let partnerModelled = false;
     if (far && farBond && farBond.bond?.mode === '802.3ad') {
@@ -86,15 +99,17 @@ export function lacpMembers(bond: Device): LacpMember[] {
       partner = actorOf(farBond, far, farIndex + 1);
       partnerModelled = true;
     } else {
-      partner = {
-        systemPriority: CHOSEN_PARTNER.systemPriority,
-        systemMac: CHOSEN_PARTNER.systemMac,
-        portKey: CHOSEN_PARTNER.portKey,
-        portPriority: CHOSEN_PARTNER.portPriority,
-        portNumber: i + 1,
-        portState: CHOSEN_PARTNER.slowState,
-      };
+      partner = { ...DEFAULT_PARTNER };
     }
-    return { dev, up: hasCarrier(dev), aggregatorId: 1, actor, partner, partnerModelled };
+    return { dev, up: hasCarrier(dev), aggregatorId: individual ? i + 1 : 1, actor, partner, partnerModelled };
   });
+}
+
+/**
+ * The active aggregator's id: the first member's with carrier, chosen by the 802.3ad state
+ * machine, which runs while the bond is up (undefined before: "no active aggregator").
+ */
+export function activeAggregator(bond: Device): number | undefined {
+  if (!bond.adminUp) return undefined;
+  return lacpMembers(bond).find((m) => m.up)?.aggregatorId;
 }

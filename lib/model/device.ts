@@ -61,6 +61,16 @@ export interface BondInfo {
   xmitHashPolicy: XmitHashPolicy;
   miimon: number;
   lacpRate: 'slow' | 'fast';
+  /** min_links (0 by default). */
+  minLinks?: number;
+  /** Members in enslave order (the bond's lower list, bond_for_each_slave). */
+  order?: Device[];
+  /** bond_compute_features has run (a member came or went): tso_max_size follows the members. */
+  featuresComputed?: boolean;
+  /** The 802.3ad system MAC (BOND_AD_INFO.system), set when a first member joins in 802.3ad mode. */
+  adSystemMac?: Mac;
+  /** How many times it lost its last member (each time it draws a new MAC). */
+  released?: number;
 }
 
 export type BondMode = 'balance-rr' | 'active-backup' | 'balance-xor' | 'broadcast' | '802.3ad' | 'balance-tlb' | 'balance-alb';
@@ -131,7 +141,15 @@ export interface Device {
    * the bond gives it the bond's MAC; /proc/net/bonding shows it as "Permanent HW addr". */
   permaddr?: Mac;
   vlanId?: number;
+  /** An 802.1ad (QinQ, ethertype 0x88a8) VLAN device; absent: 802.1Q. */
+  vlanProto?: '802.1ad';
   ipvlanMode?: IpvlanMode;
+  /** The ipvlan port of a lower device (ipvl_port): one mode and one flag for all its slaves. */
+  ipvlanPort?: { mode: IpvlanMode; flags: 'bridge' | 'private' | 'vepa' };
+  /** dev->perm_addr when the kernel set one that `ip link` can show (an ipvlan slave's first MAC). */
+  permAddress?: Mac;
+  /** The driver turned carrier off once (linkwatch then computes operstate: UP, not UNKNOWN). */
+  carrierEvent?: boolean;
   vxlan?: VxlanInfo;
   bond?: BondInfo;
   ipv4: Ipv4AddrEntry[];
@@ -158,6 +176,22 @@ export interface Device {
 /** The devices enslaved to `master` (bond members, bridge ports), in registration order. */
 export function slavesOf(master: Device): Device[] {
   return master.ns.devicesInOrder().filter((d) => d.master === master);
+}
+
+/**
+ * dev->promiscuity as `ip -d link` shows it: what the kernel asked for (dev.promisc), plus
+ * one when the device is up, filters no unicast addresses itself (IFF_UNICAST_FLT unset:
+ * dummy, veth) and has addresses on its unicast list: an 802.1Q/802.1ad device that is up
+ * with a MAC of its own adds it there (vlan_dev_open: dev_uc_add), and __dev_set_rx_mode
+ * turns promiscuity on for it (6.1, vm-fuzz).
+ */
+export function promiscuity(dev: Device): number {
+  let n = dev.promisc ? 1 : 0;
+  if (dev.adminUp && kindOps(dev).noUnicastFilter) {
+    const uppers = dev.ns.world.uppers.get(dev);
+    if (uppers && [...uppers].some((u) => kindOps(u).onLowerUcList?.(u, dev))) n++;
+  }
+  return n;
 }
 
 /** netif_carrier_ok: whether the device has carrier (RUNNING / LOWER_UP). */

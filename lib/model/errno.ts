@@ -17,7 +17,9 @@ export type Errno =
   | 'EOPNOTSUPP'
   | 'ERANGE'
   | 'EAGAIN'
-  | 'EPERM';
+  | 'EPERM'
+  | 'ENOTEMPTY'
+  | 'EPROTONOSUPPORT';
 
 export const STRERROR: Record<Errno, string> = {
   EEXIST: 'File exists',
@@ -36,6 +38,8 @@ export const STRERROR: Record<Errno, string> = {
   ERANGE: 'Numerical result out of range',
   EAGAIN: 'Resource temporarily unavailable',
   EPERM: 'Operation not permitted',
+  ENOTEMPTY: 'Directory not empty',
+  EPROTONOSUPPORT: 'Protocol not supported',
 };
 
 /** A refusal from the (modelled) kernel: an errno and, where the kernel sets one, its extack text. */

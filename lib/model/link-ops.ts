@@ -79,6 +79,8 @@ export function createDevice(_caller: Netns, spec: LinkSpec): Device {
   const ops = kindOf(spec.kind)!;
   if (spec.name !== undefined && ifnameBytes(spec.name) >= IFNAMSIZ) throw new KernelError('EINVAL', 'Attribute failed policy validation');
   const name = spec.name ?? autoName(spec.ns, spec.kind);
+  // __rtnl_newlink: the kind's validate runs before the name is looked up.
+  ops.rtnlValidate?.(spec);
   // A kind that registers devices itself (a veth registers its peer first) checks its own
   // name: a bad one is found after the peer took an ifindex (register_netdevice).
   if (ops.create) {
@@ -125,6 +127,8 @@ function unregister(dev: Device): void {
   if (dev.adminUp) setDeviceUp(dev, false);
   onDeviceGone(dev);
   const master = dev.master;
+  // NETDEV_UNREGISTER of a member: its bond releases it (bond_netdev_event).
+  if (master) kindOps(master).release?.(master, dev);
   dev.ns.detach(dev);
   if (master) kindOps(master).portsChanged?.(master); // br_del_if
 }
@@ -132,7 +136,7 @@ function unregister(dev: Device): void {
 /** dev_change_net_namespace: the device is closed, loses its addresses, and keeps its index if free. */
 export function moveDevice(dev: Device, target: Netns): Device {
   if (target === dev.ns) return dev;
-  if (kindOps(dev).fixed) throw new KernelError('EINVAL');
+  if (kindOps(dev).fixed || kindOps(dev).netnsLocal) throw new KernelError('EINVAL');
   if (target.device(dev.name)) throw new KernelError('EEXIST');
   // dev_change_net_namespace: peernet2id_alloc(old, new) for IFLA_NEW_NETNSID.
   dev.ns.peerId(target);
@@ -148,6 +152,7 @@ export function moveDevice(dev: Device, target: Netns): Device {
   delete dev.mcV6Down;
   if (dev.mtu >= IPV6_MIN_MTU) mcAdd(dev, ALL_NODES);
   const master = dev.master;
+  if (master) kindOps(master).release?.(master, dev);
   delete dev.master;
   if (master) kindOps(master).portsChanged?.(master);
   dev.ns.detach(dev);
@@ -167,6 +172,7 @@ export function moveDevice(dev: Device, target: Netns): Device {
 
 export function setDeviceUp(dev: Device, up: boolean): void {
   if (up === dev.adminUp) return;
+  if (up) kindOps(dev).checkOpen?.(dev);
   const before = dev.peer ? [carrierOk(dev), carrierOk(dev.peer)] : undefined;
   dev.adminUp = up;
   if (before && dev.peer) {
@@ -208,6 +214,7 @@ export function setMtu(dev: Device, mtu: number): void {
     refreshLinkLocal(dev);
   }
   kindOps(dev).onMtuSet?.(dev);
+  for (const u of uppers(dev)) kindOps(u).lowerMtuChanged?.(u, dev); // NETDEV_CHANGEMTU
   if (dev.master) kindOps(dev.master).portsChanged?.(dev.master); // NETDEV_CHANGEMTU on a port
 }
 
@@ -218,6 +225,7 @@ export function setMac(dev: Device, mac: string): void {
   dev.mac = m;
   dev.macSetByUser = true;
   kindOps(dev).onMacSet?.(dev);
+  for (const u of uppers(dev)) kindOps(u).lowerMacChanged?.(u, dev); // NETDEV_CHANGEADDR
   if (dev.master) kindOps(dev.master).portsChanged?.(dev.master); // NETDEV_CHANGEADDR on a port
 }
 

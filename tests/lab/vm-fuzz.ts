@@ -67,6 +67,12 @@ export interface VmFuzzSummary {
 
 const UUID_LINE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAC = /\b[0-9a-f]{2}(?::[0-9a-f]{2}){5}\b/g;
+/**
+ * An EUI-64 link-local address (fe80::IID, IID = MAC with ff:fe inserted) whose MAC the
+ * kernel drew: a MAC_PREFIX one (02:00:00:...) gives fe80::ff:feXX:YYZZ, with its first IID
+ * group zero, so one with a first group left is random (a dummy made without `address`).
+ */
+const RANDOM_EUI64 = /\bfe80::[0-9a-f]{1,4}:[0-9a-f]{0,2}ff:fe[0-9a-f]{2}:[0-9a-f]{1,4}\b/g;
 
 /** The values the kernel draws at random, masked (see the header). */
 export function maskVmRandom(text: string): string {
@@ -74,7 +80,8 @@ export function maskVmRandom(text: string): string {
     .split('\n')
     .map((l, i) => (i === 0 && UUID_LINE.test(l) ? '<uuid>' : l))
     .join('\n')
-    .replace(MAC, (m) => (m.startsWith(MAC_PREFIX) || m === '00:00:00:00:00:00' || m === 'ff:ff:ff:ff:ff:ff' ? m : '<random-mac>'));
+    .replace(MAC, (m) => (m.startsWith(MAC_PREFIX) || m === '00:00:00:00:00:00' || m === 'ff:ff:ff:ff:ff:ff' ? m : '<random-mac>'))
+    .replace(RANDOM_EUI64, 'fe80::<random-eui64>');
 }
 
 function maskResult<T extends CommandResult>(r: T): T {
@@ -135,9 +142,13 @@ export async function runVmKernel(
   shared?: VmFuzzConfig['shared'],
 ): Promise<{ results: CommandResult[] | string; guestSeconds: number }> {
   const settle = `nalab_settle ${namespaces.join(' ')}`;
+  // Each configuration starts from a kernel without 8021q, as the model's fresh world does:
+  // a VLAN created by an earlier configuration leaves the module loaded (/proc/net/vlan/
+  // exists), and the previous namespaces may still be going away (retried for up to 2.5 s).
+  const fresh = `for i in $(seq 50); do [ -d /sys/module/8021q ] || break; modprobe -r 8021q 2>/dev/null && break; sleep 0.05; done`;
   // Carrier changes (up, master, a lower device going) reach operstate through linkwatch.
   const between = (c: string) => (/ link (set|del|delete) /.test(c) ? settle : undefined);
-  const before = shared ? `${settleFunction()}\nip netns list | grep -q '^${shared.ns}\\b' || { ${shared.prelude.join('; ')}; }\n${emptyOvsHost(shared.ns)}` : settleFunction();
+  const before = shared ? `${fresh}\n${settleFunction()}\nip netns list | grep -q '^${shared.ns}\\b' || { ${shared.prelude.join('; ')}; }\n${emptyOvsHost(shared.ns)}` : `${fresh}\n${settleFunction()}`;
   const after = shared ? emptyOvsHost(shared.ns) : vmCleanup(namespaces);
   const script = wrapCommands(commands, { before, after, between });
   const r = await vm.run(script, { timeoutS: 120 });

@@ -186,7 +186,7 @@ describe('/proc/net/bonding/bond0', () => {
     const s = fabric();
     expect(runTool(s.world.netns('node-a')!, ['cat', '/proc/net/bonding/ens5f0np0'])).toEqual({
       stdout: '',
-      stderr: 'cat: /proc/net/bonding/ens5f0np0: No such file or directory\n',
+      stderr: "cat: can't open '/proc/net/bonding/ens5f0np0': No such file or directory\n",
       status: 1,
     });
   });

@@ -12,7 +12,8 @@ export function cat(argv: string[], ctx: ToolContext): number {
   for (const f of files) {
     const text = readVirtualFile(f, ctx.ns);
     if (text === undefined) {
-      eprint(ctx, `cat: ${f}: No such file or directory\n`);
+      // The reference machine's cat is BusyBox's (the VM guest has no coreutils).
+      eprint(ctx, `cat: can't open '${f}': No such file or directory\n`);
       status = 1;
     } else {
       print(ctx, text);

@@ -12,7 +12,7 @@ import type { Route } from '../../model/route.ts';
 import { writeJson } from './json-writer.ts';
 import type { Rule } from '../../model/rule.ts';
 import type { Netns } from '../../model/netns.ts';
-import { hasCarrier, linkType, qdiscOf } from '../../model/device.ts';
+import { hasCarrier, linkType, promiscuity, qdiscOf } from '../../model/device.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { formatIpv6 } from '../../net/ipv6.ts';
 import { protoName, scopeName, tableName } from './names.ts';
@@ -73,7 +73,7 @@ function detailsJson(dev: Device): Obj {
   if (slave) info = { ...(info ?? {}), ...slave };
   const queues = ops.queues ?? 1;
   return {
-    promiscuity: dev.promisc ? 1 : 0,
+    promiscuity: promiscuity(dev),
     allmulti: dev.master && kindOps(dev.master).portAllmulti ? 1 : 0,
     min_mtu: dev.minMtu,
     max_mtu: dev.maxMtu,

@@ -1,6 +1,6 @@
 // `ip link add|set|del|show`: iplink.c's parser over the model's device operations.
 import type { Device, DeviceKind } from '../../model/device.ts';
-import { kindByTypeName } from '../../kinds/registry.ts';
+import { kindByTypeName, kindOps } from '../../kinds/registry.ts';
 import { KernelError } from '../../model/errno.ts';
 import { createDevice, deleteDevice, moveDevice, setDeviceUp, setMaster, setMtu, setMac, renameDevice } from '../../model/link-ops.ts';
 import type { Netns } from '../../model/netns.ts';
@@ -52,7 +52,12 @@ function parseAttrs(ctx: IpCtx, a: Args, stopAt: (tok: string) => boolean, allow
     else if (matches(tok, 'txqueuelen') || tok === 'qlen' || matches(tok, 'txqlen')) at.txqlen = parseTxqueuelen(a.value());
     else if (tok === 'netns') at.netns = resolveNetns(ctx, a.value());
     else if (tok === 'link') at.link = a.value();
-    else if (tok === 'master') at.master = a.value();
+    else if (matches(tok, 'master')) {
+      // iplink_parse resolves the master as it reads it: invarg("Device does not exist\n").
+      const m = a.value();
+      if (!ctx.ns.device(m)) throw new IpUsageError(`Error: argument "${m}" is wrong: Device does not exist\n`);
+      at.master = m;
+    }
     else if (tok === 'nomaster') at.master = null;
     else if (tok === 'arp') at.noarp = a.value() === 'off';
     else if (IPLINK_KEYWORDS.has(tok)) throw notModelled(tok, 'ip link');
@@ -119,9 +124,23 @@ function common(at: LinkAttrs) {
 }
 
 function linkSet(ctx: IpCtx, a: Args): number {
-  const at = parseAttrs(ctx, a, () => false, 'set');
+  const at = parseAttrs(ctx, a, (t) => t === 'type', 'set');
   if (at.name === undefined) throw new IpUsageError('Not enough information: "dev" argument is required.');
   let dev = requireDevice(ctx, at.name);
+  if (!a.done) {
+    // `type KIND ARGS...`: iplink_<kind>.c parses ARGS (after the device was looked up), then
+    // rtnl_newlink hands them to the device's changelink before do_setlink.
+    a.next(); // type
+    const typeName = a.value();
+    const ops = kindByTypeName(typeName);
+    if (!a.done) {
+      if (!ops?.parse) throw notModelled(typeName, 'ip link set type');
+      const own = ops.parse({ ctx, args: a, lower: undefined, ns: ctx.ns, linkAttrs: () => { throw notModelled('peer', 'ip link set type'); } });
+      const mine = kindOps(dev);
+      if (ops !== mine || !mine.changelink) throw new KernelError('EOPNOTSUPP');
+      mine.changelink(dev, own);
+    }
+  }
   // do_setlink's order: namespace, address, mtu, name, master, flags, txqueuelen.
   if (at.netns) dev = moveDevice(dev, at.netns);
   if (at.mac !== undefined) setMac(dev, at.mac);

@@ -1,5 +1,5 @@
 // `ip link show` / the link part of `ip addr show` (iproute2 ipaddress.c print_linkinfo).
-import { IFF, iflinkOf, isLoopback, linkFlags, linkType, qdiscOf, type Device } from '../../model/device.ts';
+import { IFF, IPV6_MIN_MTU, iflinkOf, promiscuity, isLoopback, linkFlags, linkType, qdiscOf, type Device } from '../../model/device.ts';
 import { kindOps } from '../../kinds/registry.ts';
 import { tsoMaxSizeOf } from '../../kinds/common.ts';
 import { reportedOperState } from '../../model/link-ops.ts';
@@ -78,6 +78,8 @@ export function printLinkHeader(dev: Device, o: LinkLineOptions): string {
   }
   s += '\n';
   s += `    link/${linkType(dev)} ${dev.mac} brd ${dev.brd}`;
+  // IFLA_PERM_ADDRESS when it differs from the address.
+  if (dev.permAddress && dev.permAddress !== dev.mac) s += ` permaddr ${dev.permAddress}`;
   s += netnsLabel(dev);
   if (o.details) s += detailsOf(dev);
   s += '\n';
@@ -88,7 +90,7 @@ export function printLinkHeader(dev: Device, o: LinkLineOptions): string {
 /** The `-d` tail for the kinds the model knows, following iproute2's link_util printers. */
 function detailsOf(dev: Device): string {
   const allmulti = dev.master && kindOps(dev.master).portAllmulti ? 1 : 0;
-  let s = ` promiscuity ${dev.promisc ? 1 : 0}  allmulti ${allmulti} minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} `;
+  let s = ` promiscuity ${promiscuity(dev)}  allmulti ${allmulti} minmtu ${dev.minMtu} maxmtu ${dev.maxMtu} `;
   // print_linkinfo: the kind and its options on a line of their own, then the slave kind
   // (the master's view of this port) on another; loopback has neither (6.1, `ip -d link`).
   const ops = kindOps(dev);
@@ -97,9 +99,12 @@ function detailsOf(dev: Device): string {
   if (slave !== undefined) s += `\n    ${slave}`;
   const queues = ops.queues ?? 1;
   const tso = tsoMaxSizeOf(dev);
+  // IFLA_INET6_ADDR_GEN_MODE comes with the device's inet6_dev, which a device below
+  // IPV6_MIN_MTU does not have (addrconf NETDEV_CHANGEMTU destroys it, 6.1).
+  const gen = isLoopback(dev) || dev.mtu >= IPV6_MIN_MTU ? 'addrgenmode eui64 ' : '';
   return (
     s +
-    `addrgenmode eui64 numtxqueues ${queues} numrxqueues ${queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size ${tso} tso_max_segs 65535 gro_max_size 65536 `
+    `${gen}numtxqueues ${queues} numrxqueues ${queues} gso_max_size 65536 gso_max_segs 65535 tso_max_size ${tso} tso_max_segs 65535 gro_max_size 65536 `
   );
 }
 

@@ -3,7 +3,9 @@
 // (CAP_NET_ADMIN adds the System priority/MAC lines and the LACP PDU details).
 import { KERNEL_RELEASE } from '../../model/kernel.ts';
 import { bondSlaves } from '../../model/bond-hash.ts';
-import { lacpMembers, linkSpeed } from '../../model/bond-lacp.ts';
+import { activeAggregator, lacpMembers, linkSpeed } from '../../model/bond-lacp.ts';
+import { kindOps } from '../../kinds/registry.ts';
+import { slaveLinkUp } from '../../kinds/bond.ts';
 import { hasCarrier, type BondMode, type Device, type XmitHashPolicy } from '../../model/device.ts';
 
 
@@ -24,26 +26,28 @@ const POLICY_IDS: Record<XmitHashPolicy, number> = { layer2: 0, 'layer3+4': 1, '
 function master(bond: Device): string {
   const b = bond.bond!;
   let s = `Bonding Mode: ${MODE_NAMES[b.mode]}\n`;
-  if (b.mode === 'balance-xor' || b.mode === '802.3ad' || b.mode === 'balance-tlb' || b.mode === 'balance-alb') {
+  if (b.mode === 'balance-xor' || b.mode === '802.3ad') {
     s += `Transmit Hash Policy: ${b.xmitHashPolicy} (${POLICY_IDS[b.xmitHashPolicy]})\n`;
   }
   if (b.mode === 'active-backup' || b.mode === 'balance-tlb' || b.mode === 'balance-alb') {
     const active = bondSlaves(bond).find((d) => hasCarrier(d));
     s += `Primary Slave: None\nCurrently Active Slave: ${active?.name ?? 'None'}\n`;
   }
-  s += `MII Status: ${hasCarrier(bond) ? 'up' : 'down'}\n`;
+  // netif_carrier_ok: the bond's carrier, up or not.
+  s += `MII Status: ${kindOps(bond).rawCarrier!(bond) ? 'up' : 'down'}\n`;
   s += `MII Polling Interval (ms): ${b.miimon}\n`;
   s += 'Up Delay (ms): 0\nDown Delay (ms): 0\nPeer Notification Delay (ms): 0\n';
   if (b.mode === '802.3ad') {
-    const members = lacpMembers(bond);
-    const active = members.filter((m) => m.up);
+    const agg = activeAggregator(bond);
+    const active = agg === undefined ? [] : lacpMembers(bond).filter((m) => m.up && m.aggregatorId === agg);
     s += '\n802.3ad info\n';
     s += 'LACP active: on\n';
     s += `LACP rate: ${b.lacpRate}\n`;
-    s += 'Min links: 0\n';
+    s += `Min links: ${b.minLinks ?? 0}\n`;
     s += 'Aggregator selection policy (ad_select): stable\n';
-    s += 'System priority: 65535\n';
-    s += `System MAC address: ${bond.mac}\n`;
+    // BOND_AD_INFO(bond).system: zeros until bond_3ad_initialize (a first member in 802.3ad).
+    s += `System priority: ${b.adSystemMac ? 65535 : 0}\n`;
+    s += `System MAC address: ${b.adSystemMac ?? '00:00:00:00:00:00'}\n`;
     if (active.length === 0) {
       s += `bond ${bond.name} has no active aggregator\n`;
     } else {
@@ -60,7 +64,8 @@ function master(bond: Device): string {
 }
 
 function slave(bond: Device, dev: Device): string {
-  const up = hasCarrier(dev);
+  // The member's link as the bond sees it (up without link monitoring).
+  const up = slaveLinkUp(bond, dev);
   const { speed, full } = linkSpeed(dev);
   let s = `\nSlave Interface: ${dev.name}\n`;
   s += `MII Status: ${up ? 'up' : 'down'}\n`;
@@ -71,8 +76,12 @@ function slave(bond: Device, dev: Device): string {
   s += 'Slave queue ID: 0\n';
   if (bond.bond!.mode === '802.3ad') {
     const m = lacpMembers(bond).find((x) => x.dev === dev)!;
+    // port->aggregator is set by the state machine, which runs while the bond is up.
+    if (!bond.adminUp) return s + 'Aggregator ID: N/A\n';
     s += `Aggregator ID: ${m.aggregatorId}\n`;
-    s += 'Actor Churn State: none\nPartner Churn State: none\nActor Churned Count: 0\nPartner Churned Count: 0\n';
+    // A member with no partner stays in churn monitoring (the churn timer, 60 s, is not modelled).
+    const churn = m.partnerModelled ? 'none' : 'monitoring';
+    s += `Actor Churn State: ${churn}\nPartner Churn State: ${churn}\nActor Churned Count: 0\nPartner Churned Count: 0\n`;
     s += 'details actor lacp pdu:\n';
     s += `    system priority: ${m.actor.systemPriority}\n    system mac address: ${m.actor.systemMac}\n`;
     s += `    port key: ${m.actor.portKey}\n    port priority: ${m.actor.portPriority}\n`;

@@ -38,3 +38,28 @@ registerFile((path, ns) => {
   for (const d of ns.devicesInOrder()) if (d.vlanId !== undefined && d.lower) s += `${d.name.padEnd(15)}| ${d.vlanId}  | ${d.lower.name}\n`;
   return s;
 });
+
+/**
+ * /proc/net/vlan/<dev> (vlanproc.c vlandev_seq_show), for each VLAN device of the
+ * namespace: the counters are the device's (the model counts no traffic), the QoS
+ * maps the defaults. dev->priv_flags 81021 on 6.1 for every lower device seen (dummy, veth,
+ * bond): IFF_802_1Q_VLAN | IFF_XMIT_DST_RELEASE | IFF_NO_QUEUE | IFF_CHANGE_PROTO_DOWN.
+ */
+registerFile((path, ns) => {
+  const m = /^\/proc\/net\/vlan\/([^/]+)$/.exec(path);
+  if (!m || m[1] === 'config' || !ns.world.modules.has('8021q')) return undefined;
+  const dev = ns.device(m[1]!);
+  if (!dev || dev.vlanId === undefined || !dev.lower) return undefined;
+  const row = (label: string, n = 0) => `${label.padStart(30)} ${String(n).padStart(12)}\n`;
+  // What a VLAN device up with carrier has sent at once: the Router Solicitation addrconf
+  // sends when its link-local address is ready (DAD off; 56 bytes of IPv6 + 14 of Ethernet;
+  // the tag is not counted). Later solicitations and MLD reports are timer-driven: not modelled.
+  const rs = dev.adminUp && dev.v6Ready ? 1 : 0;
+  let s = `${dev.name}  VID: ${dev.vlanId}\t REORDER_HDR: 1  dev->priv_flags: 81021\n`;
+  s += row('total frames received') + row('total bytes received') + row('Broadcast/Multicast Rcvd') + '\n';
+  s += row('total frames transmitted', rs) + row('total bytes transmitted', rs * 70);
+  s += `Device: ${dev.lower.name}\n`;
+  s += 'INGRESS priority mappings: 0:0  1:0  2:0  3:0  4:0  5:0  6:0 7:0\n';
+  s += ' EGRESS priority mappings: \n';
+  return s;
+});
