@@ -49,6 +49,8 @@ async function audit(url, preset) {
     perf: Math.round((r.lhr.categories.performance.score ?? 0) * 100),
     a11y: Math.round((r.lhr.categories.accessibility.score ?? 0) * 100),
     figures: `LCP ${a['largest-contentful-paint']?.displayValue ?? ''}  TBT ${a['total-blocking-time']?.displayValue ?? ''}  CLS ${a['cumulative-layout-shift']?.displayValue ?? ''}  SI ${a['speed-index']?.displayValue ?? ''}`,
+    // The element the LCP figure is about, so a page that falls short says what to look at.
+    lcpElement: a['largest-contentful-paint-element']?.details?.items?.[0]?.items?.[0]?.node?.selector ?? '',
     a11yFailures: Object.values(a)
       .filter((x) => x.score === 0 && r.lhr.categories.accessibility.auditRefs.some((ref) => ref.id === x.id))
       .map((x) => `${x.id}: ${x.title}`),
@@ -74,6 +76,7 @@ try {
           const label = runs.length > 1 ? `${path} (run ${i + 1} of 3)` : path;
           rows.push(`  ${label.padEnd(28)} performance ${String(x.perf).padStart(3)}  accessibility ${String(x.a11y).padStart(3)}  ${x.figures}`);
           for (const f of x.a11yFailures) rows.push(`      accessibility: ${f}`);
+          if (x.perf < BUDGET.performance && x.lcpElement) rows.push(`      LCP element: ${x.lcpElement}`);
         }
         if (runs.length > 1) rows.push(`  ${path.padEnd(28)} median: performance ${perf}, accessibility ${a11y}${bad ? '  <- below budget' : ''}`);
       }
