@@ -15,9 +15,11 @@ export class IpvsadmExit extends Error {
 }
 
 /**
- * The largest `-w` ipvsadm takes (string_to_number(optarg, 0, WEIGHT_MAX)).
+ * The largest `-w` the reference VM's ipvsadm (Debian 1:1.31-1) takes: INT_MAX. Upstream's
+ * 1.31 source says 65535, but the VM accepted 65536 ... 2147483647 and refused 2147483648
+ * (`illegal weight specified`), and lists the weight as given.
  */
-export const WEIGHT_MAX = 65535;
+export const WEIGHT_MAX = 0x7fffffff;
 
 /** fail(2, msg): the message and a newline on stderr, status 2. */
 const fail = (msg: string) => new IpvsadmExit(`${msg}\n`, 2);
