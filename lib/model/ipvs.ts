@@ -111,10 +111,16 @@ export function addService(ns: Netns, proto: IpvsProto, vip: Ipv4Addr, vport: nu
   return svc;
 }
 
-export function editService(ns: Netns, proto: IpvsProto, vip: number, vport: number, scheduler: string): void {
+/**
+ * `-E`: ip_vs_edit_service replaces the service's settings with the command's: the scheduler,
+ * and the flags and timeout, so an edit without `-p` ends persistence (seen on the VM).
+ */
+export function editService(ns: Netns, proto: IpvsProto, vip: number, vport: number, scheduler: string, persistent?: number): void {
   const svc = findService(ipvsState(ns), proto, vip, vport);
   if (!svc) throw new IpvsError('ESRCH');
   if (!(IPVS_SCHEDULERS as readonly string[]).includes(scheduler)) throw new IpvsError('ENOENT');
+  if (persistent !== undefined) svc.persistent = persistent;
+  else delete svc.persistent;
   if (svc.scheduler !== scheduler) {
     svc.scheduler = scheduler;
     svc.schedPos = -1;

@@ -38,7 +38,7 @@ function run(ctx: ToolContext, c: IpvsadmCommand): number {
         addService(ns, svc!.proto, svc!.addr as Ipv4Addr, svc!.port, c.scheduler!, c.persistent);
         return 0;
       case 'E':
-        editService(ns, svc!.proto, svc!.addr, svc!.port, c.scheduler!);
+        editService(ns, svc!.proto, svc!.addr, svc!.port, c.scheduler!, c.persistent);
         return 0;
       case 'D':
         deleteService(ns, svc!.proto, svc!.addr, svc!.port);

@@ -49,4 +49,8 @@ ip netns exec vi ipvsadm -Lnc
 ip netns exec vi ipvsadm -Ln --stats --rate
 ip netns exec vi ipvsadm -Ln -c --stats
 ip netns exec vi ipvsadm -Ln --thresholds --timeout
+ip netns exec vi ipvsadm -E -u 10.96.0.10:53 -s rr
+ip netns exec vi ipvsadm -Ln -u 10.96.0.10:53
+ip netns exec vi ipvsadm -E -u 10.96.0.10:53 -s rr -p 120
+ip netns exec vi ipvsadm -Sn
 ip netns del vi
