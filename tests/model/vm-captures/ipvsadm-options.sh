@@ -1,6 +1,7 @@
 # ipvsadm 1.31 (Debian 1:1.31-1) on Linux 6.1: weights up to INT_MAX, the kernel's EINVAL for a
 # real server in a namespace with no local table yet (no IPv4 address, lo down), thresholds
-# (ERANGE when -y exceeds -x), tunnel types and their option checks, and every listing format.
+# (ERANGE when -y exceeds -x), tunnel types and their option checks, and the listing formats
+# (not --nosort with two services: their order is the kernel hash of a netns_ipvs pointer).
 ip netns add vi
 ip netns exec vi ipvsadm -A -t 10.96.0.1:80 -s rr
 ip netns exec vi ipvsadm -a -t 10.96.0.1:80 -r 10.20.0.3 -m
@@ -40,7 +41,6 @@ ip netns exec vi ipvsadm -Ln --persistent-conn
 ip netns exec vi ipvsadm -Ln --stats
 ip netns exec vi ipvsadm -Ln --rate
 ip netns exec vi ipvsadm -Ln --exact --stats
-ip netns exec vi ipvsadm -Ln --nosort
 ip netns exec vi ipvsadm -Ln -u 10.96.0.10:53 --thresholds
 ip netns exec vi ipvsadm -Sn
 ip netns exec vi ipvsadm -Ln --timeout
