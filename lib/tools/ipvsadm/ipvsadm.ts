@@ -1,5 +1,6 @@
-// `ipvsadm`: IPVS virtual services of the namespace the command runs in. Model only: the lab
-// kernel has no IPVS, so these formats come from ipvsadm 1.31's source (see print.ts).
+// `ipvsadm`: IPVS virtual services of the namespace the command runs in. The host kernel has
+// no IPVS: the formats follow ipvsadm 1.31's source (print.ts) and are judged by the
+// reference VM (tests/model/vm-captures/ipvsadm-options.sh, the device fuzzer's ipvs class).
 import type { Ipv4Addr } from '../../net/ipv4.ts';
 import {
   addDest,
