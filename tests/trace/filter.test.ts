@@ -62,3 +62,21 @@ describe('filter table: the tracer agrees with the kernel on which pings get thr
     expect(t.reason).toContain("the chain's policy DROP");
   });
 });
+
+describe('filter OUTPUT sees the VXLAN packet a host encapsulates (captures/filter-vxlan.sh, kernel 6.18)', () => {
+  const kernelOut = readFileSync(join(dir, 'filter-vxlan.kernel.out'), 'utf8');
+  it('the kernel: a ping over VXLAN passes, and fails once OUTPUT drops UDP 4789', () => {
+    expect(kernelOut).toBe('before ok\nafter fail\n');
+  });
+  it('the tracer agrees, and stops the outer packet at cap-xa OUTPUT', () => {
+    const s = new Session();
+    const r = s.runScript(readFileSync(join(dir, 'filter-vxlan.setup.sh'), 'utf8'), 'filter-vxlan.setup.sh');
+    expect([r.stderr, r.status]).toEqual(['', 0]);
+    expect(trace(s.world, { from: 'cap-xa', to: '192.168.7.2' }).disposition).toBe('DELIVERED');
+    s.runCommand('ip netns exec cap-xa iptables -A OUTPUT -d 10.0.0.2 -p udp --dport 4789 -j DROP');
+    const t = trace(s.world, { from: 'cap-xa', to: '192.168.7.2' });
+    expect(t.disposition).toBe('DENIED');
+    const last = t.steps.at(-1)!;
+    expect([last.ns, last.type, last.summary, last.headers.map((h) => h.kind).slice(0, 4)]).toEqual(['cap-xa', 'netfilter', 'filter OUTPUT: dropped', ['ipv4', 'udp', 'vxlan', 'eth']]);
+  });
+});
