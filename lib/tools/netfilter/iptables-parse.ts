@@ -306,7 +306,7 @@ class Parser {
       case '4':
         return;
       default:
-        throw new UnsupportedError(`iptables: option ${spelled} is not modelled (the model has the nat table's -A -I -D -C -L -S -F -N -X -P)`, spelled);
+        throw new UnsupportedError(`iptables: option ${spelled} is not modelled (the model has the nat and filter tables' -A -I -D -C -L -S -F -N -X -P)`, spelled);
     }
   }
 
