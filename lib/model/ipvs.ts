@@ -26,6 +26,8 @@ export type IpvsForward = 'masq' | 'route' | 'tunnel';
 /** Schedulers the kernel ships (ipvsadm -s accepts them); the model picks with rr, wrr, lc, wlc. */
 export const IPVS_SCHEDULERS = ['rr', 'wrr', 'lc', 'wlc', 'lblc', 'lblcr', 'dh', 'sh', 'sed', 'nq', 'fo', 'ovf', 'mh', 'twos'] as const;
 
+export type IpvsTunType = 'ipip' | 'gue' | 'gre';
+
 export interface IpvsDest {
   addr: Ipv4Addr;
   port: number;
@@ -33,6 +35,14 @@ export interface IpvsDest {
   weight: number;
   activeConns: number;
   inactConns: number;
+  /** -x / -y (0: no limit). */
+  uThreshold?: number;
+  lThreshold?: number;
+  /** --tun-type (the kernel keeps ipip, type 0, for every server; shown for tunnel servers). */
+  tunType?: IpvsTunType;
+  tunPort?: number;
+  /** --tun-nocsum (0), --tun-csum (1), --tun-remcsum (2). */
+  tunFlags?: number;
 }
 
 export interface IpvsService {
@@ -75,7 +85,7 @@ export function ipvsState(ns: Netns): IpvsState {
   return ns.ext.ipvs;
 }
 
-export type IpvsErrno = 'EEXIST' | 'ESRCH' | 'ENOENT';
+export type IpvsErrno = 'EEXIST' | 'ESRCH' | 'ENOENT' | 'EINVAL' | 'ERANGE';
 
 /** A refused change, by the errno the kernel returns (ipvsadm maps it to its message). */
 export class IpvsError extends Error {
@@ -101,10 +111,16 @@ export function addService(ns: Netns, proto: IpvsProto, vip: Ipv4Addr, vport: nu
   return svc;
 }
 
-export function editService(ns: Netns, proto: IpvsProto, vip: number, vport: number, scheduler: string): void {
+/**
+ * `-E`: ip_vs_edit_service replaces the service's settings with the command's: the scheduler,
+ * and the flags and timeout, so an edit without `-p` ends persistence (seen on the VM).
+ */
+export function editService(ns: Netns, proto: IpvsProto, vip: number, vport: number, scheduler: string, persistent?: number): void {
   const svc = findService(ipvsState(ns), proto, vip, vport);
   if (!svc) throw new IpvsError('ESRCH');
   if (!(IPVS_SCHEDULERS as readonly string[]).includes(scheduler)) throw new IpvsError('ENOENT');
+  if (persistent !== undefined) svc.persistent = persistent;
+  else delete svc.persistent;
   if (svc.scheduler !== scheduler) {
     svc.scheduler = scheduler;
     svc.schedPos = -1;
@@ -126,10 +142,40 @@ export function clearServices(ns: Netns): void {
   st.conns.length = 0;
 }
 
+/** ip_vs_add_dest / ip_vs_edit_dest's first checks: weight, thresholds, the GUE port. */
+function checkDestArgs(d: Omit<IpvsDest, 'activeConns' | 'inactConns'>): void {
+  if (d.weight < 0) throw new IpvsError('ERANGE');
+  if ((d.lThreshold ?? 0) > (d.uThreshold ?? 0)) throw new IpvsError('ERANGE');
+  if (d.tunType === 'gue' && !d.tunPort) throw new IpvsError('EINVAL');
+}
+
+/**
+ * inet_addr_type(net, addr) as ip_vs_new_dest asks it: the LOCAL table's answer (local,
+ * broadcast...) or unicast; and broadcast when the namespace has no local table yet (it is
+ * made with the first local route, i.e. the first IPv4 address, 127.0.0.1 on lo included).
+ */
+function localAddrType(ns: Netns, addr: number): 'local' | 'unicast' | 'other' {
+  if (addr === 0 || addr >>> 0 === 0xffffffff || addr >>> 24 === 0) return 'other';
+  if (addr >>> 28 === 0xe) return 'other';
+  const local = ns.existingTable(255);
+  if (!local || local.size === 0) return 'other';
+  let best: { len: number; type: string } | undefined;
+  for (const r of local.all()) {
+    const len = r.dst.len;
+    const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+    if (((addr & mask) >>> 0) === r.dst.addr && (!best || len > best.len)) best = { len, type: r.type };
+  }
+  if (!best) return 'unicast';
+  return best.type === 'local' ? 'local' : best.type === 'unicast' ? 'unicast' : 'other';
+}
+
 export function addDest(ns: Netns, svc: { proto: IpvsProto; vip: number; vport: number }, d: Omit<IpvsDest, 'activeConns' | 'inactConns'>): void {
   const s = findService(ipvsState(ns), svc.proto, svc.vip, svc.vport);
   if (!s) throw new IpvsError('ESRCH');
+  checkDestArgs(d);
   if (s.dests.some((x) => x.addr === d.addr && x.port === d.port)) throw new IpvsError('EEXIST');
+  // ip_vs_new_dest: a real server must be a unicast or local address (RTN_LOCAL/RTN_UNICAST).
+  if (localAddrType(ns, d.addr) === 'other') throw new IpvsError('EINVAL');
   // list_add_rcu: at the head. A pick position after the head moves with it.
   s.dests.unshift({ ...d, activeConns: 0, inactConns: 0 });
   if (s.schedPos >= 0) s.schedPos++;
@@ -139,10 +185,12 @@ export function addDest(ns: Netns, svc: { proto: IpvsProto; vip: number; vport: 
 export function editDest(ns: Netns, svc: { proto: IpvsProto; vip: number; vport: number }, d: Omit<IpvsDest, 'activeConns' | 'inactConns'>): void {
   const s = findService(ipvsState(ns), svc.proto, svc.vip, svc.vport);
   if (!s) throw new IpvsError('ESRCH');
+  checkDestArgs(d);
   const x = s.dests.find((y) => y.addr === d.addr && y.port === d.port);
   if (!x) throw new IpvsError('ENOENT');
-  x.forward = d.forward;
-  x.weight = d.weight;
+  const { activeConns, inactConns } = x;
+  for (const k of Object.keys(x) as (keyof IpvsDest)[]) delete x[k];
+  Object.assign(x, d, { activeConns, inactConns });
   if (s.scheduler === 'wrr') wrrDestChanged(s);
 }
 

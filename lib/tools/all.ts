@@ -5,6 +5,7 @@ import './procps/sysctl.ts';
 import './busybox/ip.ts';
 import './coreutils/builtins.ts';
 import './netfilter/iptables.ts';
+import './netfilter/iptables-save.ts';
 import './netfilter/conntrack.ts';
 import './ipvsadm/ipvsadm.ts';
 import './coreutils/cat.ts';

@@ -1,5 +1,5 @@
 // Random device configurations for the reference kernel (the VM): the devices the host kernel
-// lacks (bond, 802.1Q/802.1ad VLAN, ipvlan, dummy, IPVS, Open vSwitch, iptables nat), typed
+// lacks (bond, 802.1Q/802.1ad VLAN, ipvlan, dummy, IPVS, Open vSwitch, iptables nat and filter), typed
 // as a reader would type them, with deliberately invalid input mixed in, then the show
 // commands a reader uses to look at them. Seeded: configuration `index` of seed `seed` is the
 // same on every machine (subSeed), so a failing case replays alone.
@@ -306,8 +306,16 @@ function genIpvs(g: Gen): void {
   if (r.chance(0.2)) g.exec(a, `ipvsadm -A ${s()}`, 'invalid'); // exists (or not, after -D)
   if (r.chance(0.2)) g.exec(a, `ipvsadm -D -t 10.96.9.9:1`, 'invalid');
   if (r.chance(0.2)) g.exec(a, `ipvsadm ${r.pick(['-A -t 10.96.0.1', '-a -t 10.96.0.1:80', '-A -x 1.2.3.4:5', '-A -t 300.1.1.1:80', '-L -n -q', '-Z -t 10.96.9.9:1'])}`, 'invalid');
-  g.exec(a, r.pick(['ipvsadm -Ln', 'ipvsadm -L -n', 'ipvsadm -Ln --stats', 'ipvsadm -Ln --rate', 'ipvsadm -S -n']), 'show');
-  if (r.chance(0.3)) g.exec(a, `ipvsadm -Ln ${s()}`, 'show');
+  if (r.chance(0.3)) {
+    // Tunnel servers with a tunnel type, thresholds, and the options' checks.
+    const sv = s();
+    const tun = r.pick(['--tun-type ipip', '--tun-type gre --tun-csum', '--tun-type gue --tun-port 6080', '--tun-type gue', '--tun-type gre --tun-port 1', '--tun-type foo', '--tun-csum']);
+    g.exec(a, `ipvsadm -a ${sv} -r 10.20.0.${r.int(10, 19)} ${r.pick(['-i', '-i', '-m'])} ${tun}`);
+  }
+  if (r.chance(0.3)) g.exec(a, `ipvsadm -a ${s()} -r 10.20.1.${r.int(10, 19)} -m ${r.pick(['-x 100 -y 10', '-x 10', '-y 5', '-x 5 -y 10', '-x -1', '-y abc'])}`);
+  if (r.chance(0.2)) g.exec(a, `ipvsadm ${r.pick(['-Z', '-Ln --timeout', '-Ln --daemon', '-Lnc', '-Ln --stats --rate', '-Ln -c --stats', '-Ln --thresholds --timeout'])}`, 'show');
+  g.exec(a, r.pick(['ipvsadm -Ln', 'ipvsadm -L -n', 'ipvsadm -Ln --stats', 'ipvsadm -Ln --rate', 'ipvsadm -S -n', 'ipvsadm -Ln --exact --stats', 'ipvsadm -Ln --thresholds', 'ipvsadm -Ln --persistent-conn', 'ipvsadm -Ln --tun-info', 'ipvsadm -Ln --nosort', 'ipvsadm -Sn']), 'show');
+  if (r.chance(0.3)) g.exec(a, `ipvsadm -Ln ${s()}${r.pick(['', ' --stats', ' --thresholds'])}`, 'show');
 }
 
 function genOvs(g: Gen): void {
@@ -369,6 +377,50 @@ function genNat(g: Gen): void {
   if (r.chance(0.2)) ipt(r.pick(['-A POSTROUTING -j SNAT', '-A FORWARD -j MASQUERADE', '-A POSTROUTING -j NOPE', '-A PREROUTING -j DNAT --to-destination 1.2.3', '-A INPUT -j DNAT --to-destination 1.2.3.4']), 'invalid');
   ipt(r.pick(['-S', '-S', '-L -n', '-S POSTROUTING', '-L POSTROUTING -n']), 'show');
   if (r.chance(0.3)) ipt('-L -n -v', 'show');
+  if (r.chance(0.7)) genFilter(g);
+  if (r.chance(0.4)) g.exec(a, r.pick(['iptables-save', 'iptables-save -t nat', 'iptables-save -c', 'iptables-save -t filter']), 'show');
+}
+
+/** The filter table (issue #15): INPUT/FORWARD/OUTPUT, policies, user chains, REJECT. */
+function genFilter(g: Gen): void {
+  const { r, a } = g;
+  const ipt = (x: string, kind: VmCommandKind = 'config') => g.exec(a, `iptables ${r.chance(0.3) ? '-t filter ' : ''}${x}`, kind);
+  const chains = ['INPUT', 'FORWARD', 'OUTPUT'];
+  const user: string[] = [];
+  if (r.chance(0.4)) {
+    ipt('-N KUBE-FW');
+    user.push('KUBE-FW');
+  }
+  const n = r.int(1, 5);
+  for (let i = 0; i < n; i++) {
+    const chain = r.chance(0.15) && user.length ? user[0]! : r.pick(chains);
+    const op = r.weighted<string>([
+      [4, '-A'],
+      [1, '-I'],
+      [0.5, `-I ${r.int(1, 4)}`],
+    ]);
+    const opText = op.startsWith('-I ') ? `-I ${chain} ${op.slice(3)}` : `${op} ${chain}`;
+    const iface = chain === 'INPUT' ? (r.chance(0.3) ? ' -i dm0' : '') : chain === 'OUTPUT' ? (r.chance(0.3) ? ' -o dm0' : '') : r.chance(0.3) ? ' -i dm0 -o lo' : '';
+    const match = r.pick(['', ` -s 10.${r.int(0, 9)}.0.0/16`, ` -d 192.168.${r.int(0, 9)}.1`, ` -p tcp --dport ${r.pick([22, 80, 443])}`, ` -p udp --sport 53`, ' -p icmp --icmp-type echo-request', ' ! -s 10.0.0.0/8']);
+    const target = r.weighted<string>([
+      [3, 'ACCEPT'],
+      [3, 'DROP'],
+      [2, 'REJECT'],
+      [1, `REJECT --reject-with ${r.pick(['icmp-host-prohibited', 'tcp-reset', 'icmp-net-unreachable', 'admin-prohib', 'port-unreach'])}`],
+      [1, 'RETURN'],
+      [user.length ? 2 : 0, user[0] ?? ''],
+    ]);
+    ipt(`${opText}${iface}${match} -j ${target}`);
+  }
+  if (r.chance(0.4)) ipt(`-P ${r.pick(chains)} ${r.pick(['DROP', 'ACCEPT', 'DROP'])}`);
+  if (r.chance(0.15)) ipt(`-P ${r.pick(['KUBE-FW', 'INPUT'])} ${r.pick(['REJECT', 'drop', 'RETURN'])}`, 'invalid');
+  if (r.chance(0.2)) ipt(r.pick(['-A INPUT -o dm0 -j DROP', '-A OUTPUT -i dm0 -j DROP', '-A INPUT -j NOPE', '-A INPUT -j REJECT --reject-with foo', '-A NOCHAIN -j DROP', '-A INPUT -j DNAT --to-destination 1.2.3.4', '-N DROP']), 'invalid');
+  if (r.chance(0.3)) ipt(`-D ${r.pick(chains)} ${r.int(1, 3)}`);
+  if (r.chance(0.2)) ipt(`-D ${r.pick(chains)} -j ${r.pick(['DROP', 'ACCEPT', 'REJECT'])}`);
+  if (r.chance(0.2)) ipt(`-C ${r.pick(chains)} -j ${r.pick(['DROP', 'ACCEPT'])}`);
+  if (r.chance(0.2)) ipt(`-F ${r.pick([...chains, ''])}`.trimEnd());
+  if (r.chance(0.15)) ipt(`-X ${r.pick(['KUBE-FW', 'INPUT', 'FORWARD', ''])}`.trimEnd());
+  ipt(r.pick(['-S', '-L -n', '-L -n -v', '-L -n --line-numbers', '-L', `-S ${r.pick(chains)}`, `-L ${r.pick(chains)} -n -v --line-numbers`, '-L -n -v -x']), 'show');
 }
 
 /**

@@ -25,11 +25,13 @@ export interface ChainWalk {
   nat?: { hit: RuleHit; target: NatTarget };
   /** The packet's mark after the walk (MARK targets). */
   mark: number;
-  /** How the walk ended: a NAT target, ACCEPT, or the built-in chain's policy. */
-  end: 'nat' | 'accept' | 'policy';
+  /** How the walk ended: a NAT target, ACCEPT, DROP, REJECT (filter table), or the built-in chain's policy. */
+  end: 'nat' | 'accept' | 'drop' | 'reject' | 'policy';
+  /** The rule that ended the walk with ACCEPT, DROP or REJECT. */
+  verdictHit?: RuleHit;
 }
 
-export function walkChain(table: NatTable, hook: Hook, pkt: NfPacket, dev: HookDevices): ChainWalk {
+export function walkChain(table: NatTable, hook: Hook | string, pkt: NfPacket, dev: HookDevices): ChainWalk {
   const hits: RuleHit[] = [];
   const p: NfPacket = { ...pkt };
   const stack: { chain: string; pos: number }[] = [{ chain: hook, pos: 0 }];
@@ -59,7 +61,11 @@ export function walkChain(table: NatTable, hook: Hook, pkt: NfPacket, dev: HookD
         stack.pop();
         break;
       case 'ACCEPT':
-        return { hits, mark: p.mark, end: 'accept' };
+        return { hits, mark: p.mark, end: 'accept', verdictHit: hit };
+      case 'DROP':
+        return { hits, mark: p.mark, end: 'drop', verdictHit: hit };
+      case 'REJECT':
+        return { hits, mark: p.mark, end: 'reject', verdictHit: hit };
       case 'SNAT':
       case 'DNAT':
       case 'MASQUERADE':

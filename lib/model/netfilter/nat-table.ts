@@ -1,17 +1,22 @@
-// The nat table of one namespace: the four built-in chains, user chains and their rules,
-// with the checks the kernel (nf_tables, as iptables-nft 1.8.9 drives it) applies to changes.
+// An iptables table of one namespace (nat or filter): the built-in chains, user chains and
+// their rules, with the checks the kernel (nf_tables, as iptables-nft 1.8.9 drives it)
+// applies to changes.
 import type { Netns } from '../netns.ts';
 import { ruleSpecText } from './rule-save.ts';
 import type { Rule } from './rule.ts';
 
 export const BUILTIN_CHAINS = ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'] as const;
+/** The filter table's built-in chains, in listing order. */
+export const FILTER_CHAINS = ['INPUT', 'FORWARD', 'OUTPUT'] as const;
 export type Hook = (typeof BUILTIN_CHAINS)[number];
+export type FilterHook = (typeof FILTER_CHAINS)[number];
+export type TableName = 'nat' | 'filter';
 
 export interface Chain {
   name: string;
   builtin: boolean;
   /** Built-in chains only; the nat table allows nothing but ACCEPT. */
-  policy?: 'ACCEPT';
+  policy?: 'ACCEPT' | 'DROP';
   rules: Rule[];
   /** Creation order (the order `-X` without a name walks the chains in). */
   serial: number;
@@ -27,7 +32,8 @@ export type NatErrorCode =
   | 'invalid-hook'
   | 'loop'
   | 'no-target-chain'
-  | 'not-builtin';
+  | 'not-builtin'
+  | 'not-empty';
 
 /** A refused change; `chain` names the chain the kernel's message mentions. */
 export class NatTableError extends Error {
@@ -41,16 +47,22 @@ export class NatTableError extends Error {
   }
 }
 
-/** Which hooks each NAT target may run in (nf_nat's target checks: hook masks). */
-const ALLOWED_HOOKS: Record<string, readonly Hook[]> = {
-  DNAT: ['PREROUTING', 'OUTPUT'],
-  SNAT: ['POSTROUTING', 'INPUT'],
-  MASQUERADE: ['POSTROUTING'],
+/**
+ * Which hooks each target may run in (the xt targets' hook masks); NAT targets also require
+ * the nat table (xt_check_target: `.table = "nat"`), so in the filter table no hook takes them.
+ */
+const ALLOWED_HOOKS: Record<TableName, Record<string, readonly string[]>> = {
+  // REJECT in a nat chain: EINVAL (seen with `-t nat -A INPUT -j REJECT`).
+  nat: { DNAT: ['PREROUTING', 'OUTPUT'], SNAT: ['POSTROUTING', 'INPUT'], MASQUERADE: ['POSTROUTING'], REJECT: [] },
+  filter: { DNAT: [], SNAT: [], MASQUERADE: [] },
 };
 
 export class NatTable {
   private readonly chains = new Map<string, Chain>();
   private serial = 0;
+  readonly table: TableName;
+  /** The built-in chains in listing order. */
+  readonly builtins: readonly string[];
   /** True once a change was committed: the table (and conntrack) is live in the namespace. */
   registered = false;
   /**
@@ -65,8 +77,10 @@ export class NatTable {
     if (c?.builtin && !this.live.has(name)) throw new NatTableError('no-chain', name);
   }
 
-  constructor() {
-    for (const name of BUILTIN_CHAINS) {
+  constructor(table: TableName = 'nat') {
+    this.table = table;
+    this.builtins = table === 'nat' ? BUILTIN_CHAINS : FILTER_CHAINS;
+    for (const name of this.builtins) {
       this.chains.set(name, { name, builtin: true, policy: 'ACCEPT', rules: [], serial: this.serial++ });
     }
   }
@@ -83,7 +97,7 @@ export class NatTable {
 
   /** Built-in chains in hook order, then user chains sorted by name (the listing order). */
   chainsInListOrder(): Chain[] {
-    const builtin = BUILTIN_CHAINS.map((n) => this.chains.get(n)!);
+    const builtin = this.builtins.map((n) => this.chains.get(n)!);
     const user = [...this.chains.values()].filter((c) => !c.builtin).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return [...builtin, ...user];
   }
@@ -124,16 +138,21 @@ export class NatTable {
     if (c.builtin) this.live.add(chain);
   }
 
-  /** The 0-based position of the first rule with the same specification, or -1. */
+  /**
+   * The 0-based position of the first rule with the same specification, or -1 (also when the
+   * chain does not exist: `-D`/`-C` then say "Bad rule", seen on iptables-nft 1.8.9). A jump
+   * to a missing chain is refused first, as when adding.
+   */
   find(chain: string, rule: Rule): number {
-    const c = this.must(chain);
+    this.checkTarget(rule);
+    const c = this.chains.get(chain);
+    if (!c || (c.builtin && !this.live.has(chain))) return -1;
     const want = ruleSpecText(rule);
     return c.rules.findIndex((r) => ruleSpecText(r) === want);
   }
 
   /** `-D CHAIN rule-spec`. */
   deleteRule(chain: string, rule: Rule): void {
-    this.requireLive(chain);
     const i = this.find(chain, rule);
     if (i < 0) throw new NatTableError('no-rule', chain);
     this.must(chain).rules.splice(i, 1);
@@ -164,6 +183,8 @@ export class NatTable {
     if (name !== undefined) {
       this.requireLive(name);
       const c = this.must(name);
+      // A built-in chain whose policy is not ACCEPT is not deleted (ENOTEMPTY), rules or not.
+      if (c.builtin && c.policy !== 'ACCEPT') throw new NatTableError('not-empty', name);
       if (c.rules.length > 0 || this.references(name) > 0) throw new NatTableError('chain-busy', name);
       if (!c.builtin) this.chains.delete(name);
       else this.live.delete(name);
@@ -176,11 +197,11 @@ export class NatTable {
     for (const c of user) this.chains.delete(c.name);
   }
 
-  /** `-P CHAIN ACCEPT` (the only policy the nat table takes). */
-  setPolicy(chain: string): void {
+  /** `-P CHAIN ACCEPT|DROP` (the nat table takes only ACCEPT: the parser refuses DROP there). */
+  setPolicy(chain: string, policy: 'ACCEPT' | 'DROP' = 'ACCEPT'): void {
     const c = this.chains.get(chain);
     if (!c || !c.builtin) throw new NatTableError('not-builtin', chain);
-    c.policy = 'ACCEPT';
+    c.policy = policy;
     this.registered = true;
     this.live.add(chain);
   }
@@ -197,19 +218,22 @@ export class NatTable {
    * the whole commit. Loops among chains no base chain reaches are accepted (captured).
    */
   private checkHooks(into: Chain, rule: Rule): void {
+    // xt_REJECT's reject_tg_check: tcp-reset only in a rule matching TCP (EINVAL, as a bad hook).
+    const t = rule.target;
+    if (t.kind === 'REJECT' && t.with === 'tcp-reset' && (rule.proto?.num !== 6 || rule.proto.invert)) throw new NatTableError('invalid-hook', into.name);
     const extra = { chain: into.name, rule };
-    for (const hook of BUILTIN_CHAINS) {
+    for (const hook of this.builtins) {
       this.walk(hook, hook, [], extra, into.name);
     }
   }
 
-  private walk(hook: Hook, name: string, stack: string[], extra: { chain: string; rule: Rule }, failAt: string): void {
+  private walk(hook: string, name: string, stack: string[], extra: { chain: string; rule: Rule }, failAt: string): void {
     if (stack.includes(name)) throw new NatTableError('loop', failAt);
     const c = this.chains.get(name);
     if (!c) return;
     const rules = name === extra.chain ? [...c.rules, extra.rule] : c.rules;
     for (const r of rules) {
-      const allowed = ALLOWED_HOOKS[r.target.kind];
+      const allowed = ALLOWED_HOOKS[this.table][r.target.kind];
       if (allowed && !allowed.includes(hook)) throw new NatTableError('invalid-hook', failAt);
       if (r.target.kind === 'jump') this.walk(hook, r.target.chain, [...stack, name], extra, failAt);
     }
@@ -219,7 +243,14 @@ export class NatTable {
 declare module '../extensions.ts' {
   interface NsExtensions {
     nat?: NatTable;
+    filter?: NatTable;
   }
+}
+
+/** The namespace's filter table, created on first use. */
+export function filterTable(ns: Netns): NatTable {
+  ns.ext.filter ??= new NatTable('filter');
+  return ns.ext.filter;
 }
 
 /** The namespace's nat table, created on first use. */

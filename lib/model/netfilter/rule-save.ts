@@ -107,8 +107,11 @@ function saveTarget(t: Target): string {
     case 'jump':
       return ` -j ${t.chain}`;
     case 'ACCEPT':
+    case 'DROP':
     case 'RETURN':
       return ` -j ${t.kind}`;
+    case 'REJECT':
+      return ` -j REJECT --reject-with ${t.with}`;
     case 'MARK':
       return ` -j MARK --set-xmark ${hex(t.value)}/${hex(t.mask)}`;
     case 'SNAT':

@@ -74,7 +74,10 @@ export interface NatFlags {
 export type Target =
   | { kind: 'none' }
   | { kind: 'ACCEPT' }
+  | { kind: 'DROP' }
   | { kind: 'RETURN' }
+  /** libipt_REJECT: `with` is the reject type's full name (icmp-port-unreachable by default). */
+  | { kind: 'REJECT'; with: string }
   | { kind: 'jump'; chain: string }
   | ({ kind: 'SNAT'; range: NatRange } & NatFlags)
   | ({ kind: 'DNAT'; range: NatRange } & NatFlags)

@@ -1,5 +1,6 @@
-// `ipvsadm`: IPVS virtual services of the namespace the command runs in. Model only: the lab
-// kernel has no IPVS, so these formats come from ipvsadm 1.31's source (see print.ts).
+// `ipvsadm`: IPVS virtual services of the namespace the command runs in. The host kernel has
+// no IPVS: the formats follow ipvsadm 1.31's source (print.ts) and are judged by the
+// reference VM (tests/model/vm-captures/ipvsadm-options.sh, the device fuzzer's ipvs class).
 import type { Ipv4Addr } from '../../net/ipv4.ts';
 import {
   addDest,
@@ -21,6 +22,8 @@ import { listAll, listService, saveAll } from './print.ts';
 
 /** ipvs_strerror, per operation. */
 function message(op: string, errno: IpvsErrno): string {
+  if (errno === 'EINVAL') return 'Invalid operation.  Possibly wrong module version, address not unicast, ...';
+  if (errno === 'ERANGE') return 'Numerical result out of range';
   if (errno === 'EEXIST') return op === 'add-service' ? 'Service already exists' : 'Destination already exists';
   if (errno === 'ENOENT') return op === 'add-service' || op === 'edit-service' ? 'Scheduler or persistence engine not found' : 'No such destination';
   return op === 'add-server' || op === 'edit-server' || op === 'delete-server' ? 'Service not defined' : 'No such service';
@@ -36,7 +39,7 @@ function run(ctx: ToolContext, c: IpvsadmCommand): number {
         addService(ns, svc!.proto, svc!.addr as Ipv4Addr, svc!.port, c.scheduler!, c.persistent);
         return 0;
       case 'E':
-        editService(ns, svc!.proto, svc!.addr, svc!.port, c.scheduler!);
+        editService(ns, svc!.proto, svc!.addr, svc!.port, c.scheduler!, c.persistent);
         return 0;
       case 'D':
         deleteService(ns, svc!.proto, svc!.addr, svc!.port);
@@ -47,7 +50,17 @@ function run(ctx: ToolContext, c: IpvsadmCommand): number {
       case 'a':
       case 'e': {
         const spec = { proto: svc!.proto, vip: svc!.addr, vport: svc!.port };
-        const d = { addr: c.server!.addr as Ipv4Addr, port: c.server!.port, forward: c.forward, weight: c.weight };
+        const d = {
+          addr: c.server!.addr as Ipv4Addr,
+          port: c.server!.port,
+          forward: c.forward,
+          weight: c.weight,
+          uThreshold: c.uThreshold,
+          lThreshold: c.lThreshold,
+          tunType: c.tunType,
+          tunPort: c.tunPort,
+          tunFlags: c.tunFlags,
+        };
         if (c.cmd === 'a') addDest(ns, spec, d);
         else editDest(ns, spec, d);
         return 0;
@@ -59,16 +72,27 @@ function run(ctx: ToolContext, c: IpvsadmCommand): number {
         print(ctx, saveAll(ns.ext.ipvs, c.numeric));
         return 0;
       default: {
+        if (c.listWhat === 'timeout') {
+          // ip_vs_genl_get_cmd IPVS_CMD_GET_TIMEOUT: the protocols' default timeouts.
+          print(ctx, 'Timeout (tcp tcpfin udp): 900 120 300\n');
+          return 0;
+        }
+        if (c.listWhat === 'daemon') return 0; // no sync daemon runs
+        if (c.listWhat === 'connections') {
+          if (ipvsState(ns).conns.length > 0) throw new UnsupportedError('ipvsadm -c: listing IPVS connections is not modelled', '-c');
+          print(ctx, 'IPVS connection entries\npro expire state       source             virtual            destination\n');
+          return 0;
+        }
         if (svc) {
           const s = findService(ipvsState(ns), svc.proto, svc.addr, svc.port);
           if (!s) {
             eprint(ctx, 'No such service\n');
             return 1;
           }
-          print(ctx, listService(s, c.numeric));
+          print(ctx, listService(s, c.fmt));
           return 0;
         }
-        print(ctx, listAll(ns.ext.ipvs, c.numeric));
+        print(ctx, listAll(ns.ext.ipvs, c.fmt));
         return 0;
       }
     }

@@ -1,7 +1,7 @@
 // ipvsadm's command line (ipvsadm.c 1.31 parse_options / process_options, popt): the first
 // option must be a command; generic_opt_check applies commands_v_options.
 import { servicePort } from '../../net/services.ts';
-import type { IpvsForward, IpvsProto } from '../../model/ipvs.ts';
+import type { IpvsForward, IpvsProto, IpvsTunType } from '../../model/ipvs.ts';
 import { UnsupportedError } from '../tool.ts';
 
 export class IpvsadmExit extends Error {
@@ -14,6 +14,13 @@ export class IpvsadmExit extends Error {
   }
 }
 
+/**
+ * The largest `-w` the reference VM's ipvsadm (Debian 1:1.31-1) takes: INT_MAX. Upstream's
+ * 1.31 source says 65535, but the VM accepted 65536 ... 2147483647 and refused 2147483648
+ * (`illegal weight specified`), and lists the weight as given.
+ */
+export const WEIGHT_MAX = 0x7fffffff;
+
 /** fail(2, msg): the message and a newline on stderr, status 2. */
 const fail = (msg: string) => new IpvsadmExit(`${msg}\n`, 2);
 /** tryhelp_exit(argv[0], -1). */
@@ -25,25 +32,43 @@ const CMD_NAMES = ['add-service', 'edit-service', 'delete-service', 'flush', 'li
 /** Command rows in the order of commands_v_options (ADD EDIT DEL FLUSH LIST ADDSRV DELSRV EDITSRV ...). */
 const CMD_ROW: Record<Cmd, number> = { A: 0, E: 1, D: 2, C: 3, L: 4, a: 5, d: 6, e: 7, set: 8, startd: 9, stopd: 10, R: 11, S: 12, Z: 13 };
 
-const OPT_NAMES = ['numeric', 'connection', 'service-address', 'scheduler', 'persistent', 'netmask', 'real-server', 'forwarding-method', 'weight', 'u-threshold', 'l-threshold', 'mcast-interface', 'timeout', 'daemon', 'stats', 'rate', 'thresholds', 'persistent-conn', 'nosort', 'syncid', 'exact', 'ops', 'pe', 'sched-flags'];
+const OPT_NAMES = ['numeric', 'connection', 'service-address', 'scheduler', 'persistent', 'netmask', 'real-server', 'forwarding-method', 'weight', 'u-threshold', 'l-threshold', 'mcast-interface', 'timeout', 'daemon', 'stats', 'rate', 'thresholds', 'persistent-conn', 'nosort', 'syncid', 'exact', 'ops', 'pe', 'sched-flags', 'mcast-group', 'mcast-port', 'mcast-ttl', 'sync-maxlen', 'tun-info', 'tun-type', 'tun-port', 'tun-nocsum', 'tun-csum', 'tun-remcsum'];
 const O = Object.fromEntries(OPT_NAMES.map((n, i) => [n, i])) as Record<string, number>;
 
+/** commands_v_options of ipvsadm 1.31 (34 options). */
 const TABLE = [
-  'xx+   xxxxxxxxxxxxxxx   ',
-  'xx+   xxxxxxxxxxxxxxx   ',
-  'xx+xxxxxxxxxxxxxxxxxxxxx',
-  'xxxxxxxxxxxxxxxxxxxxxxxx',
-  ' 11xxxxxxxxx11       xxx',
-  'xx+xxx+    xxxxxxxxxxxxx',
-  'xx+xxx+xxxxxxxxxxxxxxxxx',
-  'xx+xxx+    xxxxxxxxxxxxx',
-  'xxxxxxxxxxxxxxxxxxxxxxxx',
-  'xxxxxxxxxxx xxxxxxx xxxx',
-  'xxxxxxxxxxxxxxxxxxx xxxx',
-  'xxxxxxxxxxxxxxxxxxxxxxxx',
-  ' xxxxxxxxxxxxxxxxxxxxxxx',
-  'xx xxxxxxxxxxxxxxxxxxxxx',
+  'xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx',
+  'xx+   xxxxxxxxxxxxxxx   xxxxxxxxxx',
+  'xx+xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  ' 11xxxxxxxxx11       xxxxxxx xxxxx',
+  'xx+xxx+    xxxxxxxxxxxxxxxxxx     ',
+  'xx+xxx+xxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'xx+xxx+    xxxxxxxxxxxxxxxxxx     ',
+  'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'xxxxxxxxxxx xxxxxxx xxxx    xxxxxx',
+  'xxxxxxxxxxxxxxxxxxx xxxxxxxxxxxxxx',
+  'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  ' xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+  'xx xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
 ];
+
+/** tunnel_types_v_options: tun-port, tun-nocsum, tun-csum, tun-remcsum per type. */
+const TUN_TYPES = ['ipip', 'gue', 'gre'] as const;
+const TUN_TABLE: Record<IpvsTunType, string> = { ipip: 'xxxx', gue: '+111', gre: 'x11x' };
+const TUN_OPTS = ['tun-port', 'tun-nocsum', 'tun-csum', 'tun-remcsum'];
+
+/** Printing format flags (FMT_*). */
+export interface IpvsadmFormat {
+  numeric: boolean;
+  stats: boolean;
+  rate: boolean;
+  thresholds: boolean;
+  persistentConn: boolean;
+  nosort: boolean;
+  exact: boolean;
+  tunInfo: boolean;
+}
 
 export interface ServiceSpec {
   proto: IpvsProto;
@@ -59,7 +84,15 @@ export interface IpvsadmCommand {
   server?: { addr: number; port: number };
   forward: IpvsForward;
   weight: number;
+  uThreshold: number;
+  lThreshold: number;
+  tunType: IpvsTunType;
+  tunPort: number;
+  tunFlags: number;
   numeric: boolean;
+  fmt: IpvsadmFormat;
+  /** -L: what to list (list_conn, list_timeout, list_daemon, else services). */
+  listWhat: 'services' | 'connections' | 'timeout' | 'daemon';
 }
 
 /** inet_aton (ipvsadm parses with it: `10.1` is 10.0.0.1); names only `localhost`. */
@@ -120,6 +153,11 @@ const LONG: Record<string, OptDef> = {
   'persistent-conn': { tag: 'persistent-conn', hasArg: false }, nosort: { tag: 'nosort', hasArg: false }, sort: { tag: 'sort', hasArg: false },
   timeout: { tag: 'timeout', hasArg: false }, daemon: { tag: 'daemon', hasArg: false }, ops: { tag: 'o', hasArg: false },
   'sched-flags': { tag: 'b', hasArg: true }, pe: { tag: 'pe', hasArg: true }, ipv6: { tag: '6', hasArg: false },
+  'start-daemon': { tag: 'startd', hasArg: true }, 'stop-daemon': { tag: 'stopd', hasArg: true }, 'sctp-service': { tag: 'sctp', hasArg: true },
+  'mcast-interface': { tag: 'mcast-interface', hasArg: true }, syncid: { tag: 'I', hasArg: true }, 'mcast-group': { tag: 'mcast-group', hasArg: true },
+  'mcast-port': { tag: 'mcast-port', hasArg: true }, 'mcast-ttl': { tag: 'mcast-ttl', hasArg: true }, 'sync-maxlen': { tag: 'sync-maxlen', hasArg: true },
+  'tun-info': { tag: 'tun-info', hasArg: false }, 'tun-type': { tag: 'tun-type', hasArg: true }, 'tun-port': { tag: 'tun-port', hasArg: true },
+  'tun-nocsum': { tag: 'tun-nocsum', hasArg: false }, 'tun-csum': { tag: 'tun-csum', hasArg: false }, 'tun-remcsum': { tag: 'tun-remcsum', hasArg: false },
 };
 const SHORT: Record<string, OptDef> = Object.fromEntries(
   Object.values(LONG)
@@ -170,7 +208,8 @@ function* tokens(args: string[]): Generator<{ tag: string; value?: string; spell
 }
 
 export function parseIpvsadm(args: string[]): IpvsadmCommand | 'version' | 'help' {
-  const ce: IpvsadmCommand = { cmd: 'L', forward: 'route', weight: 1, numeric: false };
+  const fmt: IpvsadmFormat = { numeric: false, stats: false, rate: false, thresholds: false, persistentConn: false, nosort: false, exact: false, tunInfo: false };
+  const ce: IpvsadmCommand = { cmd: 'L', forward: 'route', weight: 1, uThreshold: 0, lThreshold: 0, tunType: 'ipip', tunPort: 0, tunFlags: 0, numeric: false, fmt, listWhat: 'services' };
   let cmd: Cmd | undefined;
   const options = new Set<number>();
   const setOption = (o: number) => {
@@ -221,19 +260,73 @@ export function parseIpvsadm(args: string[]): IpvsadmCommand | 'version' | 'help
         break;
       case 'w': {
         setOption(O.weight!);
-        const w = stringToNumber(t.value!, 0, 65535);
+        const w = stringToNumber(t.value!, 0, WEIGHT_MAX);
         if (w === undefined) throw fail('illegal weight specified');
         ce.weight = w;
+        break;
+      }
+      case 'x':
+      case 'y': {
+        setOption(O[t.tag === 'x' ? 'u-threshold' : 'l-threshold']!);
+        const v = stringToNumber(t.value!, 0, 0x7fffffff);
+        if (v === undefined) throw fail(`illegal ${t.tag === 'x' ? 'u' : 'l'}_threshold specified`);
+        if (t.tag === 'x') ce.uThreshold = v;
+        else ce.lThreshold = v;
         break;
       }
       case 'n':
         setOption(O.numeric!);
         ce.numeric = true;
+        fmt.numeric = true;
+        break;
+      case 'c':
+        setOption(O.connection!);
+        break;
+      case 'timeout':
+        setOption(O.timeout!);
+        break;
+      case 'daemon':
+        setOption(O.daemon!);
+        break;
+      case 'stats':
+      case 'rate':
+      case 'thresholds':
+      case 'persistent-conn':
+      case 'nosort':
+      case 'tun-info': {
+        setOption(O[t.tag]!);
+        const key = { stats: 'stats', rate: 'rate', thresholds: 'thresholds', 'persistent-conn': 'persistentConn', nosort: 'nosort', 'tun-info': 'tunInfo' }[t.tag] as keyof IpvsadmFormat;
+        fmt[key] = true;
+        break;
+      }
+      case 'X':
+        setOption(O.exact!);
+        fmt.exact = true;
+        break;
+      case 'tun-type': {
+        setOption(O['tun-type']!);
+        const i = (TUN_TYPES as readonly string[]).indexOf(t.value!);
+        if (i < 0) throw fail('illegal tunnel type specified');
+        ce.tunType = TUN_TYPES[i]!;
+        break;
+      }
+      case 'tun-port': {
+        setOption(O['tun-port']!);
+        const v = stringToNumber(t.value!, 1, 65535);
+        if (v === undefined) throw fail('illegal tunnel port specified');
+        ce.tunPort = v;
+        break;
+      }
+      case 'tun-nocsum':
+      case 'tun-csum':
+      case 'tun-remcsum':
+        setOption(O[t.tag]!);
+        ce.tunFlags |= t.tag === 'tun-nocsum' ? 0 : t.tag === 'tun-csum' ? 1 : 2;
         break;
       case 'sort':
         break;
       default:
-        throw new UnsupportedError(`ipvsadm: option ${t.spelled} is not modelled (the model has -A -E -D -C -a -e -d -L -S with -t -u -s -p -r -m -g -i -w -n)`, t.spelled);
+        throw new UnsupportedError(`ipvsadm: option ${t.spelled} is not modelled (the model has -A -E -D -C -a -e -d -L -S with -t -u -s -p -r -m -g -i -w -x -y -n -c --stats --rate --thresholds --persistent-conn --nosort --exact --tun-*)`, t.spelled);
     }
   }
   if (cmd === undefined) throw tryHelp();
@@ -264,6 +357,33 @@ export function parseIpvsadm(args: string[]): IpvsadmCommand | 'version' | 'help
   if ((cmd === 'A' || cmd === 'E') && ce.scheduler === undefined) ce.scheduler = 'wlc';
   if ((cmd === 'a' || cmd === 'e') && ce.server && ce.service && (ce.forward === 'route' || ce.forward === 'tunnel')) {
     ce.server.port = ce.service.port;
+  }
+  if (cmd === 'a' || cmd === 'e') {
+    const tunOpts = ['tun-type', ...TUN_OPTS].some((n) => options.has(O[n]!));
+    if (tunOpts && ce.forward !== 'tunnel') throw fail('Tunnel options conflict with forward method');
+    // tunnel_opt_check
+    const trow = TUN_TABLE[ce.tunType];
+    let tlast = -1;
+    for (let j = 0; j < TUN_OPTS.length; j++) {
+      const k = O[TUN_OPTS[j]!]!;
+      const c = trow[j];
+      if (!options.has(k)) {
+        if (c === '+') throw fail(`You need to supply the '${OPT_NAMES[k]}' option for the '${ce.tunType}' tunnel type`);
+      } else {
+        if (c === 'x') throw fail(`Illegal '${OPT_NAMES[k]}' option with the '${ce.tunType}' tunnel type`);
+        if (c === '1') {
+          if (tlast >= 0) throw fail(`The option '${OPT_NAMES[k]}' conflicts with the '${OPT_NAMES[tlast]}' option in the '${ce.tunType}' tunnel type`);
+          tlast = k;
+        }
+      }
+    }
+  }
+  if (cmd === 'L') {
+    const has = (n: string) => options.has(O[n]!);
+    if (((has('connection') || has('timeout') || has('daemon')) && (has('stats') || has('rate') || has('thresholds'))) || ((has('timeout') || has('daemon')) && has('persistent-conn'))) {
+      throw fail('options conflicts in the list command');
+    }
+    ce.listWhat = has('connection') ? 'connections' : has('service-address') ? 'services' : has('timeout') ? 'timeout' : has('daemon') ? 'daemon' : 'services';
   }
   if (cmd === 'set' || cmd === 'startd' || cmd === 'stopd' || cmd === 'R' || cmd === 'Z') {
     throw new UnsupportedError(`ipvsadm: this command is not modelled (the model has -A -E -D -C -a -e -d -L -S)`, args[0] ?? '');

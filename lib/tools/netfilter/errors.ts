@@ -19,8 +19,8 @@ export class IptError extends Error {
 }
 
 /** xtables_error(PARAMETER_PROBLEM, msg): the message may end in "\n", giving a blank line. */
-export function paramError(msg: string): IptError {
-  return new IptError(`${IPT_VERSION}: ${msg}\n${TRY_HELP}`, 2);
+export function paramError(msg: string, before = ''): IptError {
+  return new IptError(`${before}${IPT_VERSION}: ${msg}\n${TRY_HELP}`, 2);
 }
 
 export function plainError(msg: string): IptError {

@@ -6,7 +6,6 @@ import { servicePort } from '../../net/services.ts';
 import type { Match, NatRange, PortRange, Target } from '../../model/netfilter/rule.ts';
 import { paramError } from './errors.ts';
 import { icmpByName } from './names.ts';
-import { parseDottedLoose } from './iptables-addr.ts';
 
 export interface ExtOption {
   name: string;
@@ -188,52 +187,88 @@ export interface RuleProto {
   invert: boolean;
 }
 
+/** __NAT_parse's portok: the rule's protocol number, whether inverted or not. */
 function needPortProto(p: RuleProto): void {
-  if (p.invert || (p.num !== 6 && p.num !== 17 && p.num !== 132 && p.num !== 33 && p.num !== 136)) {
+  if (p.num !== 6 && p.num !== 17 && p.num !== 132 && p.num !== 33 && p.num !== 1) {
     throw paramError('Need TCP, UDP, SCTP or DCCP with port specification');
   }
 }
 
-function parseNatPort(text: string): number {
-  const n = strtoui(text, 65535);
-  if (n === undefined || text === '') throw paramError(`Port \`${text}' not valid`);
-  return n;
+/** xtables_strtoui with an end pointer: the leading number (base 0) and what follows it. */
+function leadingNumber(text: string, min: number, max: number): { n: number; rest: string } | undefined {
+  const m = /^\s*(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)/.exec(text);
+  if (!m) return undefined;
+  const t = m[1]!.trim();
+  const n = /^0[xX]/.test(t) ? parseInt(t, 16) : t.length > 1 && t.startsWith('0') ? parseInt(t, 8) : Number(t);
+  if (n < min || n > max) return undefined;
+  return { n, rest: text.slice(m[0].length) };
 }
 
-/** libxt_NAT parse_to: `[A[-B]][:P[-Q]]`. */
+/** libxt_NAT parse_ports: `P`, `P-Q`, `P-Q/B` (B only for DNAT revision 2). */
+function parseNatPorts(arg: string, proto: RuleProto, r: NatRange): void {
+  needPortProto(proto);
+  let first = leadingNumber(arg, 0, 65535);
+  if (!first) {
+    const s = servicePort(arg, 'tcp');
+    if (s === undefined) throw paramError(`Port \`${arg}' not valid`);
+    first = { n: s, rest: '' };
+  }
+  if (first.rest === '') {
+    r.minPort = r.maxPort = first.n;
+    return;
+  }
+  if (first.rest.startsWith(':')) throw paramError('Invalid port:port syntax - use dash');
+  if (!first.rest.startsWith('-')) throw paramError(`Garbage after port value: \`${first.rest}'`);
+  const maxText = first.rest.slice(1);
+  const second = leadingNumber(maxText, 0, 65535);
+  if (!second) throw paramError(`Port \`${maxText}' not valid`);
+  if (second.n < first.n) throw paramError(`Port range \`${maxText}' funky`);
+  r.minPort = first.n;
+  r.maxPort = second.n;
+  if (second.rest === '') return;
+  if (!second.rest.startsWith('/')) throw paramError(`Garbage after port range: \`${second.rest}'`);
+  throw new UnsupportedOption('a shifted port range (--to-destination A:P-Q/B)');
+}
+
+/** inet_pton(AF_INET): exactly four decimal parts 0-255, no leading zeros. */
+function inetPton4(text: string): number | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let v = 0;
+  for (const p of parts) {
+    if (!/^(0|[1-9]\d{0,2})$/.test(p) || Number(p) > 255) return undefined;
+    v = v * 256 + Number(p);
+  }
+  return v;
+}
+
+/** libxt_NAT parse_to (iptables 1.8.9): `[A[-B]][:P[-Q]]`. */
 function parseTo(text: string, proto: RuleProto): NatRange {
   const r: NatRange = {};
-  const colon = text.indexOf(':');
-  const addrPart = colon < 0 ? text : text.slice(0, colon);
+  if (text.includes('[')) throw paramError('Invalid address format');
+  // One colon is the port part; more than one is an IPv6 address (which AF_INET refuses).
+  let colon = text.indexOf(':');
+  if (colon >= 0 && text.indexOf(':', colon + 1) >= 0) colon = -1;
+  let start = text;
   if (colon >= 0) {
-    needPortProto(proto);
-    const ports = text.slice(colon + 1);
-    if (ports.includes(':')) throw paramError('Invalid port:port syntax - use dash');
-    const dash = ports.indexOf('-');
-    if (dash < 0) {
-      r.minPort = r.maxPort = parseNatPort(ports);
-    } else {
-      r.minPort = parseNatPort(ports.slice(0, dash));
-      const maxText = ports.slice(dash + 1);
-      r.maxPort = parseNatPort(maxText);
-      if (r.maxPort < r.minPort) throw paramError(`Port range \`${maxText}' funky`);
-    }
+    parseNatPorts(text.slice(colon + 1), proto, r);
+    // "Starts with colon or [] colon? No IP info": also a two-character address, as the source's test reads.
+    if (colon === 0 || colon === 2) return r;
+    start = text.slice(0, colon);
   }
-  if (addrPart !== '') {
-    const dash = addrPart.indexOf('-');
-    const a = dash < 0 ? addrPart : addrPart.slice(0, dash);
-    const min = parseDottedLoose(a);
-    if (min === undefined) throw paramError(`Bad IP address "${a}"`);
-    let max = min;
-    if (dash >= 0) {
-      const b = addrPart.slice(dash + 1);
-      const parsed = parseDottedLoose(b);
-      if (parsed === undefined) throw paramError(`Bad IP address "${b}"`);
-      max = parsed;
-    }
-    r.minAddr = min as Ipv4Addr;
-    r.maxAddr = max as Ipv4Addr;
+  const dash = start.indexOf('-');
+  const a = dash < 0 ? start : start.slice(0, dash);
+  const min = inetPton4(a);
+  if (min === undefined) throw paramError(`Bad IP address "${a}"`);
+  let max = min;
+  if (dash >= 0) {
+    const b = start.slice(dash + 1);
+    const parsed = inetPton4(b);
+    if (parsed === undefined) throw paramError(`Bad IP address "${b}"`);
+    max = parsed;
   }
+  r.minAddr = min as Ipv4Addr;
+  r.maxAddr = max as Ipv4Addr;
   return r;
 }
 
@@ -278,7 +313,8 @@ export function masqueradeTarget(proto: RuleProto): TargetExt {
     ],
     parse(opt, value) {
       if (opt === 'to-ports') {
-        const r = parseTo(`:${value!}`, proto);
+        const r: NatRange = {};
+        parseNatPorts(value!, proto, r);
         range.minPort = r.minPort!;
         range.maxPort = r.maxPort!;
       } else if (opt === 'random') flags.random = true;
@@ -328,6 +364,41 @@ export function markTarget(): TargetExt {
     },
     result() {
       return { kind: 'MARK', value, mask };
+    },
+  };
+}
+
+/** libipt_REJECT's reject types in table order (index = ipt_reject_with), with their aliases. */
+const REJECT_TYPES: ReadonlyArray<readonly [string, string]> = [
+  ['icmp-net-unreachable', 'net-unreach'],
+  ['icmp-host-unreachable', 'host-unreach'],
+  ['icmp-proto-unreachable', 'proto-unreach'],
+  ['icmp-port-unreachable', 'port-unreach'],
+  ['icmp-net-prohibited', 'net-prohib'],
+  ['icmp-host-prohibited', 'host-prohib'],
+  ['tcp-reset', 'tcp-rst'],
+  ['icmp-admin-prohibited', 'admin-prohib'],
+];
+
+/** libipt_REJECT: `--reject-with` takes any case-insensitive prefix of a name or alias (the first in table order wins). */
+export function rejectTarget(): TargetExt {
+  let withType = 'icmp-port-unreachable';
+  return {
+    name: 'REJECT',
+    options: [{ name: 'reject-with', hasArg: true }],
+    parse(_opt, value) {
+      const v = value!.toLowerCase();
+      const hit = REJECT_TYPES.find(([name, alias]) => name.startsWith(v) || alias.startsWith(v));
+      if (!hit) {
+        // REJECT_parse prints this line itself before failing for a prefix of echo-reply.
+        const echo = 'echo-reply'.startsWith(v) || 'echoreply'.startsWith(v);
+        throw paramError(`unknown reject type "${value}"`, echo ? '--reject-with echo-reply no longer supported\n' : '');
+      }
+      withType = hit[0];
+    },
+    finish() {},
+    result() {
+      return { kind: 'REJECT', with: withType };
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   masqueradeTarget,
   natTarget,
   portsMatch,
+  rejectTarget,
   UnsupportedOption,
   type Extension,
   type MatchExt,
@@ -305,7 +306,7 @@ class Parser {
       case '4':
         return;
       default:
-        throw new UnsupportedError(`iptables: option ${spelled} is not modelled (the model has the nat table's -A -I -D -C -L -S -F -N -X -P)`, spelled);
+        throw new UnsupportedError(`iptables: option ${spelled} is not modelled (the model has the nat and filter tables' -A -I -D -C -L -S -F -N -X -P)`, spelled);
     }
   }
 
@@ -325,13 +326,16 @@ class Parser {
       case 'MARK':
         this.target = markTarget();
         return;
+      case 'REJECT':
+        this.target = rejectTarget();
+        return;
       case 'ACCEPT':
       case 'RETURN':
       case 'DROP':
         return;
       default:
         if (KNOWN_TARGETS.has(name)) {
-          throw new UnsupportedError(`iptables: target ${name} is not modelled (the model has SNAT, DNAT, MASQUERADE, MARK, ACCEPT, RETURN and jumps)`, name);
+          throw new UnsupportedError(`iptables: target ${name} is not modelled (the model has SNAT, DNAT, MASQUERADE, MARK, REJECT, ACCEPT, DROP, RETURN and jumps)`, name);
         }
     }
   }
@@ -450,7 +454,7 @@ class Parser {
     let target: Target;
     if (this.target) target = this.target.result();
     else if (this.jumpTo === undefined) target = { kind: 'none' };
-    else if (this.jumpTo === 'ACCEPT' || this.jumpTo === 'RETURN') target = { kind: this.jumpTo };
+    else if (this.jumpTo === 'ACCEPT' || this.jumpTo === 'RETURN' || this.jumpTo === 'DROP') target = { kind: this.jumpTo };
     else target = { kind: 'jump', chain: this.jumpTo };
     const r: Rule = { matches, target };
     if (src && !(src.mask === 0 && src.addr === 0 && !src.invert)) r.src = src;

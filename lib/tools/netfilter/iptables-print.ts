@@ -133,6 +133,8 @@ function printTarget(t: Target): string {
       if (t.randomFully) s += ' random-fully';
       return s;
     }
+    case 'REJECT':
+      return ` reject-with ${t.with}`;
     case 'MARK': {
       const { value, mask } = t;
       if (value === 0) return ` MARK and ${hex(~mask >>> 0)}`;

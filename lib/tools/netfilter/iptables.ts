@@ -1,6 +1,7 @@
-// `iptables [-w] -t nat ...`: the nat table of the namespace the command runs in.
-// Only the nat table is modelled; the other tables are refused as unsupported.
-import { natTable, NatTableError, type NatTable } from '../../model/netfilter/nat-table.ts';
+// `iptables [-w] [-t nat|filter] ...`: the nat and filter tables of the namespace the command
+// runs in; the other tables are refused as unsupported. `iptables-save` prints the tables
+// that exist in the kernel.
+import { filterTable, natTable, NatTableError, type NatTable } from '../../model/netfilter/nat-table.ts';
 import { registerTool } from '../registry.ts';
 import { eprint, print, UnsupportedError, type ToolContext } from '../tool.ts';
 import { IPT_VERSION, IptError, nftError, paramError, plainError } from './errors.ts';
@@ -31,11 +32,13 @@ function tableError(e: NatTableError, op: 'append' | 'insert'): IptError {
       return paramError(`Chain '${e.chain}' does not exist`);
     case 'not-builtin':
       return plainError('Bad built-in chain name.');
+    case 'not-empty':
+      return plainError('Directory not empty.');
   }
 }
 
-function incompatible(chain: string): IptError {
-  return nftError(`chain \`${chain}' in table \`nat' is incompatible, use 'nft' tool.`, 1);
+function incompatible(t: NatTable, chain: string): IptError {
+  return nftError(`chain \`${chain}' in table \`${t.table}' is incompatible, use 'nft' tool.`, 1);
 }
 
 function run(t: NatTable, cmd: IptCommand, ctx: ToolContext): number {
@@ -72,7 +75,7 @@ function run(t: NatTable, cmd: IptCommand, ctx: ToolContext): number {
       // nft_chain_set knows ACCEPT and DROP only (DROP on nat was refused while parsing); any
       // other word fails before the chain is looked up (seen with `-P NOCHAIN FOO`, `-P X RETURN`).
       if (cmd.policy !== 'ACCEPT' && cmd.policy !== 'DROP') throw plainError("Bad policy name. Run `dmesg' for more information.");
-      t.setPolicy(cmd.chain);
+      t.setPolicy(cmd.chain, cmd.policy);
       return 0;
     case 'list-rules': {
       if (cmd.chain === undefined) {
@@ -80,7 +83,7 @@ function run(t: NatTable, cmd: IptCommand, ctx: ToolContext): number {
         return 0;
       }
       const c = t.chain(cmd.chain);
-      if (!c) throw incompatible(cmd.chain);
+      if (!c) throw incompatible(t, cmd.chain);
       print(ctx, listRulesChain(c, cmd.rulenum));
       return 0;
     }
@@ -90,7 +93,7 @@ function run(t: NatTable, cmd: IptCommand, ctx: ToolContext): number {
         return 0;
       }
       const c = t.chain(cmd.chain);
-      if (!c) throw incompatible(cmd.chain);
+      if (!c) throw incompatible(t, cmd.chain);
       print(ctx, listOne(t, c, cmd.fmt, cmd.rulenum));
       return 0;
     }
@@ -104,10 +107,10 @@ export function iptables(argv: string[], ctx: ToolContext): number {
     if (!TABLES.has(inv.table)) {
       throw nftError(`table '${inv.table}' does not exist\nPerhaps iptables or your kernel needs to be upgraded.`, 3);
     }
-    if (inv.table !== 'nat') {
-      throw new UnsupportedError(`iptables: the ${inv.table} table is not modelled (only -t nat is)`, inv.table);
+    if (inv.table !== 'nat' && inv.table !== 'filter') {
+      throw new UnsupportedError(`iptables: the ${inv.table} table is not modelled (only nat and filter are)`, inv.table);
     }
-    const t = natTable(ctx.ns);
+    const t = inv.table === 'nat' ? natTable(ctx.ns) : filterTable(ctx.ns);
     try {
       return run(t, inv.command, ctx);
     } catch (e) {

@@ -9,6 +9,7 @@ import { formatIpv4 } from '../../net/ipv4.ts';
 import { ETH_P_IP, stackSize, type Header } from '../headers.ts';
 import { eth, ip, l4 } from '../frame.ts';
 import { kernelStop, Stop, type Walk } from '../walk.ts';
+import { filterStep } from './netfilter-hook.ts';
 
 /** A deterministic stand-in for udp_flow_src_port: the kernel hashes the inner flow with a
  * random key, so its port is stable per flow but not reproducible; the model hashes the
@@ -71,6 +72,8 @@ export function vxlanEncap(w: Walk, ns: Netns, dev: Device, nexthop: number, sta
     detail: { vni: v.vni, remote: formatIpv4(remote), local: formatIpv4(local!), sourcePort: sp.port, dstport: v.dstport, innerFrame: innerLen, fdb: `${fdb.mac} dev ${dev.name} dst ${formatIpv4(remote)} self ${fdb.state}` },
   });
   w.routingStep(ns, outer, r, 'the encapsulated packet goes back to the IP stack: output route lookup for the outer header');
+  // The outer packet is locally generated (ip_local_out): the filter table's OUTPUT sees it.
+  filterStep(w, ns, outer, 'OUTPUT', r.dev, { out: r.dev.name });
   if (conntrackActive(ns)) {
     w.ct = undefined;
     w.natStep(ns, outer, natPostrouting(ns, w.nf(outer), r.dev, r.gw ?? remote), r.dev);

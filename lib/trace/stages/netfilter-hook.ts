@@ -1,10 +1,12 @@
-// Netfilter hooks on the packet's way: NAT and conntrack (nf_nat_*), and IPVS at LOCAL_IN
-// (ip_vs_in, ip_vs_nat_xmit).
+// Netfilter hooks on the packet's way: NAT and conntrack (nf_nat_*), the filter table's
+// INPUT/FORWARD/OUTPUT verdicts, and IPVS at LOCAL_IN (ip_vs_in, ip_vs_nat_xmit).
 import type { Device } from '../../model/device.ts';
 import type { Netns } from '../../model/netns.ts';
 import type { NatStep } from '../../model/netfilter/nat-hooks.ts';
 import type { NfPacket } from '../../model/netfilter/packet.ts';
 import { ipvsLocalIn } from '../../model/ipvs.ts';
+import { filterHook } from '../../model/netfilter/filter-hooks.ts';
+import type { FilterHook } from '../../model/netfilter/nat-table.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { conntrackLine } from '../../tools/netfilter/conntrack-print.ts';
 import type { Header } from '../headers.ts';
@@ -95,4 +97,24 @@ export function tryIpvs(w: Walk, ns: Netns, stack: Header[], iif: Device | undef
   const r = w.reroute(ns, stack, 'after IPVS: route to the real server', false);
   w.postroutingAndTransmit(ns, stack, r);
   return true;
+}
+
+/**
+ * The filter table at INPUT, FORWARD or OUTPUT: a step when the namespace has a filter table
+ * (its verdict, the rule or policy that decided), a stop when the packet is dropped or
+ * rejected (REJECT answers with an ICMP error or a TCP reset, which the tracer does not follow).
+ */
+export function filterStep(w: Walk, ns: Netns, stack: Header[], hook: FilterHook, dev: Device, devs: { in?: string; out?: string }): void {
+  const f = filterHook(ns, hook, w.nf(stack), devs);
+  if (!f) return;
+  const decided = f.rule ? `rule: ${f.rule.text}` : `no rule decided: the chain's policy ${f.policy ?? 'ACCEPT'}`;
+  const detail = { hook, rule: f.rule?.text ?? null };
+  if (f.verdict === 'accept') {
+    w.step(ns, 'netfilter', 'PERMITTED', `filter ${hook}: accepted`, stack, { dev, why: [decided], detail });
+    return;
+  }
+  const what = f.verdict === 'reject' ? `rejected (${f.rejectWith ?? 'icmp-port-unreachable'})` : 'dropped';
+  const why = [decided, ...(f.verdict === 'reject' ? [`REJECT answers the sender with ${f.rejectWith === 'tcp-reset' ? 'a TCP reset' : `an ICMP ${f.rejectWith}`}; the tracer does not follow that answer`] : [])];
+  w.step(ns, 'netfilter', 'DENIED', `filter ${hook}: ${what}`, stack, { dev, why, detail });
+  throw new Stop('DENIED', { ns: ns.name, device: dev.name }, `filter ${hook}: ${what} (${decided})`);
 }

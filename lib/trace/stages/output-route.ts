@@ -12,6 +12,7 @@ import type { Header } from '../headers.ts';
 import { ip } from '../frame.ts';
 import type { StepDetails } from '../types.ts';
 import { kernelStop, Stop, type Walk } from '../walk.ts';
+import { filterStep } from './netfilter-hook.ts';
 
 export function routeLine(r: ResolvedRoute): string | undefined {
   return r.fib ? printRoute(r.fib.route).trimEnd() : undefined;
@@ -45,8 +46,11 @@ export function originate(w: Walk, ns: Netns, stack: Header[], r: ResolvedRoute)
       r = w.reroute(ns, stack, 'the destination changed: route again');
     }
   }
+  filterStep(w, ns, stack, 'OUTPUT', r.dev, { out: r.dev.name });
   if (r.type === 'broadcast' || r.type === 'multicast') throw w.oneToMany(ns, stack, r);
   if (r.type === 'local') {
+    // Looped back through lo: the packet passes INPUT as well.
+    filterStep(w, ns, stack, 'INPUT', ns.device('lo')!, { in: 'lo' });
     if (w.tryIpvs(ns, stack, undefined)) return;
     throw w.deliver(ns, ns.device('lo')!, stack, 'the destination is a local address: the packet loops back to this host');
   }

@@ -12,7 +12,7 @@ import type { Header } from '../headers.ts';
 import { eth, ip, l3Of } from '../frame.ts';
 import { allKinds, kindOps } from '../../kinds/registry.ts';
 import { Stop, type Walk } from '../walk.ts';
-import { applyNf } from './netfilter-hook.ts';
+import { applyNf, filterStep } from './netfilter-hook.ts';
 
 /** A packet received by a device's IP stack (ip_rcv). */
 export function ipReceive(w: Walk, dev: Device, stack: Header[]): void {
@@ -41,6 +41,7 @@ export function ipReceive(w: Walk, dev: Device, stack: Header[]): void {
   }
   w.routingStep(ns, stack, r, `input route lookup (iif ${dev.name})`);
   if (r.type === 'local' || r.type === 'broadcast') {
+    filterStep(w, ns, stack, 'INPUT', dev, { in: dev.name });
     if (w.tryIpvs(ns, stack, dev)) return;
     if (w.tryVxlanDecap(ns, dev, stack)) return;
     if (conntrackActive(ns)) w.natStep(ns, stack, natInput(ns, w.nf(stack), dev), dev);
@@ -57,6 +58,7 @@ export function ipReceive(w: Walk, dev: Device, stack: Header[]): void {
     why: [`ip_forward=1: ${ns.name} routes the packet on (ip_forward decrements the TTL)`],
     changed: ['ipv4.ttl'],
   });
+  filterStep(w, ns, stack, 'FORWARD', r.dev, { in: dev.name, out: r.dev.name });
   if (ns.ext.ipvs) {
     const back = ipvsOut(ns, w.nf(stack));
     if (back) {
