@@ -12,7 +12,7 @@
 //   --vm-only         only the reference kernel (VM): production cluster and checked blocks
 //   --no-vm, --no-vm-doctests, --no-vm-traffic   skip the reference kernel / its replay of the
 //                     checked blocks / its traffic
-//   --vm-fuzz N       also N configurations of the device fuzzer on the reference kernel
+//   --vm-fuzz N       configurations of the device fuzzer on the reference kernel (default 100, CI size; 0: none)
 //   --no-coverage     do not rewrite tests/lab/coverage.json
 import { COVERAGE_FILE, DEFAULT_OPTIONS, formatSummary, runLab, type LabOptions } from '../tests/lab/lab.ts';
 
@@ -35,7 +35,7 @@ function parse(argv: string[]): LabOptions {
     else if (a === '--fuzz-only') o.parts = { fuzz: true, scripts: false, traffic: false, vm: false, vmDoctests: false, vmTraffic: false, vmFuzz: 0 };
     else if (a === '--scripts-only') o.parts = { fuzz: false, scripts: true, traffic: false, vm: false, vmDoctests: false, vmTraffic: false, vmFuzz: 0 };
     else if (a === '--traffic-only') o.parts = { fuzz: false, scripts: false, traffic: true, vm: false, vmDoctests: false, vmTraffic: false, vmFuzz: 0 };
-    else if (a === '--vm-only') o.parts = { fuzz: false, scripts: false, traffic: false, vm: true, vmDoctests: true, vmTraffic: true, vmFuzz: 0 };
+    else if (a === '--vm-only') o.parts = { fuzz: false, scripts: false, traffic: false, vm: true, vmDoctests: true, vmTraffic: true, vmFuzz: o.parts.vmFuzz };
     else if (a === '--no-vm') o.parts = { ...o.parts, vm: false, vmDoctests: false, vmTraffic: false, vmFuzz: 0 };
     else if (a === '--no-vm-doctests') o.parts = { ...o.parts, vmDoctests: false };
     else if (a === '--no-vm-traffic') o.parts = { ...o.parts, vmTraffic: false };

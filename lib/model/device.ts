@@ -188,8 +188,12 @@ export function slavesOf(master: Device): Device[] {
 export function promiscuity(dev: Device): number {
   let n = dev.promisc ? 1 : 0;
   if (dev.adminUp && kindOps(dev).noUnicastFilter) {
-    const uppers = dev.ns.world.uppers.get(dev);
-    if (uppers && [...uppers].some((u) => kindOps(u).onLowerUcList?.(u, dev))) n++;
+    const onList = (lower: Device) => [...(lower.ns.world.uppers.get(lower) ?? [])].some((u) => kindOps(u).onLowerUcList?.(u, lower));
+    // A bond filters unicast itself (IFF_UNICAST_FLT) and syncs its list to its members
+    // (bond_set_rx_mode: every member, or only the active one in the modes with a primary,
+    // which are not modelled here), so a VLAN with its own MAC on a bond reaches the member.
+    const m = dev.master;
+    if (onList(dev) || (m && kindOps(m).syncsMcToSlaves?.(m) && onList(m))) n++;
   }
   return n;
 }

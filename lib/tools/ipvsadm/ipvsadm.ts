@@ -47,6 +47,11 @@ function run(ctx: ToolContext, c: IpvsadmCommand): number {
       case 'C':
         clearServices(ns);
         return 0;
+      case 'Z':
+        // ip_vs_zero_all / ip_vs_zero_service: the model keeps no packet counters (every
+        // --stats figure is 0), so zeroing changes nothing; a named service must exist (ESRCH).
+        if (svc && !findService(ipvsState(ns), svc.proto, svc.addr, svc.port)) throw new IpvsError('ESRCH');
+        return 0;
       case 'a':
       case 'e': {
         const spec = { proto: svc!.proto, vip: svc!.addr, vport: svc!.port };

@@ -385,8 +385,8 @@ export function parseIpvsadm(args: string[]): IpvsadmCommand | 'version' | 'help
     }
     ce.listWhat = has('connection') ? 'connections' : has('service-address') ? 'services' : has('timeout') ? 'timeout' : has('daemon') ? 'daemon' : 'services';
   }
-  if (cmd === 'set' || cmd === 'startd' || cmd === 'stopd' || cmd === 'R' || cmd === 'Z') {
-    throw new UnsupportedError(`ipvsadm: this command is not modelled (the model has -A -E -D -C -a -e -d -L -S)`, args[0] ?? '');
+  if (cmd === 'set' || cmd === 'startd' || cmd === 'stopd' || cmd === 'R') {
+    throw new UnsupportedError(`ipvsadm: this command is not modelled (the model has -A -E -D -C -a -e -d -L -S -Z)`, args[0] ?? '');
   }
   ce.cmd = cmd;
   return ce;

@@ -19,7 +19,7 @@ ip netns exec vn iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 1
 ip netns exec vn iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination 1.2.3.4-1.2
 ip netns exec vn iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination :80
 ip netns exec vn iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination ab:80
-ip netns exec vn iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination [1.2.3.4]:80
+ip netns exec vn iptables -t nat -A PREROUTING -p tcp -j DNAT --to-destination '[1.2.3.4]:80'
 ip netns exec vn iptables -t nat -A POSTROUTING -p tcp -j MASQUERADE --to-ports 1000-2000x
 ip netns exec vn iptables -t nat -A POSTROUTING -p tcp -j MASQUERADE --to-ports 1000:2000
 ip netns exec vn iptables -t nat -A POSTROUTING -j MASQUERADE --to-ports 1000
