@@ -51,6 +51,8 @@ export interface VmLabOptions {
   parts: { reference: boolean; doctests: boolean; traffic: boolean; fuzzConfigs: number };
   /** VMs for the replay of the checked blocks (default 2: a second one boots beside the first). */
   vms?: number;
+  /** The second VM boots once this settles (the host kernel's part of the lab is done). */
+  secondVmAfter?: Promise<unknown>;
   seed: number;
   log: (line: string) => void;
 }
@@ -76,7 +78,9 @@ export async function runVmLab(o: VmLabOptions): Promise<VmLabSummary> {
     replay = replayCheckedBlocks(pool, o.log).then((r) => ({ ...r, seconds: (Date.now() - td) / 1000 }));
     replay.catch(() => {});
     if ((o.vms ?? 2) > 1) {
-      second = ReferenceVm.boot({ log: (l) => o.log(l.replace(/^vm:/, 'vm 2:')) }).then(
+      second = Promise.resolve(o.secondVmAfter)
+        .then(() => ReferenceVm.boot({ log: (l) => o.log(l.replace(/^vm:/, 'vm 2:')) }))
+        .then(
         (v) => {
           pool.add(v);
           return v;
