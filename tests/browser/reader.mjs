@@ -48,7 +48,12 @@ async function loadEverything(page) {
     await page.evaluate((y) => window.scrollTo(0, y), y);
     await page.waitForTimeout(40);
   }
-  for (const w of await page.locator('[data-nw-widget], [data-cg-root]').all()) await w.scrollIntoViewIfNeeded();
+  // scrollIntoView without Playwright's wait for a stable box: a widget below diagrams laid
+  // out on demand (content-visibility: auto) moves while they are, which timed out once.
+  for (const w of await page.locator('[data-nw-widget], [data-cg-root]').all()) {
+    await w.evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await page.waitForTimeout(50);
+  }
   await page.waitForFunction(
     () => [...document.querySelectorAll('[data-nw-widget], [data-cg-root]')].every((w) => (w.dataset.nwState ?? w.dataset.cgState) === 'ready'),
     null,
