@@ -262,8 +262,10 @@ export const bond: KindOps<'bond'> = {
     dev.master = master;
     // bond_enslave gives every member the bond's MAC, except in balance-tlb/alb, where
     // bond_alb_init_slave puts each member's own address back (alb_set_slave_mac_addr with
-    // perm_hwaddr): the first member's equals the bond's anyway (6.1, vm-fuzz seed 1 configs 36, 66).
-    if (!['balance-tlb', 'balance-alb'].includes(master.bond!.mode)) dev.mac = master.mac;
+    // perm_hwaddr); the first member then becomes the active one and takes the bond's MAC
+    // (bond_alb_handle_active_change), up or down, even when the bond's was set by the user
+    // (6.1, vm-fuzz seed 1 configs 36, 54, 66; capture bond-tlb-first-member).
+    if (first || !['balance-tlb', 'balance-alb'].includes(master.bond!.mode)) dev.mac = master.mac;
     // A bond passes its promiscuity (e.g. from an OVS port) on to a new member.
     if (master.promisc) dev.promisc = true;
     // addrconf gives a bond member no IPv6 address of its own (NETDEV_CHANGEUPPER).

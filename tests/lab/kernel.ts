@@ -307,7 +307,10 @@ export function settleFunction(): string {
     // Asking for a device by name (RTM_GETLINK) makes the kernel handle its pending
     // linkwatch event now; a dump does not. Touch every device of every namespace.
     `nalab_touch() { ip -n "$1" -o link 2>/dev/null | awk -F': ' '{ split($2, a, "@"); print "link show dev " a[1] }' | ip -n "$1" -batch - >/dev/null 2>&1; }`,
-    `nalab_unsettled() { ip -n "$1" -o link 2>/dev/null | awk -F'[<>]' '{ f="," $2 ","; if (f ~ /,UP,/ && (f ~ /,LOWER_UP,/) == (f ~ /,NO-CARRIER,/)) bad=1 } END { exit !bad }'; }`,
+    // Unsettled: carrier and operstate disagree (LOWER_UP with NO-CARRIER, or neither), or a
+    // bond, VLAN, veth or bridge with carrier still in its first operstate, UNKNOWN: linkwatch
+    // turns it UP within a second (dummy, ipvlan, vxlan and OVS ports stay UNKNOWN for good).
+    `nalab_unsettled() { ip -n "$1" -d -o link 2>/dev/null | awk -F'[<>]' '{ f="," $2 ","; if (f ~ /,UP,/ && (f ~ /,LOWER_UP,/) == (f ~ /,NO-CARRIER,/)) bad=1; if (f ~ /,UP,/ && f ~ /,LOWER_UP,/ && $3 ~ / state UNKNOWN / && $0 ~ / (bond mode|vlan protocol|veth|bridge forward_delay) /) bad=1 } END { exit !bad }'; }`,
     `nalab_settle() { local n=0 ns b; for ns in "$@"; do nalab_touch "$ns"; done; while [ $n -lt 60 ]; do b=0; for ns in "$@"; do nalab_unsettled "$ns" && b=1; done; [ $b = 0 ] && return 0; sleep 0.05; n=$((n+1)); done; echo "lab: link state of $* did not settle in 3 s"; }`,
   ].join('\n');
 }

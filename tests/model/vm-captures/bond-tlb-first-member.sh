@@ -1,0 +1,18 @@
+# The first member of a balance-tlb/alb bond becomes the active one and takes the bond's MAC,
+# also when the bond's address was set by the user and the bond is down; later members keep
+# their own (6.1, vm-fuzz seed 1 config 54).
+ip netns add bt
+ip -n bt link add bond0 address 02:00:00:00:36:00 type bond mode balance-tlb xmit_hash_policy encap2+3
+ip -n bt link add dm0 address 02:00:00:00:36:01 type dummy
+ip -n bt link add dm1 address 02:00:00:00:36:02 type dummy
+ip -n bt link set dm0 master bond0
+ip -n bt link set dm1 master bond0
+ip -n bt -br link
+ip -n bt link add bond1 address 02:00:00:00:37:00 type bond mode balance-alb
+ip -n bt link set bond1 up
+ip -n bt link add dm2 address 02:00:00:00:37:01 type dummy
+ip -n bt link add dm3 address 02:00:00:00:37:02 type dummy
+ip -n bt link set dm2 master bond1
+ip -n bt link set dm3 master bond1
+ip -n bt -br link show master bond1
+ip netns del bt
