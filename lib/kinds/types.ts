@@ -144,8 +144,8 @@ export interface KindOps<K extends string = string> {
   release?(master: Device, dev: Device): void;
   /** Its slaves keep their IPv6 multicast groups when they go down (a bond closing a member). */
   readonly slavesKeepV6Groups?: boolean;
-  /** dev_mc_sync: the master's multicast list is synced onto its slaves (a bond, in the modes without one active member). */
-  syncsMcToSlaves?(master: Device): boolean;
+  /** dev_uc_sync/dev_mc_sync: the master's address lists are synced onto this slave (a bond: every member, or only the active one in the modes that have one). */
+  syncsMcToSlaves?(master: Device, slave: Device): boolean;
   /** Promiscuity passes on to the slaves (bond_set_promiscuity). */
   readonly promiscToSlaves?: boolean;
   /** ethtool link speed (Mb/s) and duplex, when the driver reports one. */

@@ -190,10 +190,10 @@ export function promiscuity(dev: Device): number {
   if (dev.adminUp && kindOps(dev).noUnicastFilter) {
     const onList = (lower: Device) => [...(lower.ns.world.uppers.get(lower) ?? [])].some((u) => kindOps(u).onLowerUcList?.(u, lower));
     // A bond filters unicast itself (IFF_UNICAST_FLT) and syncs its list to its members
-    // (bond_set_rx_mode: every member, or only the active one in the modes with a primary,
-    // which are not modelled here), so a VLAN with its own MAC on a bond reaches the member.
+    // (bond_set_rx_mode: every member, or only the active one in the modes with a primary),
+    // so a VLAN with its own MAC on a bond reaches the member.
     const m = dev.master;
-    if (onList(dev) || (m && kindOps(m).syncsMcToSlaves?.(m) && onList(m))) n++;
+    if (onList(dev) || (m && kindOps(m).syncsMcToSlaves?.(m, dev) && onList(m))) n++;
   }
   return n;
 }

@@ -113,7 +113,12 @@ export function deleteDevice(dev: Device): void {
     dev.ns.world.uppers.get(dev.lower)?.delete(dev);
     kindOps(dev).unlinkLower?.(dev, dev.lower);
   }
-  for (const slave of slavesOf(dev)) delete slave.master;
+  // bond_uninit / br_dev_delete: each member or port is released as by `nomaster` (a bond
+  // member is closed and gets its own MAC back; a bridge port drops its promiscuity).
+  for (const slave of slavesOf(dev)) {
+    kindOps(dev).release?.(dev, slave);
+    delete slave.master;
+  }
   unregister(dev);
   if (dev.peer) {
     const peer = dev.peer;

@@ -97,7 +97,7 @@ function syncSources(dev: Device): Device[] {
   const out: Device[] = [];
   for (const u of dev.ns.world.uppers.get(dev) ?? []) if (u.adminUp) out.push(u);
   const m = dev.master;
-  if (m?.adminUp && kindOps(m).syncsMcToSlaves?.(m)) out.push(m);
+  if (m?.adminUp && kindOps(m).syncsMcToSlaves?.(m, dev)) out.push(m);
   return out;
 }
 

@@ -148,10 +148,25 @@ function ovsHosts(session: Session): string[] {
     .map((ns) => ns.name);
 }
 
-/** `lost:` of every host's datapath, as "node-a 0, node-b 0" (ovs-dpctl asks the kernel: it answers with ovs-vswitchd down). */
-async function datapathLost(world: VmWorld, hosts: readonly string[]): Promise<string> {
+/** `lost:` of every host's datapath (ovs-dpctl asks the kernel: it answers with ovs-vswitchd down); NaN when unreadable. */
+async function datapathLost(world: VmWorld, hosts: readonly string[]): Promise<Map<string, number>> {
   const r = await world.bash(hosts.map((h) => `printf '%s ' ${h}; ip netns exec ${h} ovs-dpctl show 2>&1 | sed -n 's/.*lost:\\([0-9]*\\).*/\\1/p' | head -1`).join('\n'), 60);
-  return r.stdout.trim().split('\n').map((l) => l.trim()).join(', ');
+  const lost = new Map<string, number>(hosts.map((h) => [h, NaN]));
+  for (const l of r.stdout.trim().split('\n')) {
+    const [h, n] = l.trim().split(' ');
+    if (h && lost.has(h)) lost.set(h, n === undefined || n === '' ? NaN : Number(n));
+  }
+  return lost;
+}
+
+/** "node-a 0, node-b 0" for the report. */
+function formatLost(lost: ReadonlyMap<string, number>): string {
+  return [...lost].map(([h, n]) => `${h} ${Number.isNaN(n) ? '?' : n}`).join(', ');
+}
+
+/** A shell test that is true when the host's ovs-vswitchd runs. */
+function vswitchdAlive(h: string): string {
+  return `{ p=$(cat /run/openvswitch/${h}/ovs-vswitchd.pid 2>/dev/null); [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }`;
 }
 
 /**
@@ -162,7 +177,7 @@ async function datapathLost(world: VmWorld, hosts: readonly string[]): Promise<s
 async function ovsDiagnostics(world: VmWorld, hosts: readonly string[]): Promise<string> {
   const lines = hosts.map(
     (h) =>
-      `echo "== ${h}"; p=$(cat /run/openvswitch/${h}/ovs-vswitchd.pid 2>/dev/null); if [ -n "$p" ] && kill -0 "$p" 2>/dev/null; then echo "ovs-vswitchd $p alive"; else echo "ovs-vswitchd NOT running (pid file: \${p:-none})"; fi; ` +
+      `echo "== ${h}"; if ${vswitchdAlive(h)}; then echo "ovs-vswitchd $p alive"; else echo "ovs-vswitchd NOT running (pid file: \${p:-none})"; fi; ` +
       `ip netns exec ${h} timeout 20 ovs-appctl upcall/show 2>&1 | head -8; tail -n 8 /var/log/openvswitch/${h}/ovs-vswitchd.log 2>&1`,
   );
   lines.push('echo "== dmesg"; dmesg | tail -n 12; echo "== memory"; free -m 2>/dev/null || head -3 /proc/meminfo');
@@ -191,13 +206,13 @@ export async function runVmTraffic(world: VmWorld, session: Session, log: (line:
   // the traffic by what is lost while it runs.
   let lostBefore = await datapathLost(world, hosts);
   const notes: string[] = [];
-  const ok0 = (x: string) => / 0$/.test(x);
-  const losing = lostBefore.split(', ').filter((x) => !ok0(x)).map((x) => x.split(' ')[0]!);
-  const down = await world.bash(hosts.map((h) => `kill -0 $(cat /run/openvswitch/${h}/ovs-vswitchd.pid 2>/dev/null) 2>/dev/null || echo ${h}`).join('\n'), 60);
+  const losing = [...lostBefore].filter(([, n]) => n !== 0).map(([h]) => h);
+  const down = await world.bash(hosts.map((h) => `${vswitchdAlive(h)} || echo ${h}`).join('\n'), 60);
   for (const h of down.stdout.split(/\s+/).filter(Boolean)) if (!losing.includes(h)) losing.push(h);
   if (losing.length) {
-    notes.push(`lost before the probes: ${lostBefore} || ${await ovsDiagnostics(world, losing)}`);
-    await world.bash(losing.map((h) => `ip netns exec ${h} ovs-appctl exit >/dev/null 2>&1; sleep 1; R=/run/openvswitch/${h}; OVS_RUNDIR=$R OVS_DBDIR=/var/lib/openvswitch/${h} OVS_LOGDIR=/var/log/openvswitch/${h} ip netns exec ${h} ovs-vswitchd unix:$R/db.sock --pidfile=$R/ovs-vswitchd.pid --detach --log-file=/var/log/openvswitch/${h}/ovs-vswitchd.log -vconsole:off 2>/dev/null`).join('\n'), 120);
+    notes.push(`lost before the probes: ${formatLost(lostBefore)} || ${await ovsDiagnostics(world, losing)}`);
+    // The guest's own restart procedure (scripts/vm/guest/ovs-heal), forced.
+    await world.bash(losing.map((h) => `OVS_RUNDIR=/run/openvswitch/${h} OVS_LOGDIR=/var/log/openvswitch/${h} ip netns exec ${h} /usr/lib/netatlas/ovs-heal --force`).join('\n'), 120);
     ready = await ovsReady(world, hosts);
     notes.push(`restarted ovs-vswitchd in ${losing.join(', ')}`);
     log(`vm-traffic: ${notes.join('; ')}`);
@@ -269,10 +284,8 @@ export async function runVmTraffic(world: VmWorld, session: Session, log: (line:
 
   // Open vSwitch: no packet lost between the kernel datapath and ovs-vswitchd (upcalls).
   const lostAfter = await datapathLost(world, hosts);
-  const counts = (text: string) => new Map(text.split(', ').map((x) => [x.split(' ')[0]!, Number(x.split(' ')[1] ?? NaN)] as const));
-  const before = counts(lostBefore);
-  const lostOk = [...counts(lostAfter)].every(([h, n]) => n === before.get(h));
-  checks.push({ name: `Open vSwitch datapaths (${hosts.join(', ')}): no packet lost on the upcall path while the probes ran`, ok: lostOk && ready, kernel: `before ${lostBefore}; after ${lostAfter}${ready ? '' : '; an ovs-vswitchd did not answer within 60 s'}${notes.length ? `; ${notes.join('; ')}` : ''}`, model: 'no loss' });
+  const lostOk = [...lostAfter].every(([h, n]) => n === lostBefore.get(h));
+  checks.push({ name: `Open vSwitch datapaths (${hosts.join(', ')}): no packet lost on the upcall path while the probes ran`, ok: lostOk && ready, kernel: `before ${formatLost(lostBefore)}; after ${formatLost(lostAfter)}${ready ? '' : '; an ovs-vswitchd did not answer within 60 s'}${notes.length ? `; ${notes.join('; ')}` : ''}`, model: 'no loss' });
   if (!lostOk || !ready || probes.some((p) => p.differences.length)) checks[checks.length - 1]!.kernel += ` || ${await ovsDiagnostics(world, hosts)}`;
   return { probes, checks, seconds: (Date.now() - t0) / 1000 };
 }
