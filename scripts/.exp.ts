@@ -1,3 +1,3 @@
 import { generateVmConfig } from '../tests/lab/vm-fuzz-gen.ts';
-const c = generateVmConfig(1, 25, 'vf25');
-for (const x of c.commands) console.log(x.kind, x.cmd ?? JSON.stringify(x));
+const c = generateVmConfig(2, 78, 'vf78');
+for (const x of c.commands) console.log(x.text);

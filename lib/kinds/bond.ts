@@ -279,6 +279,7 @@ export const bond: KindOps<'bond'> = {
     refreshLinkLocal(master);
   },
   release(master, dev) {
+    const wasActive = activeSlave(master) === dev;
     // __bond_release_one: bond_hw_addr_flush drops the LACPDU group, then the member is
     // closed (dev_close) while still a member; then it gets its own address back.
     if (master.bond?.mode === '802.3ad') mcDel(dev, LACPDU_GROUP);
@@ -289,6 +290,12 @@ export const bond: KindOps<'bond'> = {
     }
     const b = master.bond!;
     b.order = (b.order ?? []).filter((d) => d !== dev && d.master === master);
+    // balance-tlb/alb: the member that becomes active in its place takes the bond's MAC
+    // (bond_alb_handle_active_change; 6.1, vm-fuzz seed 2 config 78).
+    if (wasActive && ['balance-tlb', 'balance-alb'].includes(b.mode)) {
+      const next = bondSlaves(master).find((d) => d !== dev && slaveLinkUp(master, d));
+      if (next) next.mac = master.mac;
+    }
     // __bond_release_one: a bond left without members draws a new random MAC
     // (eth_hw_addr_random, addr_assign_type NET_ADDR_RANDOM again).
     if (b.order.length === 0) {

@@ -1,6 +1,7 @@
 # The first member of a balance-tlb/alb bond becomes the active one and takes the bond's MAC,
 # also when the bond's address was set by the user and the bond is down; later members keep
-# their own (6.1, vm-fuzz seed 1 config 54).
+# their own; when the active member leaves, the next one takes the bond's MAC (6.1, vm-fuzz
+# seed 1 config 54, seed 2 config 78).
 ip netns add bt
 ip -n bt link add bond0 address 02:00:00:00:36:00 type bond mode balance-tlb xmit_hash_policy encap2+3
 ip -n bt link add dm0 address 02:00:00:00:36:01 type dummy
@@ -15,4 +16,10 @@ ip -n bt link add dm3 address 02:00:00:00:37:02 type dummy
 ip -n bt link set dm2 master bond1
 ip -n bt link set dm3 master bond1
 ip -n bt -br link show master bond1
+# The active member leaves: the next one takes the bond's MAC (vm-fuzz seed 2 config 78).
+ip -n bt link set dm0 nomaster
+ip -n bt -br link show master bond0
+ip -n bt link set dm2 nomaster
+ip -n bt -br link show master bond1
+ip -n bt -br link show dm2
 ip netns del bt
