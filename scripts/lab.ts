@@ -12,7 +12,7 @@
 //   --vm-only         only the reference kernel (VM): production cluster and checked blocks
 //   --no-vm, --no-vm-doctests, --no-vm-traffic   skip the reference kernel / its replay of the
 //                     checked blocks / its traffic
-//   --vm-fuzz N       configurations of the device fuzzer on the reference kernel (default 0; 100 is the CI size, not yet in CI: 2 of 100 still differ)
+//   --vm-fuzz N       configurations of the device fuzzer on the reference kernel (default 100, the CI size; 0 skips it)
 //   --no-coverage     do not rewrite tests/lab/coverage.json
 import { COVERAGE_FILE, DEFAULT_OPTIONS, formatSummary, runLab, type LabOptions } from '../tests/lab/lab.ts';
 

@@ -225,6 +225,8 @@ function bondSlaveDetails(bond: Device, dev: Device): string {
 
 export const bond: KindOps<'bond'> = {
   kind: 'bond',
+  // bond_setup clears IFF_XMIT_DST_RELEASE; bond_compute_features sets it again (all members have it).
+  xmitDstRelease: (dev) => !!dev.bond?.featuresComputed,
   typeName: 'bond',
   parse({ args: a }) {
     return { kindData: parseBondAttrs(a) };

@@ -148,6 +148,7 @@ function followPorts(br: Device): void {
 
 export const bridge: KindOps<'bridge'> = {
   kind: 'bridge',
+  xmitDstRelease: () => false,
   typeName: 'bridge',
   defaults: () => ETHER_DEFAULTS,
   setup(dev, spec) {

@@ -32,6 +32,7 @@ function lowerCarrier(lower: Device): boolean {
 
 export const ipvlan: KindOps<'ipvlan'> = {
   kind: 'ipvlan',
+  vlanChallenged: true,
   typeName: 'ipvlan',
   // ipvlan_parse_opt (iproute2 6.1): a mode, then at most one flag; anything else is
   // "unknown option" with the usage (status 1). IFLA_IPVLAN_FLAGS goes whenever there are arguments.

@@ -29,6 +29,8 @@ const siblings = (dev: Device) => (dev.lower ? uppersOf(dev.lower, 'macvlan').fi
 
 export const macvlan: KindOps<'macvlan'> = {
   kind: 'macvlan',
+  // macvlan_common_setup: netif_keep_dst (not captured).
+  xmitDstRelease: () => false,
   typeName: 'macvlan',
   parse({ args, lower }) {
     let mode: MacvlanMode = 'vepa'; // macvlan_newlink: MACVLAN_MODE_VEPA unless told

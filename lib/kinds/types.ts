@@ -120,6 +120,15 @@ export interface KindOps<K extends string = string> {
   lowerMacChanged?(dev: Device, lower: Device): void;
   /** The lower device's MTU changed (NETDEV_CHANGEMTU): an ipvlan slave takes it. */
   lowerMtuChanged?(dev: Device, lower: Device): void;
+  /** NETIF_F_VLAN_CHALLENGED: no 802.1Q device can be stacked on it (ipvlan; 6.1, vm-captures/vlan-priv-flags.sh). */
+  readonly vlanChallenged?: boolean;
+  /**
+   * IFF_XMIT_DST_RELEASE of dev->priv_flags, when not the default (set: alloc_netdev): a bridge
+   * (br_dev_setup assigns its priv_flags), vxlan and macvlan (netif_keep_dst) clear it; a bond
+   * has it once bond_compute_features ran (a member came or went). A VLAN copies its lower
+   * device's (vlan_transfer_features), which /proc/net/vlan/<dev> shows.
+   */
+  xmitDstRelease?(dev: Device): boolean;
   /** IFF_UNICAST_FLT unset: addresses on its unicast list make the device promiscuous (dummy, veth). */
   readonly noUnicastFilter?: boolean;
   /** The device, stacked on `lower`, has its own MAC on the lower device's unicast list (an up VLAN device, vlan_dev_open). */

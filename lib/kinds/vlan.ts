@@ -5,6 +5,7 @@ import { hasCarrier, kindFlags } from '../model/device.ts';
 import { IFF } from '../model/flags.ts';
 import { MRP_GROUP, mcAdd, mcDel } from '../model/mc-list.ts';
 import { KernelError } from '../model/errno.ts';
+import { kindOps } from './registry.ts';
 import { cUnsigned, invalidArg, matches, notModelled } from '../tools/iproute2/args.ts';
 import { setVlan, vlanOf } from '../trace/frame.ts';
 import { ETHER_FLAGS, TSO_LEGACY_MAX_SIZE, tsoMaxSizeOf, uppersOf } from './common.ts';
@@ -69,6 +70,8 @@ export const vlan: KindOps<'vlan'> = {
     if (d.id === undefined) throw new KernelError('EINVAL', '8021q: VLAN id not specified');
     if (!spec.lower) throw new KernelError('EINVAL', '8021q: link not specified');
     const ad = d.proto === ETH_P_8021AD;
+    // vlan_check_real_dev: NETIF_F_VLAN_CHALLENGED first (ipvlan), then a duplicate.
+    if (kindOps(spec.lower).vlanChallenged) throw new KernelError('EOPNOTSUPP', '8021q: VLANs not supported on device');
     if (uppersOf(spec.lower, 'vlan').some((u) => u.vlanId === d.id && (u.vlanProto === '802.1ad') === ad)) throw new KernelError('EEXIST', '8021q: VLAN device already exists');
   },
   // vlan_setup leaves min_mtu 0 (`minmtu 0` on 6.1).

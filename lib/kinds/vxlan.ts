@@ -161,6 +161,7 @@ function parseVxlan({ ctx, args: a }: KindParse): VxlanInfo {
 
 export const vxlan: KindOps<'vxlan'> = {
   kind: 'vxlan',
+  xmitDstRelease: () => false,
   typeName: 'vxlan',
   parse: (p) => ({ vxlan: parseVxlan(p) }),
   validate(spec) {

@@ -1,6 +1,7 @@
 // The kernel lab at CI size, as part of `npm test`: the reference kernel (Debian's Linux 6.1 in
-// a QEMU VM) builds the production reference cluster, sends traffic across it and replays
-// every checked block (the device fuzzer is opt-in: `npm run lab -- --vm-fuzz 100`); the host
+// a QEMU VM) builds the production reference cluster, sends traffic across it, replays every
+// checked block and runs the device fuzzer (100 configurations of bond, VLAN, ipvlan, dummy,
+// IPVS, Open vSwitch and iptables nat, seed LAB_SEED); the host
 // kernel runs 200 fuzz configurations × 50 route lookups (10,000 lookups), the stand-in worlds
 // and traffic against the packet tracer. It needs root, `ip netns`, QEMU and the Debian
 // packages scripts/setup.sh installs; without them it is reported as skipped with the reason,
@@ -9,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cannotRunHere } from '../kernel/skip.ts';
-import { COVERAGE_FILE, coverageJson, DEFAULT_OPTIONS, formatSummary, runLab } from './lab.ts';
+import { COVERAGE_FILE, coverageJson, DEFAULT_OPTIONS, formatSummary, FUZZ_BUDGET, runLab } from './lab.ts';
 
 const SEED = Number(process.env.LAB_SEED ?? DEFAULT_OPTIONS.seed);
 const CONFIGS = Number(process.env.LAB_CONFIGS ?? DEFAULT_OPTIONS.configs);
@@ -30,6 +31,7 @@ describe('kernel lab', () => {
       expect(s.vm!.reference!.outputsCompared, report).toBeGreaterThan(700);
       expect(s.vm!.doctests!.blocks, report).toBeGreaterThan(30);
       expect(s.traffic!.probes.length, report).toBeGreaterThan(0);
+      expect(s.vm!.fuzz?.configs ?? 0, report).toBeGreaterThanOrEqual(FUZZ_BUDGET);
       expect(s.mismatchCount, report).toBe(0);
       // The committed coverage file says what this run found (npm run lab rewrites it).
       // Userland versions are Debian's current ones on each machine: recorded, not compared.

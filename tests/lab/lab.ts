@@ -69,7 +69,7 @@ export const DEFAULT_OPTIONS: Omit<LabOptions, 'log'> = {
   lookups: 50,
   parallel: 2,
   shrinkLimit: 3,
-  parts: { fuzz: true, scripts: true, traffic: true, vm: true, vmDoctests: true, vmTraffic: true, vmFuzz: 0 },
+  parts: { fuzz: true, scripts: true, traffic: true, vm: true, vmDoctests: true, vmTraffic: true, vmFuzz: FUZZ_BUDGET },
 };
 
 /** Device types the reference cluster uses that this kernel lacks: checked by the model alone. */

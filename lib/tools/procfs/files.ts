@@ -2,6 +2,7 @@
 // knows, in the namespace the command runs in (the proc files of that network namespace).
 import type { Netns } from '../../model/netns.ts';
 import { procNetBonding } from './bonding.ts';
+import { kindOps } from '../../kinds/registry.ts';
 
 export type FileProvider = (path: string, ns: Netns) => string | undefined;
 
@@ -42,8 +43,9 @@ registerFile((path, ns) => {
 /**
  * /proc/net/vlan/<dev> (vlanproc.c vlandev_seq_show), for each VLAN device of the
  * namespace: the counters are the device's (the model counts no traffic), the QoS
- * maps the defaults. dev->priv_flags 81021 on 6.1 for every lower device seen (dummy, veth,
- * bond): IFF_802_1Q_VLAN | IFF_XMIT_DST_RELEASE | IFF_NO_QUEUE | IFF_CHANGE_PROTO_DOWN.
+ * maps the defaults. dev->priv_flags is IFF_802_1Q_VLAN | IFF_NO_QUEUE |
+ * IFF_CHANGE_PROTO_DOWN (81001 on 6.1), plus IFF_XMIT_DST_RELEASE (0x20) when the lower
+ * device has it (vlan_transfer_features; vm-captures/vlan-priv-flags.sh).
  */
 registerFile((path, ns) => {
   const m = /^\/proc\/net\/vlan\/([^/]+)$/.exec(path);
@@ -55,7 +57,8 @@ registerFile((path, ns) => {
   // sends when its link-local address is ready (DAD off; 56 bytes of IPv6 + 14 of Ethernet;
   // the tag is not counted). Later solicitations and MLD reports are timer-driven: not modelled.
   const rs = dev.adminUp && dev.v6Ready ? 1 : 0;
-  let s = `${dev.name}  VID: ${dev.vlanId}\t REORDER_HDR: 1  dev->priv_flags: 81021\n`;
+  const release = kindOps(dev.lower).xmitDstRelease?.(dev.lower) ?? true;
+  let s = `${dev.name}  VID: ${dev.vlanId}\t REORDER_HDR: 1  dev->priv_flags: ${release ? '81021' : '81001'}\n`;
   s += row('total frames received') + row('total bytes received') + row('Broadcast/Multicast Rcvd') + '\n';
   s += row('total frames transmitted', rs) + row('total bytes transmitted', rs * 70);
   s += `Device: ${dev.lower.name}\n`;
