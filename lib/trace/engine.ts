@@ -32,7 +32,7 @@ export function normalizeQuery(q: TraceQuery): Trace['query'] {
   const min = 20 + (proto === 'tcp' ? 20 : 8);
   const size = q.size ?? (proto === 'icmp' ? 84 : proto === 'tcp' ? 60 : 60);
   if (!Number.isInteger(size) || size < min || size > 65535) throw new TraceError(`size ${size} is out of range (${min}-65535 bytes for ${proto})`);
-  return { from: q.from, to: q.to, proto, sport, dport, size, df: q.df ?? true, reply: q.reply ?? false };
+  return { from: q.from, to: q.to, proto, sport, dport, size, df: q.df ?? true, reply: q.reply ?? false, ...(q.src !== undefined ? { src: q.src } : {}) };
 }
 
 /** Traces one packet; throws TraceError for a question the model cannot answer. */
@@ -49,7 +49,7 @@ export function trace(world: World, query: TraceQuery): Trace {
   try {
     let r: ResolvedRoute;
     try {
-      r = outputRoute(ns, { dst, ...(query.src !== undefined ? { src: tryParseIpv4(query.src)! } : {}) });
+      r = outputRoute(ns, { dst, ...(q.src !== undefined ? { src: tryParseIpv4(q.src)! } : {}) });
     } catch (e) {
       if (e instanceof KernelError) {
         const s = kernelStop(e, ns, `route to ${q.to}`);

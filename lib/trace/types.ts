@@ -157,7 +157,7 @@ export function stepsOf<T extends StepType>(t: { steps: Step[] }, type: T): Extr
 }
 
 export interface Trace {
-  query: Required<Omit<TraceQuery, 'sport' | 'dport'>> & { sport: number; dport: number };
+  query: Required<Omit<TraceQuery, 'sport' | 'dport' | 'src'>> & { sport: number; dport: number; src?: string };
   disposition: Disposition;
   /** Where it ended: the namespace and device that delivered or dropped it. */
   at: { ns: string; device?: string };
