@@ -13,3 +13,4 @@ import './ovs/ovs-vsctl.ts';
 import './ovs/ovs-appctl.ts';
 import './kmod/modprobe.ts';
 import './iputils/ping.ts';
+import './socat/socat.ts';

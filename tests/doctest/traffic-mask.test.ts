@@ -33,6 +33,7 @@ describe('the traffic mask of the reference kernel comparison', () => {
     expect(TRAFFIC_MASKS.map((m) => m.what)).toEqual([
       'conntrack -L: the timeout column',
       'conntrack -L: the ICMP id of an echo',
+      "conntrack -L: the client's source port (UDP, TCP)",
       "ping: a reply's time=",
       "ping: the statistics' total time",
       'ping: the rtt line',
@@ -42,6 +43,7 @@ describe('the traffic mask of the reference kernel comparison', () => {
   it('accepts a timeout that counted down and an ICMP id the kernel drew', async () => {
     expect(await confirms([ECHO], [ECHO.replace(' 30 ', ' 27 ').replaceAll('id=1 ', 'id=4711 ')])).toBe(true);
     expect(await confirms([UDP], [UDP.replace(' 30 ', ' 29 ')])).toBe(true);
+    expect(await confirms([UDP], [UDP.replace(' 30 ', ' 29 ').replaceAll('40000', '51234')])).toBe(true);
     expect(await confirms([TCP], [TCP.replace(' 431999 ', ' 431987 ')])).toBe(true);
   });
 
@@ -68,6 +70,7 @@ describe('the traffic mask of the reference kernel comparison', () => {
       UDP.replace('dport=53 ', 'dport=54 '),
       UDP.replace(' [UNREPLIED]', ''),
       UDP.replace('udp      17', 'udplite  136'),
+      UDP.replace('dport=40000 mark', 'dport=40001 mark'), // a port SNAT changed in the reply direction
     ];
     for (const k of wrongUdp) expect(await confirms([UDP], [k.replace(' 30 ', ' 29 ')]), k).toBe(false);
     expect(await confirms([TCP], [TCP.replace('ESTABLISHED', 'TIME_WAIT')])).toBe(false);

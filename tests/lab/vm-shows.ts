@@ -72,12 +72,14 @@ export function maskRandom(text: string): string {
  * What traffic leaves that the kernel draws at random or that counts down while the commands
  * run, masked in exactly these places (each pattern anchors on the whole line it belongs to,
  * and everything else on that line is still compared):
- * - `conntrack -L`: the timeout column (seconds left, counting down from 30 for ICMP), and
- *   the ICMP id of an echo (iputils ping uses its process id); ids are numbered by first
- *   appearance in the line, so an id NAT changed between the directions still differs.
+ * - `conntrack -L`: the timeout column (seconds left, counting down from 30 for ICMP), the
+ *   ICMP id of an echo (iputils ping uses its process id) and the client's source port of a
+ *   UDP or TCP entry (original sport, reply dport: the kernel's random pick); ids and ports
+ *   are numbered by first appearance in the line, so one NAT changed between the directions
+ *   still differs.
  * - iputils ping: each reply's `time=` figure, the total `time Nms` of the statistics line and
  *   the four figures of the `rtt min/avg/max/mdev` line (measured times).
- * Addresses, ports, protocol, state, flags ([UNREPLIED], [ASSURED]), mark, ttl, icmp_seq and
+ * Addresses, the service's port, protocol, state, flags ([UNREPLIED], [ASSURED]), mark, ttl, icmp_seq and
  * packet counts are compared as printed.
  */
 export const TRAFFIC_MASKS: readonly { what: string; re: RegExp; mask: (line: string) => string }[] = [
@@ -95,6 +97,26 @@ export const TRAFFIC_MASKS: readonly { what: string; re: RegExp; mask: (line: st
         if (!seen.includes(n)) seen.push(n);
         return `id=<id${seen.indexOf(n) + 1}> `;
       });
+    },
+  },
+  {
+    what: "conntrack -L: the client's source port (UDP, TCP)",
+    re: /^(?:tcp|udp|udplite|sctp|dccp) +\d+ .*\bsport=\d+ dport=\d+ .*\bsport=\d+ dport=\d+ /,
+    mask: (l) => {
+      // The original direction's sport and the reply direction's dport: both the port the
+      // client's kernel picked (equal unless SNAT changed it; numbered like the ICMP ids).
+      const seen: string[] = [];
+      const tag = (n: string) => {
+        if (!seen.includes(n)) seen.push(n);
+        return `<port${seen.indexOf(n) + 1}>`;
+      };
+      const first = l.indexOf(' sport=');
+      const last = l.lastIndexOf(' dport=');
+      const a = /^ sport=(\d+)/.exec(l.slice(first))!;
+      const b = /^ dport=(\d+)/.exec(l.slice(last))!;
+      const sp = ` sport=${tag(a[1]!)}`;
+      const dp = ` dport=${tag(b[1]!)}`;
+      return l.slice(0, first) + sp + l.slice(first + a[0].length, last) + dp + l.slice(last + b[0].length);
     },
   },
   {
