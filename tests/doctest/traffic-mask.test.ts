@@ -34,6 +34,7 @@ describe('the traffic mask of the reference kernel comparison', () => {
       'conntrack -L: the timeout column',
       'conntrack -L: the ICMP id of an echo',
       "conntrack -L: the client's source port (UDP, TCP)",
+      "ipvsadm -Lnc: the expire column and the client's source port",
       "ping: a reply's time=",
       "ping: the statistics' total time",
       'ping: the rtt line',
@@ -45,6 +46,19 @@ describe('the traffic mask of the reference kernel comparison', () => {
     expect(await confirms([UDP], [UDP.replace(' 30 ', ' 29 ')])).toBe(true);
     expect(await confirms([UDP], [UDP.replace(' 30 ', ' 29 ').replaceAll('40000', '51234')])).toBe(true);
     expect(await confirms([TCP], [TCP.replace(' 431999 ', ' 431987 ')])).toBe(true);
+  });
+
+  it('accepts the expire and client port of an IPVS connection, and nothing else', async () => {
+    const conn = 'UDP 05:00  UDP         10.20.9.60:40000   10.96.0.10:53      10.20.4.5:53';
+    expect(await confirms([conn], ['UDP 04:57  UDP         10.20.9.60:51234   10.96.0.10:53      10.20.4.5:53'])).toBe(true);
+    expect(await confirms([conn], ['UDP 04:57  UDP         10.20.9.60:9       10.96.0.10:53      10.20.4.5:53'])).toBe(true);
+    for (const k of [
+      'UDP 04:57  UDP         10.20.9.61:40000   10.96.0.10:53      10.20.4.5:53',
+      'UDP 04:57  UDP         10.20.9.60:40000   10.96.0.10:54      10.20.4.5:53',
+      'UDP 04:57  UDP         10.20.9.60:40000   10.96.0.10:53      10.20.9.72:53',
+      'TCP 04:57  SYN_RECV    10.20.9.60:40000   10.96.0.10:53      10.20.4.5:53',
+    ])
+      expect(await confirms([conn], [k]), k).toBe(false);
   });
 
   it('accepts the times ping measured', async () => {

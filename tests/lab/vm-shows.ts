@@ -77,6 +77,8 @@ export function maskRandom(text: string): string {
  *   UDP or TCP entry (original sport, reply dport: the kernel's random pick); ids and ports
  *   are numbered by first appearance in the line, so one NAT changed between the directions
  *   still differs.
+ * - `ipvsadm -Lnc`: the expire column (counting down) and the port of the source column (the
+ *   client's random pick); the line is compared with single spaces between its columns.
  * - iputils ping: each reply's `time=` figure, the total `time Nms` of the statistics line and
  *   the four figures of the `rtt min/avg/max/mdev` line (measured times).
  * Addresses, the service's port, protocol, state, flags ([UNREPLIED], [ASSURED]), mark, ttl, icmp_seq and
@@ -117,6 +119,15 @@ export const TRAFFIC_MASKS: readonly { what: string; re: RegExp; mask: (line: st
       const sp = ` sport=${tag(a[1]!)}`;
       const dp = ` dport=${tag(b[1]!)}`;
       return l.slice(0, first) + sp + l.slice(first + a[0].length, last) + dp + l.slice(last + b[0].length);
+    },
+  },
+  {
+    what: 'ipvsadm -Lnc: the expire column and the client\'s source port',
+    re: /^(?:TCP|UDP|SCTP) +\d\d:\d\d +\S+ +[\d.]+:\d+ +[\d.]+:\d+ +[\d.]+:\d+$/,
+    // Rewritten with single spaces: the two masked fields need not have the same width.
+    mask: (l) => {
+      const [pro, , state, src, vip, dest] = l.split(/ +/) as [string, string, string, string, string, string];
+      return `${pro} <expire> ${state} ${src.replace(/:\d+$/, ':<port>')} ${vip} ${dest}`;
     },
   },
   {
