@@ -11,7 +11,8 @@
 import { KernelError } from '../../model/errno.ts';
 import { outputRoute } from '../../model/route-resolve.ts';
 import type { World } from '../../model/world.ts';
-import { tryParseIpv4 } from '../../net/ipv4.ts';
+import { formatIpv4, tryParseIpv4 } from '../../net/ipv4.ts';
+import { conntrackActive } from '../../model/netfilter/nat-hooks.ts';
 import { replyQuery, trace, TraceError, type Trace } from '../../trace/index.ts';
 import { registerTool } from '../registry.ts';
 import { eprint, print, UnsupportedError, type ToolContext } from '../tool.ts';
@@ -97,6 +98,7 @@ export function ping(argv: string[], ctx: ToolContext): number {
   const total = a.size + 28;
   print(ctx, `PING ${a.dest} (${a.dest}) ${a.size}(${total}) bytes of data.\n`);
   let received = 0;
+  let errors = 0;
   for (let seq = 1; seq <= a.count; seq++) {
     let t: Trace;
     let r: Trace | undefined;
@@ -107,9 +109,15 @@ export function ping(argv: string[], ctx: ToolContext): number {
       if (e instanceof TraceError) throw new UnsupportedError(`ping: the tracer cannot follow this echo: ${e.message}`, a.dest);
       throw e;
     }
+    if (t.disposition === 'NO_ROUTE' && t.at.ns !== ctx.ns.name) {
+      // A router on the way has no route: it answers with ICMP net unreachable (ip_error).
+      const from = netUnreachable(ctx, t, id, total, a.quiet);
+      print(ctx, `From ${from} icmp_seq=${seq} Destination Net Unreachable\n`);
+      errors++;
+      continue;
+    }
     if (t.disposition !== 'DELIVERED' || r?.disposition !== 'DELIVERED' || r.ttlAtDelivery === undefined) {
-      // A lost echo, or one answered by an ICMP error from a router: ping's text and timing
-      // for those are not modelled yet.
+      // A lost echo, or another ICMP error: ping's text and timing for those are not modelled.
       const what = t.disposition !== 'DELIVERED' ? `the echo request ends ${t.disposition} at ${t.at.ns || 'the initial namespace'} (${t.reason})` : `the echo reply ends ${r?.disposition} (${r?.reason})`;
       throw new UnsupportedError(`ping: ${what}; the model prints ping's output only for an echo that is answered`, a.dest);
     }
@@ -118,10 +126,44 @@ export function ping(argv: string[], ctx: ToolContext): number {
   }
   const loss = Math.round(((a.count - received) * 100) / a.count);
   print(ctx, `\n--- ${a.dest} ping statistics ---\n`);
-  print(ctx, `${a.count} packets transmitted, ${received} received, ${loss}% packet loss, time ${(a.count - 1) * 1000}ms\n`);
+  print(ctx, `${a.count} packets transmitted, ${received} received, ${errors ? `+${errors} errors, ` : ''}${loss}% packet loss, time ${(a.count - 1) * 1000}ms\n`);
   if (received > 0) print(ctx, `rtt min/avg/max/mdev = ${RTT_MS}/${RTT_MS}/${RTT_MS}/0.000 ms\n`);
   else print(ctx, '\n');
   return received > 0 ? 0 : 1;
+}
+
+/**
+ * The ICMP error a router sends for an echo it has no route for, traced back to the sender;
+ * returns the router's source address (icmp_send: the one the route back selects). The
+ * kernel would match the error to the echo's conntrack entry as RELATED; the tracer knows no
+ * ICMP errors, so the model follows one only where no namespace on the way tracks
+ * connections, and where it reaches the sender.
+ */
+function netUnreachable(ctx: ToolContext, t: Trace, id: number, total: number, quiet: boolean): string {
+  const refuse = (why: string): never => {
+    throw new UnsupportedError(`ping: the echo request ends NO_ROUTE at ${t.at.ns} (${t.reason}); ${why}`, t.query.to);
+  };
+  if (quiet) refuse('what ping -q prints for the ICMP error is not modelled');
+  const router = ctx.world.netns(t.at.ns);
+  const first = t.steps[0]!.headers.find((h) => h.kind === 'ipv4');
+  if (!router || !first || first.kind !== 'ipv4') return refuse('the model cannot follow the ICMP error back');
+  const to = formatIpv4(first.src);
+  let src: string;
+  try {
+    src = formatIpv4(outputRoute(router, { dst: first.src }).src ?? 0);
+  } catch {
+    return refuse(`${t.at.ns} has no route back to ${to} either`);
+  }
+  const e = trace(ctx.world, { from: t.at.ns, to, src, proto: 'icmp', sport: id, size: Math.min(576, 28 + total), reply: true });
+  // Namespaces whose IP stack handled the packet (a frame only switched or bridged there,
+  // through ipvlan, Open vSwitch or a bond, meets no netfilter hook of theirs).
+  const names = new Set([...t.steps, ...e.steps].filter((x) => x.type === 'routing' || x.type === 'netfilter').map((x) => x.ns));
+  for (const n of names) {
+    const ns = n === '' ? ctx.world.root : ctx.world.netns(n);
+    if (ns && conntrackActive(ns)) refuse(`the ICMP error would cross ${n}, whose conntrack the model cannot show it to`);
+  }
+  if (e.disposition !== 'DELIVERED' || e.at.ns !== ctx.ns.name) refuse(`the ICMP error ends ${e.disposition} at ${e.at.ns}`);
+  return src;
 }
 
 registerTool('ping', ping);
