@@ -45,11 +45,32 @@ describe('ping', () => {
     expect(s.runCommand('ping 10.20.4.5', { netns: 'pod-9-60', where: 'b.mdx:3' }).stderr).toBe('netatlas: b.mdx:3: ping: give -c N (without it ping runs until interrupted)\n');
     expect(s.runCommand('ping -c 1 -f 10.20.4.5', { netns: 'pod-9-60', where: 'x' }).stderr).toMatch(/^netatlas: x: ping: option -f is not modelled/);
     expect(s.runCommand('ping -c 1 node-b', { netns: 'pod-9-60', where: 'x' }).stderr).toMatch(/"node-b" is not an IPv4 address/);
-    // The underlay pod's echo dies at the gateway (no route to the overlay): the ICMP error
-    // ping would print is not modelled, so the model says so instead of printing something.
-    const r = s.runCommand('ping -c 1 10.20.9.60', { netns: 'upod-101-21', where: 'x' });
+    // What ping -q prints for an ICMP error is not modelled: refused, not guessed.
+    const r = s.runCommand('ping -c 1 -q 10.20.9.60', { netns: 'upod-101-21', where: 'x' });
     expect(r.unsupported).toBe(true);
-    expect(r.stderr).toMatch(/the echo request ends NO_ROUTE at tor/);
+    expect(r.stderr).toMatch(/the echo request ends NO_ROUTE at tor .*what ping -q prints for the ICMP error is not modelled/);
+  });
+
+  it('prints the gateway\'s ICMP net unreachable for an echo it has no route for', () => {
+    const s = cluster();
+    // The text the reference kernel prints for it (external.mdx, replayed on the VM).
+    const r = s.runCommand('ping -c 1 10.20.9.60', { netns: 'upod-101-21' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe(
+      'PING 10.20.9.60 (10.20.9.60) 56(84) bytes of data.\n' +
+        'From 10.186.101.254 icmp_seq=1 Destination Net Unreachable\n\n' +
+        '--- 10.20.9.60 ping statistics ---\n' +
+        '1 packets transmitted, 0 received, +1 errors, 100% packet loss, time 0ms\n\n',
+    );
+  });
+
+  it('refuses to follow an ICMP error through a namespace that tracks connections', () => {
+    const s = cluster();
+    // pod-9-60's echo to a network nobody routes: node-a forwards it (MASQUERADE, so
+    // conntrack tracks it there) and the gateway has no route.
+    const r = s.runCommand('ping -c 1 10.99.0.1', { netns: 'pod-9-60', where: 'x' });
+    expect(r.unsupported).toBe(true);
+    expect(r.stderr).toMatch(/whose conntrack the model cannot show it to/);
   });
 
   it('leaves the SNAT mapping in node-a for an echo from an overlay pod to an underlay pod', () => {

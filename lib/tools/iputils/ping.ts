@@ -144,24 +144,27 @@ function netUnreachable(ctx: ToolContext, t: Trace, id: number, total: number, q
     throw new UnsupportedError(`ping: the echo request ends NO_ROUTE at ${t.at.ns} (${t.reason}); ${why}`, t.query.to);
   };
   if (quiet) refuse('what ping -q prints for the ICMP error is not modelled');
+  // Namespaces whose IP stack handled the packet (a frame only switched or bridged there,
+  // through ipvlan, Open vSwitch or a bond, meets no netfilter hook of theirs).
+  const tracked = (steps: Trace['steps']): void => {
+    for (const n of new Set(steps.filter((x) => x.type === 'routing' || x.type === 'netfilter').map((x) => x.ns))) {
+      const ns = n === '' ? ctx.world.root : ctx.world.netns(n);
+      if (ns && conntrackActive(ns)) refuse(`the ICMP error would cross ${n}, whose conntrack the model cannot show it to`);
+    }
+  };
+  tracked(t.steps);
   const router = ctx.world.netns(t.at.ns);
-  const first = t.steps[0]!.headers.find((h) => h.kind === 'ipv4');
-  if (!router || !first || first.kind !== 'ipv4') return refuse('the model cannot follow the ICMP error back');
-  const to = formatIpv4(first.src);
+  const seen = t.steps[t.steps.length - 1]!.headers.find((h) => h.kind === 'ipv4');
+  if (!router || !seen || seen.kind !== 'ipv4') return refuse('the model cannot follow the ICMP error back');
+  const to = formatIpv4(seen.src);
   let src: string;
   try {
-    src = formatIpv4(outputRoute(router, { dst: first.src }).src ?? 0);
+    src = formatIpv4(outputRoute(router, { dst: seen.src }).src ?? 0);
   } catch {
     return refuse(`${t.at.ns} has no route back to ${to} either`);
   }
   const e = trace(ctx.world, { from: t.at.ns, to, src, proto: 'icmp', sport: id, size: Math.min(576, 28 + total), reply: true });
-  // Namespaces whose IP stack handled the packet (a frame only switched or bridged there,
-  // through ipvlan, Open vSwitch or a bond, meets no netfilter hook of theirs).
-  const names = new Set([...t.steps, ...e.steps].filter((x) => x.type === 'routing' || x.type === 'netfilter').map((x) => x.ns));
-  for (const n of names) {
-    const ns = n === '' ? ctx.world.root : ctx.world.netns(n);
-    if (ns && conntrackActive(ns)) refuse(`the ICMP error would cross ${n}, whose conntrack the model cannot show it to`);
-  }
+  tracked(e.steps);
   if (e.disposition !== 'DELIVERED' || e.at.ns !== ctx.ns.name) refuse(`the ICMP error ends ${e.disposition} at ${e.at.ns}`);
   return src;
 }
