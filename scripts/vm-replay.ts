@@ -2,7 +2,9 @@
 // kernel VM, as `npm run lab` does for all of them, and prints what differs.
 // Usage: node scripts/vm-replay.ts content/en/external.mdx[:LINE,LINE...] ...
 // One VM is booted and stopped; the exit status is 1 when a block differs or did not run.
+import { readFileSync } from 'node:fs';
 import { confirmOnKernel, writtenSections } from '../lib/doctest/kernel-confirm.ts';
+import { parseDocument } from '../lib/doctest/parse.ts';
 import { checkedBlocks, formatConfirmation, vmKernelRunner } from '../tests/lab/vm-doctests.ts';
 
 const args = process.argv.slice(2);
@@ -18,11 +20,8 @@ const wanted = args.map((a) => {
   }
   return { file: m[1]!.replace(/^\.\//, ''), lines: m[2] ? new Set(m[2].split(',').map(Number)) : undefined };
 });
-// Both locales hold the same blocks: checkedBlocks keeps each once, so look in the blocks of
-// every locale file asked for.
+// Both locales hold the same blocks; confirmOnKernel runs a block asked for twice once.
 const all = checkedBlocks();
-const { parseDocument } = await import('../lib/doctest/parse.ts');
-const { readFileSync } = await import('node:fs');
 const picked = wanted.flatMap((w) => {
   let text: string;
   try {
