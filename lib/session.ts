@@ -3,7 +3,7 @@
 import { World } from './model/world.ts';
 import type { Netns } from './model/netns.ts';
 import { Interpreter, newShellState, type ShellState } from './tools/shell/interpreter.ts';
-import { logicalLines, ShellSyntaxError, splitWords } from './tools/shell/lexer.ts';
+import { logicalLines, ShellSyntaxError, splitWords, type LineExtras } from './tools/shell/lexer.ts';
 import type { Output } from './tools/tool.ts';
 
 export type { Output };
@@ -66,8 +66,9 @@ export class Session {
       .map((l) => l.text)
       .join('\n');
     let words: string[];
+    const extras: LineExtras = {};
     try {
-      words = splitWords(joined, 1, this.shell.env);
+      words = splitWords(joined, 1, this.shell.env, extras);
     } catch (e) {
       if (e instanceof ShellSyntaxError) {
         out.push({ stream: 'stderr', text: `netatlas: ${where}: ${e.message}\n` });
@@ -76,7 +77,7 @@ export class Session {
       throw e;
     }
     if (words.length === 0) return collect(out, 0, false);
-    const r = interp.runWords(words, where, ns);
+    const r = interp.runWords(words, where, ns, extras);
     return collect(out, r.status, r.unsupported);
   }
 }

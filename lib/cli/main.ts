@@ -16,7 +16,8 @@ exit status of the last command (or of the failing one under \`set -e\`).
 
 Shell subset: one simple command per line, \`#\` comments, \`\\\` continuations, quotes,
 VAR=value and $VAR / \${VAR} (unquoted ones split at blanks), $? (the last status), $#, $0,
-\`set -e\`, \`set -u\`, \`set -x\`. No pipes, redirections, loops, \$(...), \$((...)),
+\`set -e\`, \`set -u\`, \`set -x\`; a trailing \`&\` and a here-string \`<<< WORD\` for the
+tools that take them (socat). No pipes, other redirections, loops, \$(...), \$((...)),
 \${VAR:-x}-style operators or ~: a script that uses them stops with a message naming the
 script, line and token. A command longer than 16 MiB after expansion stops the run too.
 
@@ -46,6 +47,10 @@ Commands the model runs:
          proxy_delay}, net.ipv4.ip_local_port_range, net.ipv4.vs.conntrack,
          net.ipv6.conf.*.accept_dad (kept and shown; addresses are shown after DAD)
   busybox ip addr|link|route [show [DEV]]   BusyBox 1.35 output
+  ping -c N [-q] [-n] [-s SIZE] [-W S] [-M do|want|dont] ADDR   iputils, driven by the
+         packet tracer (an answered echo; times are fixed: 0.100 ms)
+  socat [-T S] UDP-RECVFROM:PORT[,bind=ADDR] PIPE &   a UDP echo server for one datagram
+  socat [-t S] [-T S] - UDP:ADDR:PORT <<< WORD        a UDP client: sends WORD, prints the answer
   echo, true, false, sleep, set
 Registered tools: ${'%TOOLS%'}
 `;

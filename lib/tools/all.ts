@@ -12,3 +12,5 @@ import './coreutils/cat.ts';
 import './ovs/ovs-vsctl.ts';
 import './ovs/ovs-appctl.ts';
 import './kmod/modprobe.ts';
+import './iputils/ping.ts';
+import './socat/socat.ts';

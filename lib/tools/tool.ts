@@ -16,10 +16,19 @@ export interface ToolContext {
   out: Output[];
   /** Runs a nested command line (for `ip netns exec NS cmd ...`). */
   exec(argv: string[], ns: Netns): number;
+  /** The command line ended in `&` (only tools with `inBackground` get it). */
+  background?: boolean;
+  /** A here-string's text (`<<< WORD`: WORD and a newline; only tools with `readsStdin`). */
+  stdin?: string;
 }
 
 /** A tool runs one command and returns its exit status; it writes through ctx.out. */
-export type Tool = (argv: string[], ctx: ToolContext) => number;
+export type Tool = ((argv: string[], ctx: ToolContext) => number) & {
+  /** The tool can be started as a background job (`cmd &`). */
+  inBackground?: boolean;
+  /** The tool reads its stdin (`cmd <<< WORD`). */
+  readsStdin?: boolean;
+};
 
 export function print(ctx: ToolContext, text: string): void {
   ctx.out.push({ stream: 'stdout', text });

@@ -21,6 +21,7 @@ export function normalizeQuery(q: TraceQuery): Trace['query'] {
   const proto = q.proto ?? 'icmp';
   if (!['icmp', 'tcp', 'udp'].includes(proto)) throw new TraceError(`unknown protocol "${proto}" (use icmp, tcp or udp)`);
   if (tryParseIpv4(q.to) === undefined) throw new TraceError(`"${q.to}" is not an IPv4 address`);
+  if (q.src !== undefined && tryParseIpv4(q.src) === undefined) throw new TraceError(`source "${q.src}" is not an IPv4 address`);
   const port = (v: number | undefined, what: string, dflt: number): number => {
     const n = v ?? dflt;
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw new TraceError(`${what} ${v} is out of range (0-65535)`);
@@ -31,7 +32,7 @@ export function normalizeQuery(q: TraceQuery): Trace['query'] {
   const min = 20 + (proto === 'tcp' ? 20 : 8);
   const size = q.size ?? (proto === 'icmp' ? 84 : proto === 'tcp' ? 60 : 60);
   if (!Number.isInteger(size) || size < min || size > 65535) throw new TraceError(`size ${size} is out of range (${min}-65535 bytes for ${proto})`);
-  return { from: q.from, to: q.to, proto, sport, dport, size, df: q.df ?? true, reply: q.reply ?? false };
+  return { from: q.from, to: q.to, proto, sport, dport, size, df: q.df ?? true, reply: q.reply ?? false, ...(q.src !== undefined ? { src: q.src } : {}) };
 }
 
 /** Traces one packet; throws TraceError for a question the model cannot answer. */
@@ -48,7 +49,7 @@ export function trace(world: World, query: TraceQuery): Trace {
   try {
     let r: ResolvedRoute;
     try {
-      r = outputRoute(ns, { dst });
+      r = outputRoute(ns, { dst, ...(q.src !== undefined ? { src: tryParseIpv4(q.src)! } : {}) });
     } catch (e) {
       if (e instanceof KernelError) {
         const s = kernelStop(e, ns, `route to ${q.to}`);
@@ -100,5 +101,5 @@ export function replyQuery(t: Trace): TraceQuery {
   const l = last.headers[last.headers.indexOf(h) + 1];
   const sport = l && (l.kind === 'tcp' || l.kind === 'udp') ? l.dport : l?.kind === 'icmp' ? l.id : 0;
   const dport = l && (l.kind === 'tcp' || l.kind === 'udp') ? l.sport : 0;
-  return { from: t.at.ns, to: formatIpv4(h.src), proto: t.query.proto, sport, dport, size: t.query.size, df: t.query.df, reply: true };
+  return { from: t.at.ns, to: formatIpv4(h.src), src: formatIpv4(h.dst), proto: t.query.proto, sport, dport, size: t.query.size, df: t.query.df, reply: true };
 }

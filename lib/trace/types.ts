@@ -20,6 +20,12 @@ export interface TraceQuery {
   df?: boolean;
   /** The packet answers an earlier one: ICMP echo reply, TCP SYN-ACK (see replyQuery). */
   reply?: boolean;
+  /**
+   * Source address, dotted (default: the one the output route selects). A reply leaves from
+   * the address the request was sent to (icmp_reply, a socket bound by the request), which
+   * may be one the route would not pick: a ClusterIP on kube-ipvs0.
+   */
+  src?: string;
 }
 
 export type StepType =
@@ -151,7 +157,7 @@ export function stepsOf<T extends StepType>(t: { steps: Step[] }, type: T): Extr
 }
 
 export interface Trace {
-  query: Required<Omit<TraceQuery, 'sport' | 'dport'>> & { sport: number; dport: number };
+  query: Required<Omit<TraceQuery, 'sport' | 'dport' | 'src'>> & { sport: number; dport: number; src?: string };
   disposition: Disposition;
   /** Where it ended: the namespace and device that delivered or dropped it. */
   at: { ns: string; device?: string };

@@ -63,8 +63,17 @@ export function blockReadOnly(b: Block): boolean {
   return b.commands.every((c) => readOnly(c.text));
 }
 
+/**
+ * `conntrack -L` writes its entries to stdout and its count to stderr: on a terminal (what a
+ * block shows) the entries come first, off one (a file, as here) stdout is block-buffered and
+ * the count comes first. Such a command runs on a pseudo-terminal (socat's pty, raw: no
+ * carriage returns), as the reader's terminal would show it.
+ */
+const ON_A_TERMINAL = /^conntrack (?:-L|--dump)(?: [\w.\/=-]+)*$/;
+
 /** The bash a block's command runs as: in its namespace, stdout and stderr in one stream. */
-function asTyped(c: Block['commands'][number]): string {
+export function asTyped(c: Pick<Block['commands'][number], 'netns' | 'text'>): string {
+  if (ON_A_TERMINAL.test(c.text)) return `socat -u EXEC:${shQuote(`${c.netns ? `ip netns exec ${c.netns} ` : ''}${c.text}`)},pty,stderr,rawer STDOUT 2>&1`;
   const inner = c.netns ? `ip netns exec ${c.netns} bash -c ${shQuote(c.text)}` : c.text;
   return `{ ${inner}\n} 2>&1`;
 }

@@ -4,7 +4,7 @@ import type { Netns } from '../../model/netns.ts';
 import type { World } from '../../model/world.ts';
 import { findTool, toolNames } from '../registry.ts';
 import { UnsupportedError, type Output, type ToolContext } from '../tool.ts';
-import { logicalLines, ShellSyntaxError, splitWords } from './lexer.ts';
+import { logicalLines, ShellSyntaxError, splitWords, type LineExtras } from './lexer.ts';
 
 export interface ShellState {
   env: Map<string, string>;
@@ -46,8 +46,9 @@ export class Interpreter {
     this.state.env.set('0', name);
     for (const { line, text: src } of logicalLines(text)) {
       let words: string[];
+      const extras: LineExtras = {};
       try {
-        words = splitWords(src, line, this.state.env);
+        words = splitWords(src, line, this.state.env, extras);
       } catch (e) {
         if (e instanceof ShellSyntaxError) {
           this.out.push({ stream: 'stderr', text: `netatlas: ${name}:${e.line}: ${e.message}\n` });
@@ -56,7 +57,7 @@ export class Interpreter {
         throw e;
       }
       if (words.length === 0) continue;
-      const r = this.runWords(words, `${name}:${line}`, ns);
+      const r = this.runWords(words, `${name}:${line}`, ns, extras);
       if (r.unsupported) return r;
       status = r.status;
       if (status !== 0 && this.state.errexit) return { status, unsupported: false };
@@ -65,7 +66,7 @@ export class Interpreter {
   }
 
   /** Runs one command line (already split into words). */
-  runWords(words: string[], where: string, ns: Netns): ScriptOutcome {
+  runWords(words: string[], where: string, ns: Netns, extras: LineExtras = {}): ScriptOutcome {
     let i = 0;
     while (i < words.length && ASSIGN.test(words[i]!)) i++;
     if (i === words.length) {
@@ -80,7 +81,13 @@ export class Interpreter {
     if (this.state.xtrace) this.out.push({ stream: 'stderr', text: `+ ${argv.join(' ')}\n` });
     try {
       if (argv[0] === 'set') return this.builtinSet(argv);
-      const status = this.dispatch(argv, ns, where);
+      if ((extras.background || extras.stdin !== undefined) && i > 0) throw new UnsupportedError('variable assignments before a background or here-string command are not modelled', words[0]!);
+      const status = this.dispatch(argv, ns, where, extras);
+      // A background job: bash goes on at once and $? is 0.
+      if (extras.background) {
+        this.state.env.set('?', '0');
+        return { status: 0, unsupported: false };
+      }
       this.state.env.set('?', String(status));
       return { status, unsupported: false };
     } catch (e) {
@@ -96,7 +103,7 @@ export class Interpreter {
     }
   }
 
-  private dispatch(argv: string[], ns: Netns, where: string): number {
+  private dispatch(argv: string[], ns: Netns, where: string, extras: LineExtras = {}): number {
     const name = argv[0]!;
     const tool = findTool(name);
     if (!tool) {
@@ -108,12 +115,18 @@ export class Interpreter {
         name,
       );
     }
+    // `ip netns exec NS cmd` hands its command on: the job and its stdin go with it.
+    const wrapper = name === 'ip' && argv[1] === 'netns' && argv[2] === 'exec';
+    if (extras.background && !tool.inBackground && !wrapper) throw new UnsupportedError(`"${name} ... &": the model runs in the background only a server it keeps (socat ... &)`, '&');
+    if (extras.stdin !== undefined && !tool.readsStdin && !wrapper) throw new UnsupportedError(`"${name} ... <<< ...": ${name} does not read stdin in the model`, '<<<');
     const ctx: ToolContext = {
       world: this.world,
       ns,
       where,
       out: this.out,
-      exec: (nested, nestedNs) => this.dispatch(nested, nestedNs, where),
+      exec: (nested, nestedNs) => this.dispatch(nested, nestedNs, where, extras),
+      ...(extras.background ? { background: true } : {}),
+      ...(extras.stdin !== undefined ? { stdin: extras.stdin } : {}),
     };
     return tool(argv, ctx);
   }

@@ -71,7 +71,17 @@ const SPECIAL_DEFAULTS: Record<string, string> = { '#': '0', '?': '0', '@': '', 
  * blank or comment-only line. Throws ShellSyntaxError on an unterminated quote or a shell
  * construct the model does not run.
  */
-export function splitWords(text: string, line: number, env: ReadonlyMap<string, string>): string[] {
+/**
+ * What a command line asks of the shell besides its words, when the caller can honour it: a
+ * trailing `&` (run in the background) and a here-string `<<< WORD` (the command's stdin is
+ * WORD and a newline). Without this argument both are refused like any other operator.
+ */
+export interface LineExtras {
+  background?: boolean;
+  stdin?: string;
+}
+
+export function splitWords(text: string, line: number, env: ReadonlyMap<string, string>, extras?: LineExtras): string[] {
   const words: string[] = [];
   let cur = '';
   let inWord = false;
@@ -229,6 +239,28 @@ export function splitWords(text: string, line: number, env: ReadonlyMap<string, 
     if (c === '$') {
       expand(false);
       continue;
+    }
+    if (extras && c === '&' && text[i + 1] !== '&' && /^\s*(#.*)?$/.test(text.slice(i + 1))) {
+      // `cmd &` or `cmd&`: the job runs in the background (the last thing on the line).
+      if (inWord) pushWord();
+      if (words.length === 0) throw new ShellSyntaxError('syntax error near unexpected token `&\'', line);
+      extras.background = true;
+      return words;
+    }
+    if (extras && text.startsWith('<<<', i) && extras.stdin === undefined) {
+      // A here-string: the next word (expanded like any other) is the command's stdin.
+      if (inWord) pushWord();
+      total += cur.length + 1;
+      const before = words.length;
+      cur = '';
+      inWord = false;
+      i += 3;
+      while (text[i] === ' ' || text[i] === '\t') i++;
+      const rest = splitWords(text.slice(i), line, env, extras);
+      if (rest.length === 0) throw new ShellSyntaxError('syntax error near unexpected token `newline\'', line);
+      extras.stdin = `${rest[0]}\n`;
+      words.splice(before, 0, ...rest.slice(1));
+      return words;
     }
     if (!inWord) {
       const two = text.slice(i, i + 2);
