@@ -200,7 +200,7 @@ export function slaveLinkUp(bond: Device, dev: Device): boolean {
 }
 
 /** IFLA_BOND_ACTIVE_SLAVE: the first member whose link is up, in the modes that have one. */
-function activeSlave(bond: Device): Device | undefined {
+export function activeSlave(bond: Device): Device | undefined {
   if (!usesPrimary(bond)) return undefined;
   return bondSlaves(bond).find((d) => slaveLinkUp(bond, d));
 }

@@ -5,7 +5,7 @@ import { KERNEL_RELEASE } from '../../model/kernel.ts';
 import { bondSlaves } from '../../model/bond-hash.ts';
 import { activeAggregator, lacpMembers, linkSpeed } from '../../model/bond-lacp.ts';
 import { kindOps } from '../../kinds/registry.ts';
-import { slaveLinkUp } from '../../kinds/bond.ts';
+import { activeSlave, slaveLinkUp } from '../../kinds/bond.ts';
 import { hasCarrier, type BondMode, type Device, type XmitHashPolicy } from '../../model/device.ts';
 
 
@@ -30,7 +30,9 @@ function master(bond: Device): string {
     s += `Transmit Hash Policy: ${b.xmitHashPolicy} (${POLICY_IDS[b.xmitHashPolicy]})\n`;
   }
   if (b.mode === 'active-backup' || b.mode === 'balance-tlb' || b.mode === 'balance-alb') {
-    const active = bondSlaves(bond).find((d) => hasCarrier(d));
+    // The bond's own choice (IFLA_BOND_ACTIVE_SLAVE too): without link monitoring (miimon 0)
+    // a member without carrier can be the active one (6.1, vm-fuzz seed 3 config 54).
+    const active = activeSlave(bond);
     s += `Primary Slave: None\nCurrently Active Slave: ${active?.name ?? 'None'}\n`;
   }
   // netif_carrier_ok: the bond's carrier, up or not.
