@@ -71,6 +71,14 @@ describe('vm-fuzz normalisation (only what the kernel draws at random)', async (
     expect(maskLacpWaitTimer(d(79, 'active,short_timeout,aggregating,in_sync,defaulted'))).toBe(maskLacpWaitTimer(d(71, 'active,short_timeout,aggregating,defaulted')));
     expect(maskLacpWaitTimer(d(63, 'active,short_timeout,aggregating,in_sync,collecting,distributing'))).toContain('in_sync');
   });
+  it('/proc/net/vlan/<dev>: only the transmit counters are masked (timer-driven RS and MLD)', async () => {
+    const { maskVlanTxCounters } = await import('./vm-fuzz.ts');
+    const v = (rx: number, tx: number, flags = '81021') =>
+      `bond0.7  VID: 7\t REORDER_HDR: 1  dev->priv_flags: ${flags}\n         total frames received ${String(rx).padStart(12)}\n      total frames transmitted ${String(tx).padStart(12)}\n       total bytes transmitted ${String(tx * 70).padStart(12)}\n`;
+    expect(maskVlanTxCounters(v(0, 6))).toBe(maskVlanTxCounters(v(0, 1)));
+    expect(maskVlanTxCounters(v(2, 1))).not.toBe(maskVlanTxCounters(v(0, 1)));
+    expect(maskVlanTxCounters(v(0, 1, '81001'))).not.toBe(maskVlanTxCounters(v(0, 1)));
+  });
   it('ipvsadm --nosort: services compared as a set, real servers kept in the kernel list order', () => {
     const head = 'IP Virtual Server version 1.2.1 (size=4096)\nProt LocalAddress:Port Scheduler Flags\n  -> RemoteAddress:Port           Forward Weight ActiveConn InActConn\n';
     const a = `${head}UDP  10.96.0.1:443 wrr\nTCP  10.96.0.2:80 mh\n  -> 10.20.2.6:80                 Route   1      0          0         \n  -> 10.20.0.7:80                 Masq    0      0          0         \n`;
