@@ -53,6 +53,19 @@ describe('lab harness', () => {
   });
 });
 
+describe('host fuzzer: per-device IPv6 routes compared as a set', async () => {
+  const { orderAddrconfRoutes } = await import('./fuzz.ts');
+  it('sorts a run of fe80::/64 routes that differ only in their device, and nothing else', () => {
+    const k = 'fe80::/64 dev vb0 proto kernel metric 256 pref medium\nfe80::/64 dev va0 proto kernel metric 256 pref medium\n';
+    const m = 'fe80::/64 dev va0 proto kernel metric 256 pref medium\nfe80::/64 dev vb0 proto kernel metric 256 pref medium\n';
+    expect(orderAddrconfRoutes(k)).toBe(orderAddrconfRoutes(m));
+    // A different metric, or another route in between, is not reordered.
+    expect(orderAddrconfRoutes(k.replace('metric 256 pref medium\nfe80', 'metric 1024 pref medium\nfe80'))).not.toBe(orderAddrconfRoutes(m));
+    const other = '2001:db8::/64 dev vb0 metric 1024 pref medium\n2001:db8::/64 dev va0 metric 1024 pref medium\n';
+    expect(orderAddrconfRoutes(other)).toBe(other);
+  });
+});
+
 describe('vm-fuzz normalisation (only what the kernel draws at random)', async () => {
   const { maskVmRandom, sortIpvsServices } = await import('./vm-fuzz.ts');
   it('masks the date iptables-save prints, and nothing else on its lines', () => {

@@ -278,9 +278,22 @@ export async function runVmTraffic(world: VmWorld, session: Session, log: (line:
 
   // The IPVS connection table of node-a names the client and the backend.
   const lc = await world.bash(`ip netns exec node-a ipvsadm -Lnc`, 60);
-  const conn = lc.stdout.split('\n').find((l) => /^UDP\s/.test(l) && l.includes('10.20.9.60:') && l.includes('10.96.0.10:53'));
-  const kBackend = probes.find((x) => x.probe.port === 53)?.kernel.detail.match(/\[backend (\S+)\]/)?.[1];
-  checks.push({ name: 'ipvsadm -Lnc in node-a: the ClusterIP connection (client, VIP, backend)', ok: conn !== undefined, kernel: conn?.trim().replace(/\s+/g, ' ') ?? `(none) ${lc.stdout.trim().split('\n').slice(0, 4).join(' | ')}`, model: `backend ${kBackend ?? '?'} (the model keeps no IPVS connection table)` });
+  const mlc = session.runCommand('ip netns exec node-a ipvsadm -Lnc');
+  const findConn = (text: string) => text.split('\n').find((l) => /^UDP\s/.test(l) && l.includes('10.20.9.60:') && l.includes('10.96.0.10:53'));
+  const conn = findConn(lc.stdout);
+  const mconn = findConn(mlc.stdout);
+  // Protocol, client address, virtual service and backend (the client's port and the
+  // expire countdown are the kernel's to choose).
+  const connKey = (l: string | undefined) => {
+    const f = l?.trim().split(/\s+/) ?? [];
+    return f.length >= 6 ? `${f[0]} ${f[3]!.replace(/:\d+$/, '')} ${f[4]} ${f[5]}` : undefined;
+  };
+  checks.push({
+    name: 'ipvsadm -Lnc in node-a: the ClusterIP connection (client, VIP, backend) as the model lists it',
+    ok: connKey(conn) !== undefined && connKey(conn) === connKey(mconn),
+    kernel: conn?.trim().replace(/\s+/g, ' ') ?? `(none) ${lc.stdout.trim().split('\n').slice(0, 4).join(' | ')}`,
+    model: mconn?.trim().replace(/\s+/g, ' ') ?? `(none) ${(mlc.stdout + mlc.stderr).trim().split('\n').slice(0, 4).join(' | ')}`,
+  });
 
   // Open vSwitch: no packet lost between the kernel datapath and ovs-vswitchd (upcalls).
   const lostAfter = await datapathLost(world, hosts);
