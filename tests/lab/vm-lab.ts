@@ -42,7 +42,7 @@ export interface VmLabSummary {
   doctests?: DocReplay & { seconds: number };
   /** Real traffic across the production cluster, against the packet tracer. */
   traffic?: VmTraffic;
-  /** The device fuzzer (opt-in: `npm run lab -- --vm-fuzz N`). */
+  /** The device fuzzer (100 configurations in CI; `npm run lab -- --vm-fuzz N` for another size). */
   fuzz?: VmFuzzSummary;
   seconds: number;
 }
