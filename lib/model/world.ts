@@ -11,6 +11,13 @@ export class World {
   readonly uppers = new Map<Device, Set<Device>>();
   /** Loaded kernel modules the model tracks (`modprobe`, ipvsadm loading ip_vs): one set per machine. */
   readonly modules = new Set<string>();
+  /**
+   * Names of the namespaces a packet sent by a traffic command (ping, socat) crossed. Traffic
+   * leaves neighbour entries (ARP) and learned MACs (Linux bridge, Open vSwitch) behind, which
+   * the model does not compute; the tools that list them refuse in these namespaces instead of
+   * printing a table without them.
+   */
+  readonly trafficSeen = new Set<string>();
 
   constructor() {
     this.root = new Netns(this, '');

@@ -103,3 +103,30 @@ describe('socat', () => {
     expect(s.runCommand('socat UDP-RECVFROM:53,bind=10.20.9.60 PIPE &', { netns: 'pod-4-5', where: 'x' }).stderr).toMatch(/10\.20\.9\.60 is not an address of pod-4-5/);
   });
 });
+
+describe('what traffic learns is refused, not listed without it', () => {
+  // On the reference kernel a ping leaves ARP entries on every hop and learned MACs in the
+  // bridges it crosses; the model computes neither, so listing them after traffic would be a
+  // silent wrong answer.
+  it('ip neigh, bridge fdb show and ovs-appctl fdb/show refuse in a namespace a ping crossed, and only there', () => {
+    const s = cluster();
+    expect(s.runCommand('ip netns exec tor ip neigh show dev gw-v101').status).toBe(0);
+    const p = s.runCommand('ip netns exec upod-101-21 ping -c 1 10.186.101.254');
+    expect(p.status).toBe(0);
+    for (const [cmd, what] of [
+      ['ip netns exec tor ip neigh show dev gw-v101', 'ip neigh show'],
+      ['ip netns exec upod-101-21 ip neigh', 'ip neigh show'],
+      ['ip netns exec tor ip neigh flush dev gw-v101', 'ip neigh flush'],
+      ['ip netns exec tor ovs-appctl fdb/show br-tor', 'ovs-appctl fdb/show'],
+      ['ip netns exec node-a bridge fdb show', 'bridge fdb show'],
+    ] as const) {
+      const r = s.runCommand(cmd);
+      expect(r.unsupported, cmd).toBe(true);
+      expect(r.stderr, cmd).toContain(`${what} after traffic is not modelled`);
+    }
+    // A namespace the echo did not cross still lists its table.
+    const b = s.runCommand('ip netns exec node-b ip neigh');
+    expect(b.unsupported).toBe(false);
+    expect(b.status).toBe(0);
+  });
+});

@@ -10,6 +10,7 @@ import { parseMac, type Mac } from '../../net/mac.ts';
 import { bridgeAddressUnknown, bridgeFdb, bridgeFdbSync } from '../../model/bridge-fdb.ts';
 import { bridgePortState } from '../../kinds/bridge.ts';
 import { writeJson } from '../iproute2/json-writer.ts';
+import { learnedStateRefusal } from '../../trace/traffic-seen.ts';
 import { registerTool } from '../registry.ts';
 import { eprint, print, UnsupportedError, type ToolContext } from '../tool.ts';
 import { Args, IpUsageError, matches } from '../iproute2/args.ts';
@@ -239,6 +240,8 @@ function selfLines(ctx: ToolContext, dev: Device): FdbLine[] {
  * X is no bridge); `dev X` keeps X and leaves the `dev` out of each line.
  */
 function fdbShow(ctx: ToolContext, a: Args, json: boolean, pretty: boolean): number {
+  const refusal = learnedStateRefusal(ctx.ns.world, ctx.ns.name, 'bridge fdb show');
+  if (refusal) throw new UnsupportedError(refusal, 'fdb');
   let devName: string | undefined;
   let brName: string | undefined;
   while (!a.done) {

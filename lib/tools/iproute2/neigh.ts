@@ -6,6 +6,8 @@ import { parseLladdr } from './link-args.ts';
 import { Args, IpUsageError, matches, notModelled } from './args.ts';
 import { requireDevice, type IpCtx } from './context.ts';
 import { jsonLine, neighJson } from './json.ts';
+import { learnedStateRefusal } from '../../trace/traffic-seen.ts';
+import { UnsupportedError } from '../tool.ts';
 
 const NUD: Record<string, NudState> = {
   permanent: 'PERMANENT',
@@ -74,6 +76,8 @@ function modify(ctx: IpCtx, a: Args, op: 'add' | 'replace' | 'change' | 'del'): 
 }
 
 function show(ctx: IpCtx, a: Args, flush: boolean): number {
+  const refusal = learnedStateRefusal(ctx.ns.world, ctx.ns.name, `ip neigh ${flush ? 'flush' : 'show'}`);
+  if (refusal) throw new UnsupportedError(refusal, 'neigh');
   let devName: string | undefined;
   let nud: NudState | 'all' | undefined;
   let proxy = false;

@@ -13,7 +13,7 @@ import { outputRoute } from '../../model/route-resolve.ts';
 import type { World } from '../../model/world.ts';
 import { formatIpv4, tryParseIpv4 } from '../../net/ipv4.ts';
 import { conntrackActive } from '../../model/netfilter/nat-hooks.ts';
-import { replyQuery, trace, TraceError, type Trace } from '../../trace/index.ts';
+import { noteTraffic, replyQuery, trace, TraceError, type Trace } from '../../trace/index.ts';
 import { registerTool } from '../registry.ts';
 import { eprint, print, UnsupportedError, type ToolContext } from '../tool.ts';
 
@@ -105,6 +105,7 @@ export function ping(argv: string[], ctx: ToolContext): number {
     try {
       t = trace(ctx.world, { from: ctx.ns.name, to: a.dest, proto: 'icmp', sport: id, size: total, df: a.df });
       if (t.disposition === 'DELIVERED') r = trace(ctx.world, replyQuery(t));
+      noteTraffic(ctx.world, t, r);
     } catch (e) {
       if (e instanceof TraceError) throw new UnsupportedError(`ping: the tracer cannot follow this echo: ${e.message}`, a.dest);
       throw e;
@@ -165,6 +166,7 @@ function netUnreachable(ctx: ToolContext, t: Trace, id: number, total: number, q
   }
   const e = trace(ctx.world, { from: t.at.ns, to, src, proto: 'icmp', sport: id, size: Math.min(576, 28 + total), reply: true });
   tracked(e.steps);
+  noteTraffic(ctx.world, e);
   if (e.disposition !== 'DELIVERED' || e.at.ns !== ctx.ns.name) refuse(`the ICMP error ends ${e.disposition} at ${e.at.ns}`);
   return src;
 }

@@ -5,6 +5,7 @@ import { ovsDb, type OvsBridge, type OvsPort } from '../../model/ovs/db.ts';
 import { portMember } from '../../model/ovs/forward.ts';
 import type { Netns } from '../../model/netns.ts';
 import { hasCarrier } from '../../model/device.ts';
+import { learnedStateRefusal } from '../../trace/traffic-seen.ts';
 import { registerTool } from '../registry.ts';
 import { eprint, print, UnsupportedError, type ToolContext } from '../tool.ts';
 
@@ -89,6 +90,8 @@ export function ovsAppctl(argv: string[], ctx: ToolContext): number {
   const [cmd, ...rest] = args;
   try {
     let text: string;
+    const refusal = cmd === 'fdb/show' ? learnedStateRefusal(ctx.ns.world, ctx.ns.name, 'ovs-appctl fdb/show') : undefined;
+    if (refusal) throw new UnsupportedError(refusal, cmd!);
     if (cmd === 'fdb/show' && rest.length === 1) text = fdbShow(ctx.ns, rest[0]!);
     else if (cmd === 'fdb/flush' && rest.length <= 1) text = fdbFlush(ctx.ns, rest[0]);
     else if (cmd === 'bond/show' && rest.length <= 1) text = bondShow(ctx.ns, rest[0]);

@@ -13,7 +13,7 @@
 import type { Netns } from '../../model/netns.ts';
 import type { World } from '../../model/world.ts';
 import { formatIpv4, tryParseIpv4 } from '../../net/ipv4.ts';
-import { replyQuery, trace, TraceError, type Trace } from '../../trace/index.ts';
+import { noteTraffic, replyQuery, trace, TraceError, type Trace } from '../../trace/index.ts';
 import { registerTool } from '../registry.ts';
 import { print, UnsupportedError, type Tool, type ToolContext } from '../tool.ts';
 
@@ -101,6 +101,7 @@ export const socat: Tool = (argv: string[], ctx: ToolContext): number => {
       srv = { ns, i };
       r = trace(ctx.world, replyQuery(t));
     }
+    noteTraffic(ctx.world, t, r);
   } catch (e) {
     if (e instanceof TraceError) throw new UnsupportedError(`socat: the tracer cannot follow this datagram: ${e.message}`, right);
     throw e;
