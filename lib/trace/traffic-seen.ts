@@ -11,5 +11,5 @@ export function noteTraffic(world: World, ...traces: (Trace | undefined)[]): voi
 /** The refusal of a tool that lists what traffic learns, in a namespace traffic crossed; undefined elsewhere. */
 export function learnedStateRefusal(world: World, ns: string, what: string): string | undefined {
   if (!world.trafficSeen.has(ns)) return undefined;
-  return `${what} after traffic is not modelled: a packet sent by ping or socat crossed ${ns || 'the initial namespace'}, and the entries it leaves there (ARP replies, learned MACs) are not computed by the model; show it before sending traffic, or on the reference kernel (npx netatlas kernel run)`;
+  return `${what} after traffic is not modelled: a packet sent by ping or socat crossed ${ns || 'the initial namespace'}, and what it leaves there (ARP entries, learned MACs, frame counters) is not computed by the model; show it before sending traffic, or on the reference kernel (npx netatlas kernel run)`;
 }

@@ -119,6 +119,7 @@ describe('what traffic learns is refused, not listed without it', () => {
       ['ip netns exec tor ip neigh flush dev gw-v101', 'ip neigh flush'],
       ['ip netns exec tor ovs-appctl fdb/show br-tor', 'ovs-appctl fdb/show'],
       ['ip netns exec node-a bridge fdb show', 'bridge fdb show'],
+      ['ip netns exec node-a cat /proc/net/vlan/biz.101', 'cat /proc/net/vlan/biz.101'],
     ] as const) {
       const r = s.runCommand(cmd);
       expect(r.unsupported, cmd).toBe(true);

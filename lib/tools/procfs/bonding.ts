@@ -6,7 +6,7 @@ import { bondSlaves } from '../../model/bond-hash.ts';
 import { activeAggregator, lacpMembers, linkSpeed } from '../../model/bond-lacp.ts';
 import { kindOps } from '../../kinds/registry.ts';
 import { activeSlave, slaveLinkUp } from '../../kinds/bond.ts';
-import { hasCarrier, type BondMode, type Device, type XmitHashPolicy } from '../../model/device.ts';
+import type { BondMode, Device, XmitHashPolicy } from '../../model/device.ts';
 
 
 /** bond_mode_tbl names (bond_options.c). */

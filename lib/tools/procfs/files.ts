@@ -3,6 +3,8 @@
 import type { Netns } from '../../model/netns.ts';
 import { procNetBonding } from './bonding.ts';
 import { kindOps } from '../../kinds/registry.ts';
+import { learnedStateRefusal } from '../../trace/traffic-seen.ts';
+import { UnsupportedError } from '../tool.ts';
 
 export type FileProvider = (path: string, ns: Netns) => string | undefined;
 
@@ -52,6 +54,9 @@ registerFile((path, ns) => {
   if (!m || m[1] === 'config' || !ns.world.modules.has('8021q')) return undefined;
   const dev = ns.device(m[1]!);
   if (!dev || dev.vlanId === undefined || !dev.lower) return undefined;
+  // Its counters: a ping or socat through the namespace has sent frames the model does not count.
+  const refusal = learnedStateRefusal(ns.world, ns.name, `cat ${path}`);
+  if (refusal) throw new UnsupportedError(refusal, path);
   const row = (label: string, n = 0) => `${label.padStart(30)} ${String(n).padStart(12)}\n`;
   // What a VLAN device up with carrier has sent at once: the Router Solicitation addrconf
   // sends when its link-local address is ready (DAD off; 56 bytes of IPv6 + 14 of Ethernet;
