@@ -31,6 +31,7 @@ export type NatErrorCode =
   | 'insert-index'
   | 'invalid-hook'
   | 'loop'
+  | 'jump-to-base'
   | 'no-target-chain'
   | 'not-builtin'
   | 'not-empty';
@@ -215,26 +216,36 @@ export class NatTable {
   /**
    * nf_tables validates a change against every base chain it becomes reachable from: a NAT
    * target in a hook it does not support, or a jump loop reachable from a base chain, fails
-   * the whole commit. Loops among chains no base chain reaches are accepted (captured).
+   * the whole commit. A jump rule is also walked from its target over the rules already
+   * there: a loop found there fails even from a chain no base chain reaches. Both loop
+   * failures are EMLINK (the jump stack of 16 overflows); loops among chains no base chain
+   * reaches, made by the rule that closes them, are accepted (6.1, vm-captures/iptables-loops.sh).
    */
   private checkHooks(into: Chain, rule: Rule): void {
     // xt_REJECT's reject_tg_check: tcp-reset only in a rule matching TCP (EINVAL, as a bad hook).
     const t = rule.target;
     if (t.kind === 'REJECT' && t.with === 'tcp-reset' && (rule.proto?.num !== 6 || rule.proto.invert)) throw new NatTableError('invalid-hook', into.name);
+    // nft_verdict_init: no jump or goto to a base chain (EOPNOTSUPP).
+    if (t.kind === 'jump' && this.builtins.includes(t.chain)) throw new NatTableError('jump-to-base', into.name);
+    if (t.kind === 'jump') this.walk(undefined, t.chain, [], undefined, into.name);
     const extra = { chain: into.name, rule };
     for (const hook of this.builtins) {
       this.walk(hook, hook, [], extra, into.name);
     }
   }
 
-  private walk(hook: string, name: string, stack: string[], extra: { chain: string; rule: Rule }, failAt: string): void {
-    if (stack.includes(name)) throw new NatTableError('loop', failAt);
+  /** NFT_JUMP_STACK_SIZE: a chain this many jumps below a base chain is one too deep. */
+  private static readonly JUMP_STACK = 16;
+
+  /** Walks the jumps from `name`; with a hook, checks each target against it; with `extra`, includes the rule being added. */
+  private walk(hook: string | undefined, name: string, stack: string[], extra: { chain: string; rule: Rule } | undefined, failAt: string): void {
+    if (stack.includes(name) || stack.length >= NatTable.JUMP_STACK) throw new NatTableError('loop', failAt);
     const c = this.chains.get(name);
     if (!c) return;
-    const rules = name === extra.chain ? [...c.rules, extra.rule] : c.rules;
+    const rules = name === extra?.chain ? [...c.rules, extra.rule] : c.rules;
     for (const r of rules) {
-      const allowed = ALLOWED_HOOKS[this.table][r.target.kind];
-      if (allowed && !allowed.includes(hook)) throw new NatTableError('invalid-hook', failAt);
+      const allowed = hook === undefined ? undefined : ALLOWED_HOOKS[this.table][r.target.kind];
+      if (allowed && hook !== undefined && !allowed.includes(hook)) throw new NatTableError('invalid-hook', failAt);
       if (r.target.kind === 'jump') this.walk(hook, r.target.chain, [...stack, name], extra, failAt);
     }
   }

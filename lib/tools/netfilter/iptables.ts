@@ -27,7 +27,10 @@ function tableError(e: NatTableError, op: 'append' | 'insert'): IptError {
     case 'invalid-hook':
       return nftError(` RULE_${op.toUpperCase()} failed (Invalid argument): rule in chain ${e.chain}`, 4);
     case 'loop':
-      return nftError(` RULE_${op.toUpperCase()} failed (Too many levels of symbolic links): rule in chain ${e.chain}`, 4);
+      // nft_chain_validate: the jump stack overflows (EMLINK), for a loop as for depth.
+      return nftError(` RULE_${op.toUpperCase()} failed (Too many links): rule in chain ${e.chain}`, 4);
+    case 'jump-to-base':
+      return nftError(` RULE_${op.toUpperCase()} failed (Operation not supported): rule in chain ${e.chain}`, 4);
     case 'no-target-chain':
       return paramError(`Chain '${e.chain}' does not exist`);
     case 'not-builtin':
