@@ -295,8 +295,9 @@ export const bond: KindOps<'bond'> = {
     // balance-tlb/alb: the member that becomes active in its place takes the bond's MAC
     // (bond_alb_handle_active_change; 6.1, vm-fuzz seed 2 config 78).
     if (wasActive && ['balance-tlb', 'balance-alb'].includes(b.mode)) {
-      const next = bondSlaves(master).find((d) => d !== dev && slaveLinkUp(master, d));
-      if (next) next.mac = master.mac;
+      // dev is out of the order now, so the bond's choice is another member if one has link.
+      const next = activeSlave(master);
+      if (next && next !== dev) next.mac = master.mac;
     }
     // __bond_release_one: a bond left without members draws a new random MAC
     // (eth_hw_addr_random, addr_assign_type NET_ADDR_RANDOM again).

@@ -245,7 +245,7 @@ export class NatTable {
     const rules = name === extra?.chain ? [...c.rules, extra.rule] : c.rules;
     for (const r of rules) {
       const allowed = hook === undefined ? undefined : ALLOWED_HOOKS[this.table][r.target.kind];
-      if (allowed && hook !== undefined && !allowed.includes(hook)) throw new NatTableError('invalid-hook', failAt);
+      if (allowed && !allowed.includes(hook!)) throw new NatTableError('invalid-hook', failAt);
       if (r.target.kind === 'jump') this.walk(hook, r.target.chain, [...stack, name], extra, failAt);
     }
   }
