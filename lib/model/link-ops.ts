@@ -10,6 +10,7 @@ import type { KindDefaults } from '../kinds/types.ts';
 import { dropIpv6, onDeviceDown, onDeviceGone, onDeviceUp, refreshLinkLocal } from './ifaddr.ts';
 import { ALL_NODES, mcAdd } from './mc-list.ts';
 import type { Netns } from './netns.ts';
+import { deviceMtuChanged } from './pmtu.ts';
 
 export interface LinkSpec {
   kind: DeviceKind;
@@ -219,6 +220,7 @@ export function setMtu(dev: Device, mtu: number): void {
     refreshLinkLocal(dev);
   }
   kindOps(dev).onMtuSet?.(dev);
+  deviceMtuChanged(dev, before); // fib_sync_mtu
   for (const u of uppers(dev)) kindOps(u).lowerMtuChanged?.(u, dev); // NETDEV_CHANGEMTU
   if (dev.master) kindOps(dev.master).portsChanged?.(dev.master); // NETDEV_CHANGEMTU on a port
 }

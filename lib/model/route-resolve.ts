@@ -13,7 +13,8 @@ import { KernelError } from './errno.ts';
 import { fibLookup, flow, tableLookup, type FibResult, type Flow } from './fib-lookup.ts';
 import type { Netns } from './netns.ts';
 import { fibHasCustomLocalRoutes } from './route-config.ts';
-import type { RouteType } from './route.ts';
+import { findPmtu, type PmtuException } from './pmtu.ts';
+import type { Nexthop, RouteType } from './route.ts';
 import { resultPrefsrc, selectSourceAddress } from './src-select.ts';
 
 export interface ResolvedRoute {
@@ -42,6 +43,8 @@ export interface ResolvedRoute {
   fib: FibResult | undefined;
   /** flowi4_mark of the lookup (printed as `mark 0x..` when non-zero). */
   mark?: number;
+  /** The path MTU exception bound to this route (`cache expires Nsec mtu N`). */
+  pmtu?: PmtuException;
 }
 
 export interface OutputQuery {
@@ -142,7 +145,14 @@ function mkrouteOutput(m: MkOutput, askedDst: number): ResolvedRoute {
     table: m.res ? reportedTable(m.ns, m.res) : undefined,
     fib: m.res,
     mark: m.mark,
+    ...pmtuOf(m.ns, type === 'unicast' && !local ? nh : undefined, m.dst),
   };
+}
+
+/** rt_bind_exception: a unicast route through a nexthop that holds a path MTU exception for the destination. */
+function pmtuOf(ns: Netns, nh: Nexthop | undefined, dst: number): { pmtu?: PmtuException } {
+  const e = findPmtu(ns, nh, dst);
+  return e ? { pmtu: e } : {};
 }
 
 /** ip_route_output_key_hash_rcu, as `ip route get` (no iif) drives it. */
@@ -345,5 +355,5 @@ export function inputRoute(ns: Netns, q: InputQuery): ResolvedRoute {
   // connected source, is forwarded with a redirect (send_redirects and shared_media are on).
   const cacheFlags = outDev === iif && v > 0 ? ['redirect'] : [];
   const gw = res.nh?.gw !== undefined && res.nh.scope === Scope.link ? res.nh.gw : undefined;
-  return { ...base, type: 'unicast', gw, dev: outDev, cacheFlags, table: reportedTable(ns, res), fib: res };
+  return { ...base, type: 'unicast', gw, dev: outDev, cacheFlags, table: reportedTable(ns, res), fib: res, ...pmtuOf(ns, res.nh, dst) };
 }

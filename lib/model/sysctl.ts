@@ -11,6 +11,8 @@ export interface NetSysctls {
   dflt: DeviceConf;
   /** net.ipv4.vs.conntrack */
   vsConntrack: number;
+  /** net.ipv4.route.mtu_expires, seconds (a path MTU exception's lifetime). */
+  routeMtuExpires: number;
   /** net.ipv6.conf.all.* (read where used, never copied into devices). */
   all6: DeviceConf6;
   /** net.ipv6.conf.default.*: copied into each new device's conf6. */
@@ -29,6 +31,7 @@ export function defaultSysctls(): NetSysctls {
     all: defaultDeviceConf(),
     dflt: defaultDeviceConf(),
     vsConntrack: 0,
+    routeMtuExpires: 600,
     // ipv6_devconf has accept_dad 0, ipv6_devconf_dflt 1 (seen on 6.18).
     all6: { accept_dad: 0 },
     dflt6: { accept_dad: 1 },

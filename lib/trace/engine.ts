@@ -32,7 +32,8 @@ export function normalizeQuery(q: TraceQuery): Trace['query'] {
   const min = 20 + (proto === 'tcp' ? 20 : 8);
   const size = q.size ?? (proto === 'icmp' ? 84 : proto === 'tcp' ? 60 : 60);
   if (!Number.isInteger(size) || size < min || size > 65535) throw new TraceError(`size ${size} is out of range (${min}-65535 bytes for ${proto})`);
-  return { from: q.from, to: q.to, proto, sport, dport, size, df: q.df ?? true, reply: q.reply ?? false, ...(q.src !== undefined ? { src: q.src } : {}) };
+  if (q.icmpError !== undefined && (proto !== 'icmp' || !Number.isInteger(q.icmpError) || q.icmpError < 0 || q.icmpError > 15)) throw new TraceError(`an ICMP error is ICMP with a destination-unreachable code 0-15 (got ${proto}, code ${q.icmpError})`);
+  return { from: q.from, to: q.to, proto, sport, dport, size, df: q.df ?? true, reply: q.reply ?? false, ...(q.src !== undefined ? { src: q.src } : {}), ...(q.icmpError !== undefined ? { icmpError: q.icmpError } : {}) };
 }
 
 /** Traces one packet; throws TraceError for a question the model cannot answer. */
@@ -65,14 +66,19 @@ export function trace(world: World, query: TraceQuery): Trace {
         ? { kind: 'tcp', sport: q.sport, dport: q.dport, flags: reply ? 'S.' : 'S' }
         : q.proto === 'udp'
           ? { kind: 'udp', sport: q.sport, dport: q.dport, length: q.size - 20 }
-          : { kind: 'icmp', type: reply ? 0 : 8, code: 0, id: q.sport, seq: 1 };
+          : q.icmpError !== undefined
+            ? { kind: 'icmp', type: 3, code: q.icmpError, id: q.sport, seq: 1 }
+            : { kind: 'icmp', type: reply ? 0 : 8, code: 0, id: q.sport, seq: 1 };
     const stack: Header[] = [
       { kind: 'ipv4', src: r.src ?? 0, dst, ttl: 64, proto: protoNum, totalLength: q.size, df: q.df },
       l4h,
       { kind: 'payload', length: q.size - 20 - headerSize(l4h) },
     ];
-    walk.step(ns, 'originate', 'ORIGINATED', `${q.from} sends ${q.proto.toUpperCase()} ${formatIpv4(r.src ?? 0)} → ${q.to}${q.proto !== 'icmp' ? ` port ${q.dport}` : ''}, ${q.size} bytes`, stack, {
-      why: [`ttl 64 (net.ipv4.ip_default_ttl)${q.df ? ', DF set' : ''}`],
+    walk.step(ns, 'originate', 'ORIGINATED', `${q.from} sends ${q.icmpError !== undefined ? 'an ICMP error' : q.proto.toUpperCase()} ${formatIpv4(r.src ?? 0)} → ${q.to}${q.proto !== 'icmp' ? ` port ${q.dport}` : ''}, ${q.size} bytes`, stack, {
+      why: [
+        `ttl 64 (net.ipv4.ip_default_ttl)${q.df ? ', DF set' : ''}`,
+        ...(q.icmpError !== undefined ? ['an ICMP error for a packet conntrack never confirmed: it matches no connection, so no hook tracks or translates it'] : []),
+      ],
     });
     walk.originate(ns, stack, r);
     throw new Stop('MODEL_LIMIT', { ns: ns.name }, 'the tracer ended without a verdict (a gap in the model)');
@@ -89,6 +95,7 @@ export function trace(world: World, query: TraceQuery): Trace {
     at: stop.at,
     reason: stop.reason,
     ...(stop.ttl !== undefined ? { ttlAtDelivery: stop.ttl } : {}),
+    ...(stop.nextHopMtu !== undefined ? { nextHopMtu: stop.nextHopMtu } : {}),
     steps: walk.steps,
   };
 }
@@ -101,5 +108,7 @@ export function replyQuery(t: Trace): TraceQuery {
   const l = last.headers[last.headers.indexOf(h) + 1];
   const sport = l && (l.kind === 'tcp' || l.kind === 'udp') ? l.dport : l?.kind === 'icmp' ? l.id : 0;
   const dport = l && (l.kind === 'tcp' || l.kind === 'udp') ? l.sport : 0;
-  return { from: t.at.ns, to: formatIpv4(h.src), src: formatIpv4(h.dst), proto: t.query.proto, sport, dport, size: t.query.size, df: t.query.df, reply: true };
+  // icmp_reply sends from the kernel's ICMP socket, whose IP_PMTUDISC_DONT leaves DF clear.
+  const df = t.query.proto === 'icmp' ? false : t.query.df;
+  return { from: t.at.ns, to: formatIpv4(h.src), src: formatIpv4(h.dst), proto: t.query.proto, sport, dport, size: t.query.size, df, reply: true };
 }

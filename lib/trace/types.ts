@@ -26,6 +26,13 @@ export interface TraceQuery {
    * may be one the route would not pick: a ClusterIP on kube-ipvs0.
    */
   src?: string;
+  /**
+   * The packet is an ICMP error of this destination-unreachable code (type 3), sent for a
+   * packet that was dropped where it was routed, before conntrack confirmed it: the error
+   * matches no connection, so no hook tracks or translates it (nf_conntrack_inet_error finds
+   * nothing). The caller makes sure no earlier hop confirmed the offending packet.
+   */
+  icmpError?: number;
 }
 
 export type StepType =
@@ -157,13 +164,15 @@ export function stepsOf<T extends StepType>(t: { steps: Step[] }, type: T): Extr
 }
 
 export interface Trace {
-  query: Required<Omit<TraceQuery, 'sport' | 'dport' | 'src'>> & { sport: number; dport: number; src?: string };
+  query: Required<Omit<TraceQuery, 'sport' | 'dport' | 'src' | 'icmpError'>> & { sport: number; dport: number; src?: string; icmpError?: number };
   disposition: Disposition;
   /** Where it ended: the namespace and device that delivered or dropped it. */
   at: { ns: string; device?: string };
   reason: string;
   /** TTL of the (inner) IP header on delivery. */
   ttlAtDelivery?: number;
+  /** MTU_EXCEEDED with DF set at a device: its MTU, which an ICMP "fragmentation needed" carries back. */
+  nextHopMtu?: number;
   steps: Step[];
 }
 

@@ -6,11 +6,11 @@ import { KernelError } from '../model/errno.ts';
 import type { Netns } from '../model/netns.ts';
 import type { World } from '../model/world.ts';
 import type { ResolvedRoute } from '../model/route-resolve.ts';
-import type { NatStep } from '../model/netfilter/nat-hooks.ts';
+import { conntrackActive, type NatStep } from '../model/netfilter/nat-hooks.ts';
 import type { NfPacket } from '../model/netfilter/packet.ts';
 import type { Mac } from '../net/mac.ts';
 import { headerSize, stackSize, type Header } from './headers.ts';
-import { clone } from './frame.ts';
+import { clone, l4 } from './frame.ts';
 import type { TraceWalk } from '../kinds/types.ts';
 import type { Disposition, Step, StepDetail, StepType } from './types.ts';
 import * as output_route from './stages/output-route.ts';
@@ -29,11 +29,14 @@ export class Stop {
   readonly at: { ns: string; device?: string };
   readonly reason: string;
   readonly ttl: number | undefined;
-  constructor(disposition: Disposition, at: { ns: string; device?: string }, reason: string, ttl?: number) {
+  /** MTU_EXCEEDED where the kernel answers with ICMP "fragmentation needed": the MTU it carries. */
+  readonly nextHopMtu: number | undefined;
+  constructor(disposition: Disposition, at: { ns: string; device?: string }, reason: string, ttl?: number, nextHopMtu?: number) {
     this.disposition = disposition;
     this.at = at;
     this.reason = reason;
     this.ttl = ttl;
+    this.nextHopMtu = nextHopMtu;
   }
 }
 
@@ -67,6 +70,12 @@ export class Walk implements TraceWalk {
 
   track(p: NfPacket): void {
     this.ct = p.ct;
+  }
+
+  /** Do this namespace's conntrack and NAT hooks see the packet? Not an ICMP error (see TraceQuery.icmpError). */
+  tracks(ns: Netns, stack: Header[]): boolean {
+    const t = l4(stack);
+    return conntrackActive(ns) && !(t?.kind === 'icmp' && t.type === 3);
   }
 
   constructor(world: World) {

@@ -38,6 +38,8 @@ describe('the traffic mask of the reference kernel comparison', () => {
       "ping: a reply's time=",
       "ping: the statistics' total time",
       'ping: the rtt line',
+      "ip route get / show cache: a path MTU exception's expires",
+      "ip -j route get: a path MTU exception's expires",
     ]);
   });
 
@@ -105,6 +107,17 @@ describe('the traffic mask of the reference kernel comparison', () => {
       kernel[i] = line;
       expect(await confirms(PING, kernel), line).toBe(false);
     }
+  });
+
+  it("accepts a path MTU exception's countdown, and no other MTU, gateway or flag", async () => {
+    const get = ['10.20.4.5 via 169.254.1.1 dev eth0 src 10.20.9.60 uid 0 ', '    cache expires 599sec mtu 1450 '];
+    expect(await confirms(get, [get[0]!, '    cache expires 597sec mtu 1450 '])).toBe(true);
+    for (const k of ['    cache expires 597sec mtu 1400 ', '    cache expires 597sec mtu lock 1450 ', '    cache <redirect> expires 597sec mtu 1450 ', '    cache '])
+      expect(await confirms(get, [get[0]!, k]), k).toBe(false);
+    expect(await confirms(get, [get[0]!.replace('169.254.1.1', '169.254.1.2'), '    cache expires 597sec mtu 1450 '])).toBe(false);
+    const json = ['[{"dst":"10.20.4.5","gateway":"169.254.1.1","dev":"eth0","prefsrc":"10.20.9.60","flags":[],"uid":0,"cache":[],"expires":599,"metrics":[{"mtu":1450}]}]'];
+    expect(await confirms(json, [json[0]!.replace('599', '597')])).toBe(true);
+    expect(await confirms(json, [json[0]!.replace('599', '597').replace('1450', '1400')])).toBe(false);
   });
 
   it('leaves lines that only look alike untouched', () => {

@@ -81,6 +81,8 @@ export function maskRandom(text: string): string {
  *   client's random pick); the line is compared with single spaces between its columns.
  * - iputils ping: each reply's `time=` figure, the total `time Nms` of the statistics line and
  *   the four figures of the `rtt min/avg/max/mdev` line (measured times).
+ * - `ip route get` and `ip route show cache`: the seconds a path MTU exception has left
+ *   (`expires 597sec`; the model, which has no clock, prints net.ipv4.route.mtu_expires - 1).
  * Addresses, the service's port, protocol, state, flags ([UNREPLIED], [ASSURED]), mark, ttl, icmp_seq and
  * packet counts are compared as printed.
  */
@@ -144,6 +146,16 @@ export const TRAFFIC_MASKS: readonly { what: string; re: RegExp; mask: (line: st
     what: 'ping: the rtt line',
     re: /^rtt min\/avg\/max\/mdev = [\d.]+\/[\d.]+\/[\d.]+\/[\d.]+ ms$/,
     mask: () => 'rtt min/avg/max/mdev = <rtt> ms',
+  },
+  {
+    what: "ip route get / show cache: a path MTU exception's expires",
+    re: /^    cache (?:<[a-z,]+> )?expires \d+sec mtu (?:lock )?\d+ /,
+    mask: (l) => l.replace(/ expires \d+sec /, ' expires <s>sec '),
+  },
+  {
+    what: "ip -j route get: a path MTU exception's expires",
+    re: /^\[\{"dst":.*"cache":\[[^\]]*\],"expires":\d+,"metrics":\[\{"mtu":\d+\}\]/,
+    mask: (l) => l.replace(/,"expires":\d+,"metrics"/, ',"expires":<s>,"metrics"'),
   },
 ];
 

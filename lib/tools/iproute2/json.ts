@@ -182,6 +182,12 @@ export function resolvedJson(r: ResolvedRoute, uid: boolean): Obj {
   o.flags = [];
   if (r.direction === 'output' && uid) o.uid = 0;
   o.cache = r.cacheFlags;
+  if (r.pmtu) {
+    // The text form says `mtu lock N`; how iproute2 writes the lock in JSON is not modelled.
+    if (r.pmtu.locked) throw new UnsupportedError('ip -j route get: a locked path MTU exception is not modelled in JSON', 'get');
+    if (r.pmtu.expires) o.expires = r.pmtu.expires;
+    o.metrics = [{ mtu: r.pmtu.mtu }];
+  }
   if (r.direction === 'input' && r.iif) o.iif = r.iif.name;
   return o;
 }

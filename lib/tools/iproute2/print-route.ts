@@ -2,6 +2,7 @@
 // every line ends with a space.
 import { hasCarrier } from '../../model/device.ts';
 import type { ResolvedRoute } from '../../model/route-resolve.ts';
+import type { PmtuException } from '../../model/pmtu.ts';
 import type { Nexthop, Route } from '../../model/route.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { protoName, scopeName, tableName } from './names.ts';
@@ -103,6 +104,12 @@ export function printResolved(r: ResolvedRoute, opts: { uid: boolean }): string 
   if (r.direction === 'output' && opts.uid) s += 'uid 0 ';
   s += '\n    cache ';
   if (r.cacheFlags.length) s += `<${r.cacheFlags.join(',')}> `;
+  if (r.pmtu) s += printPmtu(r.pmtu);
   if (r.direction === 'input' && r.iif) s += `iif ${r.iif.name} `;
   return s + '\n';
+}
+
+/** A path MTU exception on the cache line: print_rta_cacheinfo's expires, then the MTU metric. */
+export function printPmtu(e: PmtuException): string {
+  return `${e.expires ? `expires ${e.expires}sec ` : ''}mtu ${e.locked ? 'lock ' : ''}${e.mtu} `;
 }

@@ -9,7 +9,8 @@ import { Args, cUnsigned, IpUsageError, matches, notModelled, parseDsfield, pars
 import { requireDevice, type IpCtx } from './context.ts';
 import { UnsupportedError } from '../tool.ts';
 import { parseProto, parseScope, parseTable } from './names.ts';
-import { printResolved, printRoute, type RouteFilterView } from './print-route.ts';
+import { printPmtu, printResolved, printRoute, type RouteFilterView } from './print-route.ts';
+import { allExceptions, flushRouteCache } from '../../model/pmtu.ts';
 import { formatRoute6, ipv6Routes, route6Json } from './print-route6.ts';
 import { jsonLine, resolvedJson, routeJson } from './json.ts';
 
@@ -220,7 +221,28 @@ interface ShowFilter {
   src?: Ipv4Addr;
 }
 
+/** `ip route show cache` / `flush cache` (filter.cloned): the path MTU exceptions. */
+function cached(ctx: IpCtx, a: Args, flush: boolean): number {
+  if (!a.done) throw new UnsupportedError(`ip route ${flush ? 'flush' : 'show'} cache: selectors after "cache" are not modelled (got "${a.peek()}")`, a.peek() ?? 'cache');
+  if (flush) {
+    // iproute_flush_cache writes net.ipv4.route.flush; the IPv6 half has no cached routes here.
+    flushRouteCache(ctx.ns);
+    return 0;
+  }
+  if (ctx.opts.json) throw new UnsupportedError('ip -j route show cache is not modelled', 'cache');
+  for (const { route, nh, exc } of allExceptions(ctx.ns)) {
+    if (route.table !== Table.main) throw new UnsupportedError(`ip route show cache: an exception on a route of table ${route.table} is not modelled`, 'cache');
+    const via = nh.gw !== undefined && nh.scope === Scope.link ? `via ${formatIpv4(nh.gw)} ` : '';
+    ctx.out(`${formatIpv4(exc.daddr)} ${via}dev ${nh.dev!.name} \n    cache ${printPmtu(exc)}\n`);
+  }
+  return 0;
+}
+
 function show(ctx: IpCtx, a: Args, flush: boolean): number {
+  if (!a.done && ['cache', 'cached', 'cloned'].includes(a.peek()!)) {
+    a.next();
+    return cached(ctx, a, flush);
+  }
   const f: ShowFilter = { table: Table.main, tableGiven: false };
   while (!a.done) {
     const tok = a.next();

@@ -9,6 +9,7 @@
 // uses its process id) is a counter per model. The reference kernel comparison masks exactly
 // those fields (tests/lab/vm-shows.ts maskRandom).
 import { KernelError } from '../../model/errno.ts';
+import { pathMtu, updatePmtu } from '../../model/pmtu.ts';
 import { outputRoute } from '../../model/route-resolve.ts';
 import type { World } from '../../model/world.ts';
 import { formatIpv4, tryParseIpv4 } from '../../net/ipv4.ts';
@@ -29,11 +30,14 @@ function ident(world: World): number {
   return id;
 }
 
+/** -M: the socket's IP_MTU_DISCOVER (without -M a raw socket has the kernel default, want). */
+type Pmtudisc = 'do' | 'want' | 'dont';
+
 interface PingArgs {
   count: number;
   quiet: boolean;
   size: number;
-  df: boolean;
+  pmtudisc: Pmtudisc;
   dest: string;
 }
 
@@ -41,7 +45,7 @@ function parse(argv: string[]): PingArgs {
   let count: number | undefined;
   let quiet = false;
   let size = 56;
-  let df = true;
+  let pmtudisc: Pmtudisc = 'want';
   let dest: string | undefined;
   const args = argv.slice(1);
   const number = (opt: string, v: string | undefined, min: number, max: number): number => {
@@ -59,8 +63,7 @@ function parse(argv: string[]): PingArgs {
       else if (m[1] === 's') size = Math.trunc(number('-s', v, 0, 65507));
       else if (m[1] === 'W') number('-W', v, 0, 3600);
       else {
-        if (v === 'do' || v === 'want') df = true;
-        else if (v === 'dont') df = false;
+        if (v === 'do' || v === 'want' || v === 'dont') pmtudisc = v;
         else throw new UnsupportedError(`ping: -M ${v ?? ''} is not modelled (use do, want or dont)`, v ?? a);
       }
       continue;
@@ -77,7 +80,7 @@ function parse(argv: string[]): PingArgs {
   if (dest === undefined) throw new UnsupportedError('ping: give a destination address', argv.join(' '));
   if (tryParseIpv4(dest) === undefined) throw new UnsupportedError(`ping: "${dest}" is not an IPv4 address (the model resolves no names)`, dest);
   if (count === undefined) throw new UnsupportedError('ping: give -c N (without it ping runs until interrupted)', argv.join(' '));
-  return { count, quiet, size, df, dest };
+  return { count, quiet, size, pmtudisc, dest };
 }
 
 export function ping(argv: string[], ctx: ToolContext): number {
@@ -95,32 +98,53 @@ export function ping(argv: string[], ctx: ToolContext): number {
     throw e;
   }
   const id = ident(ctx.world);
+  const dst = tryParseIpv4(a.dest)!;
   const total = a.size + 28;
   print(ctx, `PING ${a.dest} (${a.dest}) ${a.size}(${total}) bytes of data.\n`);
   let received = 0;
   let errors = 0;
   for (let seq = 1; seq <= a.count; seq++) {
+    // ip_append_data: the route's path MTU (a "fragmentation needed" seen earlier lowers it)
+    // decides whether the echo leaves whole with DF, is fragmented here, or is refused.
+    const route = outputRoute(ctx.ns, { dst });
+    const mtu = pathMtu(ctx.ns, route.fib?.nh, dst, route.dev);
+    if (a.pmtudisc === 'do' && total > mtu) {
+      // EMSGSIZE, read back from the error queue (SO_EE_ORIGIN_LOCAL); -q counts no error.
+      if (!a.quiet) {
+        eprint(ctx, `ping: local error: message too long, mtu=${mtu}\n`);
+        errors++;
+      }
+      continue;
+    }
+    const df = a.pmtudisc === 'do' || (a.pmtudisc === 'want' && total <= mtu);
     let t: Trace;
     let r: Trace | undefined;
     try {
-      t = trace(ctx.world, { from: ctx.ns.name, to: a.dest, proto: 'icmp', sport: id, size: total, df: a.df });
+      t = trace(ctx.world, { from: ctx.ns.name, to: a.dest, proto: 'icmp', sport: id, size: total, df });
       if (t.disposition === 'DELIVERED') r = trace(ctx.world, replyQuery(t));
       noteTraffic(ctx.world, t, r);
     } catch (e) {
       if (e instanceof TraceError) throw new UnsupportedError(`ping: the tracer cannot follow this echo: ${e.message}`, a.dest);
       throw e;
     }
-    if (t.disposition === 'NO_ROUTE' && t.at.ns !== ctx.ns.name) {
-      // A router on the way has no route: it answers with ICMP net unreachable (ip_error).
-      const from = netUnreachable(ctx, t, id, total, a.quiet);
-      print(ctx, `From ${from} icmp_seq=${seq} Destination Net Unreachable\n`);
+    if (t.at.ns !== ctx.ns.name && (t.disposition === 'NO_ROUTE' || (t.disposition === 'MTU_EXCEEDED' && t.nextHopMtu !== undefined))) {
+      // A router on the way answers with an ICMP error: net unreachable (ip_error) or, for a
+      // DF packet over the next hop's MTU, fragmentation needed (ip_forward), which also
+      // leaves a path MTU exception here (__ip_rt_update_pmtu).
+      const from = icmpErrorBack(ctx, t, t.disposition === 'NO_ROUTE' ? 0 : 4, id, total);
       errors++;
+      let text = 'Destination Net Unreachable';
+      if (t.disposition === 'MTU_EXCEEDED') {
+        if (route.fib?.nh) updatePmtu(ctx.ns, route.fib.nh, dst, mtu, t.nextHopMtu!);
+        text = `Frag needed and DF set (mtu = ${t.nextHopMtu})`;
+      }
+      if (!a.quiet) print(ctx, `From ${from} icmp_seq=${seq} ${text}\n`);
       continue;
     }
     if (t.disposition !== 'DELIVERED' || r?.disposition !== 'DELIVERED' || r.ttlAtDelivery === undefined) {
       // A lost echo, or another ICMP error: ping's text and timing for those are not modelled.
       const what = t.disposition !== 'DELIVERED' ? `the echo request ends ${t.disposition} at ${t.at.ns || 'the initial namespace'} (${t.reason})` : `the echo reply ends ${r?.disposition} (${r?.reason})`;
-      throw new UnsupportedError(`ping: ${what}; the model prints ping's output only for an echo that is answered`, a.dest);
+      throw new UnsupportedError(`ping: ${what}; the model prints ping's output only for an echo that is answered or refused with net unreachable or fragmentation needed`, a.dest);
     }
     received++;
     if (!a.quiet) print(ctx, `${a.size + 8} bytes from ${a.dest}: icmp_seq=${seq} ttl=${r.ttlAtDelivery} time=${RTT_MS} ms\n`);
@@ -134,26 +158,23 @@ export function ping(argv: string[], ctx: ToolContext): number {
 }
 
 /**
- * The ICMP error a router sends for an echo it has no route for, traced back to the sender;
- * returns the router's source address (icmp_send: the one the route back selects). The
- * kernel would match the error to the echo's conntrack entry as RELATED; the tracer knows no
- * ICMP errors, so the model follows one only where no namespace on the way tracks
- * connections, and where it reaches the sender.
+ * The ICMP error a router sends for an echo it cannot forward, traced back to the sender;
+ * returns the router's source address (icmp_send: the one the route back selects). The echo
+ * was dropped where it was routed, before the router's conntrack confirmed it, so there the
+ * error matches no connection and passes untranslated. A namespace the echo crossed before
+ * would hold a confirmed entry the error is RELATED to, with a translation the tracer does
+ * not apply to ICMP errors: those cases are refused.
  */
-function netUnreachable(ctx: ToolContext, t: Trace, id: number, total: number, quiet: boolean): string {
+function icmpErrorBack(ctx: ToolContext, t: Trace, code: number, id: number, total: number): string {
   const refuse = (why: string): never => {
-    throw new UnsupportedError(`ping: the echo request ends NO_ROUTE at ${t.at.ns} (${t.reason}); ${why}`, t.query.to);
+    throw new UnsupportedError(`ping: the echo request ends ${t.disposition} at ${t.at.ns} (${t.reason}); ${why}`, t.query.to);
   };
-  if (quiet) refuse('what ping -q prints for the ICMP error is not modelled');
-  // Namespaces whose IP stack handled the packet (a frame only switched or bridged there,
+  // Namespaces whose IP stack handled the echo (a frame only switched or bridged there,
   // through ipvlan, Open vSwitch or a bond, meets no netfilter hook of theirs).
-  const tracked = (steps: Trace['steps']): void => {
-    for (const n of new Set(steps.filter((x) => x.type === 'routing' || x.type === 'netfilter').map((x) => x.ns))) {
-      const ns = n === '' ? ctx.world.root : ctx.world.netns(n);
-      if (ns && conntrackActive(ns)) refuse(`the ICMP error would cross ${n}, whose conntrack the model cannot show it to`);
-    }
-  };
-  tracked(t.steps);
+  for (const n of new Set(t.steps.filter((x) => x.type === 'routing' || x.type === 'netfilter').map((x) => x.ns))) {
+    const ns = n === '' ? ctx.world.root : ctx.world.netns(n);
+    if (n !== t.at.ns && ns && conntrackActive(ns)) refuse(`the ICMP error would be RELATED to the echo's connection in ${n}, which the model does not translate`);
+  }
   const router = ctx.world.netns(t.at.ns);
   const seen = t.steps[t.steps.length - 1]!.headers.find((h) => h.kind === 'ipv4');
   if (!router || !seen || seen.kind !== 'ipv4') return refuse('the model cannot follow the ICMP error back');
@@ -164,8 +185,8 @@ function netUnreachable(ctx: ToolContext, t: Trace, id: number, total: number, q
   } catch {
     return refuse(`${t.at.ns} has no route back to ${to} either`);
   }
-  const e = trace(ctx.world, { from: t.at.ns, to, src, proto: 'icmp', sport: id, size: Math.min(576, 28 + total), reply: true });
-  tracked(e.steps);
+  // The error quotes as much of the echo as fits in 576 bytes; DF is clear (the ICMP socket).
+  const e = trace(ctx.world, { from: t.at.ns, to, src, proto: 'icmp', sport: id, size: Math.min(576, 28 + total), df: false, icmpError: code });
   noteTraffic(ctx.world, e);
   if (e.disposition !== 'DELIVERED' || e.at.ns !== ctx.ns.name) refuse(`the ICMP error ends ${e.disposition} at ${e.at.ns}`);
   return src;

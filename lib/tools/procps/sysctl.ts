@@ -91,6 +91,10 @@ function knob(ns: Netns, key: string): Knob | undefined {
     if (!ns.world.modules.has('ip_vs')) return undefined;
     return { get: () => ns.sysctl.vsConntrack, set: (v) => (ns.sysctl.vsConntrack = intValue(v)) };
   }
+  if (k === 'net.ipv4.route.mtu_expires') {
+    // proc_dointvec_jiffies: whole seconds; a path MTU exception made afterwards lives that long.
+    return { get: () => ns.sysctl.routeMtuExpires, set: (v) => (ns.sysctl.routeMtuExpires = intValue(v)) };
+  }
   const m = /^net\.ipv4\.conf\.([^.]+)\.([a-z_]+)$/.exec(k);
   if (m) {
     const [, devName, field] = m;

@@ -18,7 +18,7 @@ export function l3Transmit(w: Walk, ns: Netns, dev: Device, nexthop: number, sta
     const why = `the packet is ${h.totalLength} bytes, ${dev.name} has MTU ${dev.mtu}`;
     if (h.df) {
       w.step(ns, 'drop', 'MTU_EXCEEDED', `dropped at ${dev.name}: ${why}, DF set (ICMP fragmentation needed, mtu ${dev.mtu})`, stack, { dev, why: [why, 'DF is set: the kernel sends ICMP "fragmentation needed" back instead of fragmenting'] });
-      throw new Stop('MTU_EXCEEDED', { ns: ns.name, device: dev.name }, `${why}; DF set`);
+      throw new Stop('MTU_EXCEEDED', { ns: ns.name, device: dev.name }, `${why}; DF set`, undefined, dev.mtu);
     }
     w.fragment(ns, dev, stack);
   }

@@ -3,7 +3,7 @@
 import { KernelError } from '../../model/errno.ts';
 import type { Netns } from '../../model/netns.ts';
 import { outputRoute, type ResolvedRoute } from '../../model/route-resolve.ts';
-import { conntrackActive, natOutput, natPostrouting } from '../../model/netfilter/nat-hooks.ts';
+import { natOutput, natPostrouting } from '../../model/netfilter/nat-hooks.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { printRoute } from '../../tools/iproute2/print-route.ts';
 import { printRule } from '../../tools/iproute2/rule.ts';
@@ -39,7 +39,7 @@ export function routeDetail(r: ResolvedRoute): StepDetails['routing'] {
 /** Locally generated packet: OUTPUT, routing, POSTROUTING, transmit. */
 export function originate(w: Walk, ns: Netns, stack: Header[], r: ResolvedRoute): void {
   w.routingStep(ns, stack, r, 'the packet is locally generated: output route lookup');
-  if (conntrackActive(ns)) {
+  if (w.tracks(ns, stack)) {
     w.ct = undefined;
     const nat = natOutput(ns, w.nf(stack), r.dev);
     if (w.natStep(ns, stack, nat, r.dev)) {
@@ -103,7 +103,7 @@ export function oneToMany(w: Walk, ns: Netns, stack: Header[], r: ResolvedRoute)
 }
 
 export function postroutingAndTransmit(w: Walk, ns: Netns, stack: Header[], r: ResolvedRoute): void {
-  if (conntrackActive(ns)) {
+  if (w.tracks(ns, stack)) {
     const nh = r.gw ?? ip(stack).dst;
     w.natStep(ns, stack, natPostrouting(ns, w.nf(stack), r.dev, nh), r.dev);
   }

@@ -4,7 +4,7 @@ import type { Device } from '../../model/device.ts';
 import { KernelError } from '../../model/errno.ts';
 import type { Netns } from '../../model/netns.ts';
 import { inputRoute, type ResolvedRoute } from '../../model/route-resolve.ts';
-import { conntrackActive, natInput, natPrerouting } from '../../model/netfilter/nat-hooks.ts';
+import { natInput, natPrerouting } from '../../model/netfilter/nat-hooks.ts';
 import { ipvsOut } from '../../model/ipvs.ts';
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { BROADCAST_MAC } from '../../net/mac.ts';
@@ -20,7 +20,7 @@ export function ipReceive(w: Walk, dev: Device, stack: Header[]): void {
   const h = ip(stack);
   w.step(ns, 'receive', 'RECEIVED', `received on ${dev.name}: ${formatIpv4(h.src)} → ${formatIpv4(h.dst)} ttl ${h.ttl}`, stack, { dev });
   w.ct = undefined;
-  if (conntrackActive(ns)) {
+  if (w.tracks(ns, stack)) {
     const nat = natPrerouting(ns, w.nf(stack), dev);
     w.natStep(ns, stack, nat, dev);
   }
@@ -44,13 +44,24 @@ export function ipReceive(w: Walk, dev: Device, stack: Header[]): void {
     filterStep(w, ns, stack, 'INPUT', dev, { in: dev.name });
     if (w.tryIpvs(ns, stack, dev)) return;
     if (w.tryVxlanDecap(ns, dev, stack)) return;
-    if (conntrackActive(ns)) w.natStep(ns, stack, natInput(ns, w.nf(stack), dev), dev);
+    if (w.tracks(ns, stack)) w.natStep(ns, stack, natInput(ns, w.nf(stack), dev), dev);
     throw w.deliver(ns, dev, stack, `${formatIpv4(ip(stack).dst)} is local to ${ns.name}`);
   }
   // Forwarding.
   if (h.ttl <= 1) {
     w.step(ns, 'drop', 'TTL_EXCEEDED', `dropped: TTL ${h.ttl} would reach 0 (ICMP time exceeded)`, stack, { dev });
     throw new Stop('TTL_EXCEEDED', { ns: ns.name, device: dev.name }, 'TTL exceeded');
+  }
+  // ip_forward checks the size before the FORWARD hook (ip_dst_mtu_maybe_forward: the output
+  // device's MTU, as net.ipv4.ip_forward_use_pmtu is 0): a DF packet that does not fit is
+  // answered with "fragmentation needed" and dropped before conntrack confirms it.
+  if (h.df && h.totalLength > r.dev.mtu) {
+    const why = `the packet is ${h.totalLength} bytes, ${r.dev.name} has MTU ${r.dev.mtu}`;
+    w.step(ns, 'drop', 'MTU_EXCEEDED', `dropped by ip_forward: ${why}, DF set (ICMP fragmentation needed, mtu ${r.dev.mtu})`, stack, {
+      dev: r.dev,
+      why: [why, 'DF is set: ip_forward sends ICMP "fragmentation needed" back instead of fragmenting, before the FORWARD hook'],
+    });
+    throw new Stop('MTU_EXCEEDED', { ns: ns.name, device: r.dev.name }, `${why}; DF set`, undefined, r.dev.mtu);
   }
   h.ttl -= 1;
   w.step(ns, 'forward', 'FORWARDED', `forwarded by ${ns.name}: ttl ${h.ttl + 1} → ${h.ttl}`, stack, {
