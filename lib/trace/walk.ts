@@ -62,14 +62,19 @@ export class Walk implements TraceWalk {
   /** Conntrack entries this trace created (the hook that creates one may rewrite nothing). */
   readonly createdCt = new Set<unknown>();
 
+  /** skb->mark: set by MARK rules, read by later hooks in the namespace; cleared with ct. */
+  mark = 0;
+
   nf(stack: Header[]): NfPacket {
     const p = nfOf(stack);
     if (this.ct) p.ct = this.ct;
+    p.mark = this.mark;
     return p;
   }
 
   track(p: NfPacket): void {
     this.ct = p.ct;
+    this.mark = p.mark;
   }
 
   /** Do this namespace's conntrack and NAT hooks see the packet? Not an ICMP error (see TraceQuery.icmpError). */

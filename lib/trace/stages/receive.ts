@@ -20,6 +20,7 @@ export function ipReceive(w: Walk, dev: Device, stack: Header[]): void {
   const h = ip(stack);
   w.step(ns, 'receive', 'RECEIVED', `received on ${dev.name}: ${formatIpv4(h.src)} → ${formatIpv4(h.dst)} ttl ${h.ttl}`, stack, { dev });
   w.ct = undefined;
+  w.mark = 0; // a namespace crossing scrubs skb->mark (skb_scrub_packet)
   if (w.tracks(ns, stack)) {
     const nat = natPrerouting(ns, w.nf(stack), dev);
     w.natStep(ns, stack, nat, dev);
