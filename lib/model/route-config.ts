@@ -146,13 +146,18 @@ function buildNexthop(ns: Netns, spec: RouteSpec): Nexthop | undefined {
  * no local table at all (a new namespace without addresses) answers broadcast.
  */
 export function addrTypeOnDev(ns: Netns, dev: Device, addr: number): RouteType {
+  // inet_addr_type_dev_table passes no device on: a local address anywhere counts.
+  void dev;
+  return inetAddrType(ns, addr);
+}
+
+/** inet_addr_type: the type of `addr` in the local table (what xt_addrtype matches on). */
+export function inetAddrType(ns: Netns, addr: number): RouteType {
   // ipv4_is_zeronet is only 0.0.0.0 on 6.18.
   if (addr === 0xffffffff || addr === 0) return 'broadcast';
   if (addr >>> 28 === 0xe) return 'multicast';
   if (!fibTableExists(ns, Table.local)) return 'broadcast';
   const out = tableLookup(ns, Table.local, flow(addr));
-  // inet_addr_type_dev_table passes no device on: a local address anywhere counts.
-  void dev;
   return out && out.ok ? out.res.route.type : 'unicast';
 }
 

@@ -375,6 +375,26 @@ function genNat(g: Gen): void {
   if (r.chance(0.3)) ipt(`-D POSTROUTING ${r.int(1, 3)}`);
   if (r.chance(0.2)) ipt(`-I POSTROUTING 9 -j MASQUERADE`, 'invalid');
   if (r.chance(0.2)) ipt(r.pick(['-A POSTROUTING -j SNAT', '-A FORWARD -j MASQUERADE', '-A POSTROUTING -j NOPE', '-A PREROUTING -j DNAT --to-destination 1.2.3', '-A INPUT -j DNAT --to-destination 1.2.3.4']), 'invalid');
+  if (r.chance(0.4)) {
+    // kube-proxy's shapes: addrtype, MARK and mark, comment (the chapters' kube-proxy variants).
+    ipt(`-A ${r.pick(['PREROUTING', 'OUTPUT'])} -m addrtype ${r.chance(0.3) ? '! ' : ''}--dst-type ${r.pick(['LOCAL', 'LOCAL,BROADCAST', 'unicast', 'loc'])} -j ${r.pick(['RETURN', 'MARK --or-mark 0x4000'])}`);
+    ipt(`-A POSTROUTING -m mark ${r.chance(0.5) ? '! ' : ''}--mark 0x4000/0x4000 -m comment --comment "kube ${r.int(1, 9)}" -j ${r.pick(['RETURN', 'MASQUERADE', 'MARK --xor-mark 0x4000'])}`);
+  }
+  if (r.chance(0.25)) {
+    // xtables_option_parse: an option given twice, `!` before one that cannot be inverted.
+    ipt(
+      r.pick([
+        '-A POSTROUTING -p udp --sport 53 --sport 54 -j RETURN',
+        '-A POSTROUTING -m mark --mark 1 --mark 2 -j RETURN',
+        '-A POSTROUTING -m comment ! --comment x -j RETURN',
+        '-A POSTROUTING -m addrtype --src-type LOCAL --src-type UNICAST -j RETURN',
+        '-A POSTROUTING -m addrtype -j RETURN',
+        '-A POSTROUTING -m addrtype --dst-type LOCAL,NOPE -j RETURN',
+        '-A POSTROUTING -p icmp --icmp-type 8 ! --icmp-type 0 -j RETURN',
+      ]),
+      'invalid',
+    );
+  }
   ipt(r.pick(['-S', '-S', '-L -n', '-S POSTROUTING', '-L POSTROUTING -n']), 'show');
   if (r.chance(0.3)) ipt('-L -n -v', 'show');
   if (r.chance(0.7)) genFilter(g);

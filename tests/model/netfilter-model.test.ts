@@ -29,6 +29,22 @@ const ipt = (ns: Netns, line: string) => {
 const tcp = (src: string, sport: number, dst: string, dport: number, extra: Partial<NfPacket> = {}): NfPacket => ({ proto: 6, src: ip(src), dst: ip(dst), sport, dport, mark: 0, ...extra });
 
 describe('walkChain', () => {
+  it('matches -m addrtype on the type of the address in the namespace\'s local table (inet_addr_type)', () => {
+    const ns = host('ip -n h link add d0 type dummy\nip -n h addr add 10.60.0.1/24 dev d0\nip -n h link set d0 up');
+    ipt(ns, '-t nat -A PREROUTING -m addrtype --dst-type LOCAL -j MARK --or-mark 0x1');
+    ipt(ns, '-t nat -A PREROUTING -m addrtype --dst-type BROADCAST -j MARK --or-mark 0x2');
+    ipt(ns, '-t nat -A PREROUTING -m addrtype ! --src-type UNICAST -j MARK --or-mark 0x4');
+    const mark = (src: string, dst: string) => walkChain(natTable(ns), 'PREROUTING', tcp(src, 1000, dst, 80), { addrType: (a) => (a === ip('10.60.0.1') ? 'local' : a === ip('10.60.0.255') ? 'broadcast' : 'unicast') }).mark;
+    expect(mark('192.0.2.1', '10.60.0.1')).toBe(0x1);
+    expect(mark('192.0.2.1', '10.60.0.255')).toBe(0x2);
+    expect(mark('192.0.2.1', '10.60.0.7')).toBe(0);
+    expect(mark('10.60.0.1', '10.60.0.7')).toBe(0x4);
+    // Through the hooks, the types come from the namespace itself.
+    expect(natPrerouting(ns, tcp('192.0.2.1', 1000, '10.60.0.1', 80), 'd0').packet.mark).toBe(0x1);
+    expect(natPrerouting(ns, tcp('192.0.2.1', 1001, '10.60.0.255', 80), 'd0').packet.mark).toBe(0x2);
+    expect(natPrerouting(ns, tcp('192.0.2.1', 1002, '10.60.0.9', 80), 'd0').packet.mark).toBe(0);
+  });
+
   it('follows kube-proxy\'s mark-then-masquerade chains (jump, MARK or, RETURN, MARK xor)', () => {
     const ns = host('');
     for (const l of [

@@ -4,6 +4,7 @@
 // OUTPUT). The chain walk is the nat table's (nat-eval.ts): rules in order, jumps, RETURN;
 // ACCEPT, DROP or REJECT ends it; falling off the built-in chain applies its policy.
 import type { Netns } from '../netns.ts';
+import { inetAddrType } from '../route-config.ts';
 import { walkChain, type ChainWalk, type RuleHit } from './nat-eval.ts';
 import type { FilterHook } from './nat-table.ts';
 import type { NfPacket } from './packet.ts';
@@ -26,7 +27,7 @@ export interface FilterStep {
 export function filterHook(ns: Netns, hook: FilterHook, pkt: NfPacket, dev: { in?: string; out?: string }): FilterStep | undefined {
   const t = ns.ext.filter;
   if (!t?.registered) return undefined;
-  const walk = walkChain(t, hook, pkt, dev);
+  const walk = walkChain(t, hook, pkt, { ...dev, addrType: (a) => inetAddrType(ns, a) });
   if (walk.end === 'policy') {
     const policy = t.chain(hook)?.policy ?? 'ACCEPT';
     return { hook, verdict: policy === 'DROP' ? 'drop' : 'accept', policy, walk };

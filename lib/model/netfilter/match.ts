@@ -1,11 +1,14 @@
 // Whether a rule's conditions hold for a packet (ip_packet_match and the xt matches).
 import { IPPROTO_ICMP, type NfPacket } from './packet.ts';
-import type { AddrSpec, IfaceSpec, Match, Rule } from './rule.ts';
+import type { RouteType } from '../route.ts';
+import { RTN_NAMES, type AddrSpec, type IfaceSpec, type Match, type Rule } from './rule.ts';
 
 /** The interfaces a hook knows: PREROUTING/INPUT have only `in`, OUTPUT/POSTROUTING only `out`. */
 export interface HookDevices {
   in?: string;
   out?: string;
+  /** inet_addr_type in the hook's namespace (xt_addrtype); without it an addrtype match fails. */
+  addrType?: (addr: number) => RouteType;
 }
 
 function addrOk(spec: AddrSpec | undefined, a: number): boolean {
@@ -28,7 +31,14 @@ function inRange(r: { min: number; max: number; invert: boolean } | undefined, p
   return (port >= r.min && port <= r.max) !== r.invert;
 }
 
-function matchOk(m: Match, p: NfPacket): boolean {
+/** addrtype_mt_v1 for one address: its type's bit in the mask, inverted if asked. */
+function typeOk(mask: number, invert: boolean, addr: number, dev: HookDevices): boolean {
+  if (!mask) return true;
+  const type = dev.addrType ? RTN_NAMES.indexOf(dev.addrType(addr).toUpperCase() as (typeof RTN_NAMES)[number]) : -1;
+  return (type >= 0 && (mask & (1 << type)) !== 0) !== invert;
+}
+
+function matchOk(m: Match, p: NfPacket, dev: HookDevices): boolean {
   switch (m.kind) {
     case 'tcp':
     case 'udp':
@@ -44,6 +54,8 @@ function matchOk(m: Match, p: NfPacket): boolean {
       return true;
     case 'mark':
       return (((p.mark & m.mask) >>> 0) === (m.value >>> 0)) !== m.invert;
+    case 'addrtype':
+      return typeOk(m.src, m.invertSrc, p.src, dev) && typeOk(m.dst, m.invertDst, p.dst, dev);
   }
 }
 
@@ -52,5 +64,5 @@ export function ruleMatches(r: Rule, p: NfPacket, dev: HookDevices): boolean {
   if (!ifaceOk(r.iif, dev.in) || !ifaceOk(r.oif, dev.out)) return false;
   if (r.proto && r.proto.num !== 0 && (p.proto === r.proto.num) === r.proto.invert) return false;
   if (r.proto && r.proto.num === 0 && r.proto.invert) return false;
-  return r.matches.every((m) => matchOk(m, p));
+  return r.matches.every((m) => matchOk(m, p, dev));
 }

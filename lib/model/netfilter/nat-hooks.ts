@@ -7,6 +7,7 @@
 import { Scope, type Device } from '../device.ts';
 import type { Netns } from '../netns.ts';
 import { selectSourceAddress } from '../src-select.ts';
+import { inetAddrType } from '../route-config.ts';
 import type { Ipv4Addr } from '../../net/ipv4.ts';
 import { conntrackTable, updateState, type ConntrackEntry } from './conntrack.ts';
 import { walkChain, type ChainWalk, type RuleHit } from './nat-eval.ts';
@@ -107,7 +108,7 @@ function runHook(ns: Netns, hook: Hook, pkt: NfPacket, env: HookEnv): NatStep {
   const step: NatStep = { hook, packet, verdict: 'accept', conntrack: { entry, dir, created }, notes };
 
   if (!entry.natDone[manip]) {
-    const walk = walkChain(natTable(ns), hook, packet, { in: devName(env.in), out: devName(env.out) });
+    const walk = walkChain(natTable(ns), hook, packet, { in: devName(env.in), out: devName(env.out), addrType: (a) => inetAddrType(ns, a) });
     step.walk = walk;
     packet.mark = walk.mark;
     if (walk.nat) {

@@ -2,7 +2,7 @@
 // save_ipv4_addr, save_rule_details in iptables/xshared.c, and each extension's save()).
 // The same text identifies a rule for `-D`/`-C` and names the rule a packet hit.
 import { formatIpv4 } from '../../net/ipv4.ts';
-import type { AddrSpec, IcmpMatch, Match, NatRange, Rule, Target } from './rule.ts';
+import { RTN_NAMES, type AddrSpec, type IcmpMatch, type Match, type NatRange, type Rule, type Target } from './rule.ts';
 
 /** xtables_chain_protos: the names `-S` uses for protocol numbers. */
 const CHAIN_PROTOS: ReadonlyArray<[string, number]> = [
@@ -78,7 +78,14 @@ function saveMatch(m: Match): string {
       return ` -m comment --comment${saveString(m.text)}`;
     case 'mark':
       return ` -m mark${m.invert ? ' !' : ''} --mark ${hex(m.value)}${m.mask !== 0xffffffff ? `/${hex(m.mask)}` : ''}`;
+    case 'addrtype':
+      return ` -m addrtype${m.src ? `${m.invertSrc ? ' !' : ''} --src-type ${addrTypes(m.src)}` : ''}${m.dst ? `${m.invertDst ? ' !' : ''} --dst-type ${addrTypes(m.dst)}` : ''}`;
   }
+}
+
+/** libxt_addrtype print_types: the names of a mask's bits, in RTN order, comma-separated. */
+export function addrTypes(mask: number): string {
+  return RTN_NAMES.filter((_, i) => mask & (1 << i)).join(',');
 }
 
 /** __NAT_print without the colon skip: `A[-B][:P[-Q]]`. */

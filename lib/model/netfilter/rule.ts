@@ -55,7 +55,19 @@ export interface MarkMatch {
   invert: boolean;
 }
 
-export type Match = PortsMatch | IcmpMatch | CommentMatch | MarkMatch;
+/** The kernel's route types by RTN_* number, as libxt_addrtype names them (bit i of a mask is type i). */
+export const RTN_NAMES = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE'] as const;
+
+/** libxt_addrtype revision 1: `--src-type` / `--dst-type` masks over RTN_NAMES (0: not given). */
+export interface AddrtypeMatch {
+  kind: 'addrtype';
+  src: number;
+  dst: number;
+  invertSrc: boolean;
+  invertDst: boolean;
+}
+
+export type Match = PortsMatch | IcmpMatch | CommentMatch | MarkMatch | AddrtypeMatch;
 
 /** nf_nat_range2: absent addresses keep the packet's, absent ports keep (or pick) its port. */
 export interface NatRange {

@@ -1,19 +1,25 @@
 // The iptables extensions the nat model supports, each with its options (libxt_tcp, _udp,
-// _icmp, _comment, _mark; libxt_NAT's SNAT/DNAT, libxt_MASQUERADE, libxt_MARK) and the
+// _icmp, _comment, _mark, _addrtype; libxt_NAT's SNAT/DNAT, libxt_MASQUERADE, libxt_MARK) and the
 // messages their parsers print.
 import type { Ipv4Addr } from '../../net/ipv4.ts';
 import { servicePort } from '../../net/services.ts';
-import type { Match, NatRange, PortRange, Target } from '../../model/netfilter/rule.ts';
+import { RTN_NAMES, type AddrtypeMatch, type Match, type NatRange, type PortRange, type Target } from '../../model/netfilter/rule.ts';
 import { paramError } from './errors.ts';
 import { icmpByName } from './names.ts';
 
 export interface ExtOption {
   name: string;
   hasArg: boolean;
+  /** x6 options: the name of the option's id (its first spelling, e.g. source-port for sport). */
+  id?: string;
+  /** x6 options: XTOPT_INVERT (a `!` before it is allowed). */
+  invert?: boolean;
 }
 
 export interface Extension {
   name: string;
+  /** Parsed by xtables_option_parse (x6): an option once only, `!` only where it is allowed. */
+  x6?: boolean;
   options: readonly ExtOption[];
   parse(opt: string, value: string | undefined, invert: boolean): void;
   /** x6_fcheck: mandatory options, then the result. */
@@ -67,11 +73,13 @@ export function portsMatch(kind: 'tcp' | 'udp'): MatchExt {
   let dport: PortRange | undefined;
   return {
     name: kind,
+    // libxt_udp is an x6 extension in iptables 1.8.9; libxt_tcp still parses by hand.
+    x6: kind === 'udp',
     options: [
-      { name: 'source-port', hasArg: true },
-      { name: 'sport', hasArg: true },
-      { name: 'destination-port', hasArg: true },
-      { name: 'dport', hasArg: true },
+      { name: 'source-port', hasArg: true, invert: true },
+      { name: 'sport', hasArg: true, id: 'source-port', invert: true },
+      { name: 'destination-port', hasArg: true, invert: true },
+      { name: 'dport', hasArg: true, id: 'destination-port', invert: true },
       { name: 'tcp-flags', hasArg: true },
       { name: 'syn', hasArg: false },
       { name: 'tcp-option', hasArg: true },
@@ -113,7 +121,8 @@ export function icmpMatch(): MatchExt {
   let m: Match | undefined;
   return {
     name: 'icmp',
-    options: [{ name: 'icmp-type', hasArg: true }],
+    x6: true,
+    options: [{ name: 'icmp-type', hasArg: true, invert: true }],
     parse(_opt, value, invert) {
       const v = value!;
       const named = icmpByName(v);
@@ -140,6 +149,7 @@ export function commentMatch(): MatchExt {
   let text: string | undefined;
   return {
     name: 'comment',
+    x6: true,
     options: [{ name: 'comment', hasArg: true }],
     parse(_opt, value) {
       if (value!.length > 255) throw paramError(`comment: argument length ${value!.length} exceeds 255 characters\n`);
@@ -167,7 +177,8 @@ export function markMatch(): MatchExt {
   let m: Match | undefined;
   return {
     name: 'mark',
-    options: [{ name: 'mark', hasArg: true }],
+    x6: true,
+    options: [{ name: 'mark', hasArg: true, invert: true }],
     parse(_opt, value, invert) {
       const { value: v, mask } = parseMarkMask(value!, 'mark');
       m = { kind: 'mark', value: v, mask, invert };
@@ -177,6 +188,55 @@ export function markMatch(): MatchExt {
     },
     result() {
       return m!;
+    },
+  };
+}
+
+/** libxt_addrtype parse_type: a case-insensitive prefix of a name, the first in RTN order. */
+function parseTypes(arg: string): number {
+  let mask = 0;
+  const one = (tok: string): boolean => {
+    const i = RTN_NAMES.findIndex((n) => tok.length <= n.length && n.slice(0, tok.length) === tok.toUpperCase());
+    if (i < 0) return false;
+    mask |= 1 << i;
+    return true;
+  };
+  let rest = arg;
+  for (let comma = rest.indexOf(','); comma >= 0; comma = rest.indexOf(',')) {
+    if (comma === 0 || !one(rest.slice(0, comma))) throw paramError(`addrtype: bad type \`${rest}'`);
+    rest = rest.slice(comma + 1);
+  }
+  if (rest === '' || !one(rest)) throw paramError(`addrtype: bad type "${rest}"`);
+  return mask;
+}
+
+/** libxt_addrtype revision 1 (`--limit-iface-in`/`-out` are not modelled). */
+export function addrtypeMatch(): MatchExt {
+  const m: AddrtypeMatch = { kind: 'addrtype', src: 0, dst: 0, invertSrc: false, invertDst: false };
+  return {
+    name: 'addrtype',
+    x6: true,
+    options: [
+      { name: 'src-type', hasArg: true, invert: true },
+      { name: 'dst-type', hasArg: true, invert: true },
+      { name: 'limit-iface-in', hasArg: false },
+      { name: 'limit-iface-out', hasArg: false },
+    ],
+    parse(opt, value, invert) {
+      if (opt.startsWith('limit-iface')) throw new UnsupportedOption(`--${opt}`);
+      if (opt === 'src-type') {
+        m.src = parseTypes(value!);
+        m.invertSrc = invert;
+      } else {
+        m.dst = parseTypes(value!);
+        m.invertDst = invert;
+      }
+    },
+    finish() {
+      if (!m.src && !m.dst) throw paramError('addrtype: you must specify --src-type or --dst-type');
+    },
+    result() {
+      return m;
     },
   };
 }

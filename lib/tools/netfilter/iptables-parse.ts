@@ -10,6 +10,7 @@ import {
   commentMatch,
   icmpMatch,
   markMatch,
+  addrtypeMatch,
   markTarget,
   masqueradeTarget,
   natTarget,
@@ -17,6 +18,7 @@ import {
   rejectTarget,
   UnsupportedOption,
   type Extension,
+  type ExtOption,
   type MatchExt,
   type RuleProto,
   type TargetExt,
@@ -98,6 +100,8 @@ class Parser {
   private oif: IfaceSpec | undefined;
   private proto: ProtoSpec | undefined;
   private readonly matches: MatchExt[] = [];
+  /** x6 option ids each extension instance has seen. */
+  private readonly x6Seen = new Map<Extension, Set<string>>();
   private protoLoaded = false;
   private target: TargetExt | undefined;
   private jumpTo: string | undefined;
@@ -351,9 +355,11 @@ class Parser {
         return commentMatch();
       case 'mark':
         return markMatch();
+      case 'addrtype':
+        return addrtypeMatch();
       default:
         if (KNOWN_MATCHES.has(name)) {
-          throw new UnsupportedError(`iptables: match -m ${name} is not modelled (the model has tcp, udp, icmp, comment, mark)`, name);
+          throw new UnsupportedError(`iptables: match -m ${name} is not modelled (the model has tcp, udp, icmp, comment, mark, addrtype)`, name);
         }
         throw paramError(`Couldn't load match \`${name}':No such file or directory\n`);
     }
@@ -372,7 +378,7 @@ class Parser {
     for (const e of exts) {
       const o = e.options.find((x) => x.name === name);
       if (!o) continue;
-      this.runExtOption(e, o.hasArg, name, inline);
+      this.runExtOption(e, o, inline);
       return;
     }
     // load_proto: an unknown option with -p given loads that protocol's match once.
@@ -384,7 +390,7 @@ class Parser {
         this.matches.push(m);
         const o = m.options.find((x) => x.name === name);
         if (o) {
-          this.runExtOption(m, o.hasArg, name, inline);
+          this.runExtOption(m, o, inline);
           return;
         }
       }
@@ -392,14 +398,24 @@ class Parser {
     throw paramError(`unknown option "${tok}"`);
   }
 
-  private runExtOption(e: Extension, hasArg: boolean, name: string, inline: string | undefined): void {
+  private runExtOption(e: Extension, o: ExtOption, inline: string | undefined): void {
+    const name = o.name;
     let value = inline;
-    if (hasArg && value === undefined) {
+    if (o.hasArg && value === undefined) {
       value = this.args[this.i++];
       if (value === undefined) throw paramError(`option "--${name}" requires an argument`);
     }
     const inv = this.invert;
     this.invert = false;
+    if (e.x6) {
+      // xtables_option_parse: each option id once, and `!` only before an invertible one.
+      const id = o.id ?? o.name;
+      let seen = this.x6Seen.get(e);
+      if (!seen) this.x6Seen.set(e, (seen = new Set()));
+      if (seen.has(id)) throw paramError(`${e.name}: option "--${id}" can only be used once.\n`);
+      if (inv && !o.invert) throw paramError(`${e.name}: option "--${id}" cannot be inverted.\n`);
+      seen.add(id);
+    }
     try {
       e.parse(name, value, inv);
     } catch (err) {

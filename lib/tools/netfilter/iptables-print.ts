@@ -5,7 +5,7 @@
 import { formatIpv4 } from '../../net/ipv4.ts';
 import { serviceName } from '../../net/services.ts';
 import type { Chain, NatTable } from '../../model/netfilter/nat-table.ts';
-import { hex, maskLen, natRangeText, ruleSaveLine } from '../../model/netfilter/rule-save.ts';
+import { addrTypes, hex, maskLen, natRangeText, ruleSaveLine } from '../../model/netfilter/rule-save.ts';
 import { targetName, type AddrSpec, type Match, type PortRange, type Rule, type Target } from '../../model/netfilter/rule.ts';
 import type { ListFormat } from './iptables-parse.ts';
 import { addressName, icmpName, protocolName } from './names.ts';
@@ -110,6 +110,8 @@ function printMatch(m: Match, f: ListFormat): string {
       return ` /* ${m.text} */`;
     case 'mark':
       return ` mark match${m.invert ? ' !' : ''} ${hex(m.value)}${m.mask !== 0xffffffff ? `/${hex(m.mask)}` : ''}`;
+    case 'addrtype':
+      return ` ADDRTYPE match${m.src ? ` src-type ${m.invertSrc ? '!' : ''}${addrTypes(m.src)}` : ''}${m.dst ? ` dst-type ${m.invertDst ? '!' : ''}${addrTypes(m.dst)}` : ''}`;
   }
 }
 
