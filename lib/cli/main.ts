@@ -36,6 +36,7 @@ Commands the model runs:
             unreachable, prohibit, local, broadcast, throw types)
       route show [table T|all] [dev D] [proto P] [scope S] [type T] [root|match|exact P]
       route get ADDR [from A] [iif D] [oif D] [mark M] [fibmatch]
+      route show|flush cache   path MTU exceptions left by ICMP fragmentation needed
       rule add|del|show [not] [from P] [to P] [iif D] [oif D] [fwmark M] [pref N]
            lookup T | blackhole | unreachable | prohibit
       neigh add|replace|change|del A lladdr MAC dev D [nud S]; neigh show [dev D]
@@ -45,10 +46,12 @@ Commands the model runs:
   sysctl [-w] [-q] KEY[=VALUE]   net.ipv4.ip_forward, net.ipv4.conf.*.{forwarding,
          proxy_arp,rp_filter,accept_local,route_localnet,arp_ignore,arp_announce,
          proxy_delay}, net.ipv4.ip_local_port_range, net.ipv4.vs.conntrack,
+         net.ipv4.route.mtu_expires,
          net.ipv6.conf.*.accept_dad (kept and shown; addresses are shown after DAD)
   busybox ip addr|link|route [show [DEV]]   BusyBox 1.35 output
   ping -c N [-q] [-n] [-s SIZE] [-W S] [-M do|want|dont] ADDR   iputils, driven by the
-         packet tracer (an answered echo; times are fixed: 0.100 ms)
+         packet tracer (an answered echo, a router's net unreachable or fragmentation
+         needed, a local message-too-long; times are fixed: 0.100 ms)
   socat [-T S] UDP-RECVFROM:PORT[,bind=ADDR] PIPE &   a UDP echo server for one datagram
   socat [-t S] [-T S] - UDP:ADDR:PORT <<< WORD        a UDP client: sends WORD, prints the answer
   echo, true, false, sleep, set

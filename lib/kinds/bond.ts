@@ -255,6 +255,7 @@ export const bond: KindOps<'bond'> = {
     if (dev === master) throw new KernelError('EPERM', 'Cannot enslave bond to itself');
     if (dev.adminUp) throw new KernelError('EPERM', 'Device can not be enslaved while up');
     const first = bondSlaves(master).length === 0;
+    const activeBefore = activeSlave(master);
     // bond_enslave: the first member gives its MAC to a bond whose own was drawn at random.
     if (first && !master.macSetByUser) master.mac = dev.mac;
     // bond_3ad_initialize with the first member: the LACP system takes the bond's MAC.
@@ -265,15 +266,20 @@ export const bond: KindOps<'bond'> = {
     dev.master = master;
     // bond_enslave gives every member the bond's MAC, except in balance-tlb/alb, where
     // bond_alb_init_slave puts each member's own address back (alb_set_slave_mac_addr with
-    // perm_hwaddr); the first member then becomes the active one and takes the bond's MAC
-    // (bond_alb_handle_active_change), up or down, even when the bond's was set by the user
-    // (6.1, vm-fuzz seed 1 configs 36, 54, 66; capture bond-tlb-first-member).
-    if (first || !['balance-tlb', 'balance-alb'].includes(master.bond!.mode)) dev.mac = master.mac;
+    // perm_hwaddr); a member that becomes the active one (bond_select_active_slave: the
+    // bond had none and this one has link) then takes the bond's MAC
+    // (bond_alb_handle_active_change), bond up or down, even when the bond's was set by the
+    // user (6.1, vm-fuzz seed 1 configs 36, 54, 66; a member without carrier under miimon
+    // keeps its own: seed 5 configs 60, 84; capture bond-tlb-first-member).
+    const tlb = ['balance-tlb', 'balance-alb'].includes(master.bond!.mode);
+    if (!tlb) dev.mac = master.mac;
     // A bond passes its promiscuity (e.g. from an OVS port) on to a new member.
     if (master.promisc) dev.promisc = true;
     // addrconf gives a bond member no IPv6 address of its own (NETDEV_CHANGEUPPER).
     dev.ipv6 = [];
     setDeviceUp(dev, true);
+    // (bond_enslave opens the member before it selects the active one.)
+    if (tlb && !activeBefore && activeSlave(master) === dev) dev.mac = master.mac;
     // bond_enslave: the bond's list is synced to the new member (when the bond is up),
     // then an 802.3ad member joins the LACPDU group.
     mcList(dev);
