@@ -391,6 +391,9 @@ function genNat(g: Gen): void {
         '-A POSTROUTING -m addrtype -j RETURN',
         '-A POSTROUTING -m addrtype --dst-type LOCAL,NOPE -j RETURN',
         '-A POSTROUTING -p icmp --icmp-type 8 ! --icmp-type 0 -j RETURN',
+        '-A POSTROUTING -j MARK --set-mark 1 --set-mark 2',
+        '-A POSTROUTING -p tcp -j MASQUERADE ! --to-ports 1000',
+        '-A POSTROUTING -j SNAT --to-source 1.2.3.4 --to-source 1.2.3.5',
       ]),
       'invalid',
     );

@@ -338,6 +338,7 @@ export function natTarget(kind: 'SNAT' | 'DNAT', proto: RuleProto): TargetExt {
   const flags = { random: false, randomFully: false, persistent: false };
   return {
     name: kind,
+    x6: true,
     options: [
       { name: toOpt, hasArg: true },
       { name: 'random', hasArg: false },
@@ -346,7 +347,6 @@ export function natTarget(kind: 'SNAT' | 'DNAT', proto: RuleProto): TargetExt {
     ],
     parse(opt, value) {
       if (opt === toOpt) {
-        if (range) throw new UnsupportedOption(`--${toOpt} given twice`);
         range = parseTo(value!, proto);
       } else if (opt === 'random') flags.random = true;
       else if (opt === 'random-fully') flags.randomFully = true;
@@ -366,6 +366,7 @@ export function masqueradeTarget(proto: RuleProto): TargetExt {
   const flags = { random: false, randomFully: false, persistent: false };
   return {
     name: 'MASQUERADE',
+    x6: true,
     options: [
       { name: 'to-ports', hasArg: true },
       { name: 'random', hasArg: false },
@@ -395,6 +396,7 @@ export function markTarget(): TargetExt {
   let mask = 0;
   return {
     name: 'MARK',
+    x6: true,
     options: MARK_OPTS.map((name) => ({ name, hasArg: true })),
     parse(opt, v) {
       if (given !== undefined) throw paramError(`MARK: option "--${given}" cannot be used together with "--${opt}".\n`);
@@ -445,6 +447,7 @@ export function rejectTarget(): TargetExt {
   let withType = 'icmp-port-unreachable';
   return {
     name: 'REJECT',
+    x6: true,
     options: [{ name: 'reject-with', hasArg: true }],
     parse(_opt, value) {
       const v = value!.toLowerCase();
