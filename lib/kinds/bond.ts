@@ -194,6 +194,11 @@ function usesPrimary(bond: Device): boolean {
   return ['active-backup', 'balance-tlb', 'balance-alb'].includes(bond.bond!.mode);
 }
 
+/** balance-tlb and balance-alb (bond_is_lb): each member keeps its own MAC, the active one takes the bond's. */
+function isLb(bond: Device): boolean {
+  return ['balance-tlb', 'balance-alb'].includes(bond.bond!.mode);
+}
+
 /** A member's link as the bond sees it: always up without link monitoring (miimon 0). */
 export function slaveLinkUp(bond: Device, dev: Device): boolean {
   return bond.bond!.miimon === 0 || hasCarrier(dev);
@@ -271,15 +276,14 @@ export const bond: KindOps<'bond'> = {
     // (bond_alb_handle_active_change), bond up or down, even when the bond's was set by the
     // user (6.1, vm-fuzz seed 1 configs 36, 54, 66; a member without carrier under miimon
     // keeps its own: seed 5 configs 60, 84; capture bond-tlb-first-member).
-    const tlb = ['balance-tlb', 'balance-alb'].includes(master.bond!.mode);
-    if (!tlb) dev.mac = master.mac;
+    if (!isLb(master)) dev.mac = master.mac;
     // A bond passes its promiscuity (e.g. from an OVS port) on to a new member.
     if (master.promisc) dev.promisc = true;
     // addrconf gives a bond member no IPv6 address of its own (NETDEV_CHANGEUPPER).
     dev.ipv6 = [];
     setDeviceUp(dev, true);
     // (bond_enslave opens the member before it selects the active one.)
-    if (tlb && !activeBefore && activeSlave(master) === dev) dev.mac = master.mac;
+    if (isLb(master) && !activeBefore && activeSlave(master) === dev) dev.mac = master.mac;
     // bond_enslave: the bond's list is synced to the new member (when the bond is up),
     // then an 802.3ad member joins the LACPDU group.
     mcList(dev);
@@ -300,7 +304,7 @@ export const bond: KindOps<'bond'> = {
     b.order = (b.order ?? []).filter((d) => d !== dev && d.master === master);
     // balance-tlb/alb: the member that becomes active in its place takes the bond's MAC
     // (bond_alb_handle_active_change; 6.1, vm-fuzz seed 2 config 78).
-    if (wasActive && ['balance-tlb', 'balance-alb'].includes(b.mode)) {
+    if (wasActive && isLb(master)) {
       // dev is out of the order now, so the bond's choice is another member if one has link.
       const next = activeSlave(master);
       if (next && next !== dev) next.mac = master.mac;

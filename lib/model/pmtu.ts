@@ -44,7 +44,12 @@ function genid(ns: Netns): number {
 export function findPmtu(ns: Netns, nh: Nexthop | undefined, daddr: number): PmtuException | undefined {
   if (!nh) return undefined;
   const e = exceptions.get(nh)?.get(daddr);
-  return e && e.genid === genid(ns) ? e : undefined;
+  return e && live(ns, e) ? e : undefined;
+}
+
+/** An exception made before the last `ip route flush cache` is gone (fnhe_genid). */
+function live(ns: Netns, e: PmtuException): boolean {
+  return e.genid === genid(ns);
 }
 
 /**
@@ -63,11 +68,6 @@ export function updatePmtu(ns: Netns, nh: Nexthop, daddr: Ipv4Addr, current: num
   let byDst = exceptions.get(nh);
   if (!byDst) exceptions.set(nh, (byDst = new Map()));
   byDst.set(daddr, { daddr, mtu, locked, expires: Math.max(0, ns.sysctl.routeMtuExpires - 1), genid: genid(ns) });
-}
-
-/** ipv4_mtu for an output route: the exception's path MTU, else the device's. */
-export function pathMtu(ns: Netns, nh: Nexthop | undefined, daddr: number, dev: Device): number {
-  return findPmtu(ns, nh, daddr)?.mtu ?? dev.mtu;
 }
 
 /** rt_cache_flush + fnhe_genid_bump (writing net.ipv4.route.flush). */
@@ -98,7 +98,7 @@ export function deviceMtuChanged(dev: Device, before: number): void {
 export function allExceptions(ns: Netns): { route: Route; nh: Nexthop; exc: PmtuException }[] {
   const out: { route: Route; nh: Nexthop; exc: PmtuException }[] = [];
   for (const { route, nh } of nexthopsThrough(ns)) {
-    for (const exc of exceptions.get(nh)?.values() ?? []) if (exc.genid === genid(ns)) out.push({ route, nh, exc });
+    for (const exc of exceptions.get(nh)?.values() ?? []) if (live(ns, exc)) out.push({ route, nh, exc });
   }
   return out;
 }

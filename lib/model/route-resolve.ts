@@ -127,7 +127,7 @@ function mkrouteOutput(m: MkOutput, askedDst: number): ResolvedRoute {
     if (useFi && m.res!.prefixlen < 4) useFi = false;
   }
   const nh = useFi ? m.res!.nh : undefined;
-  const gw = nh?.gw !== undefined && nh.scope === Scope.link ? nh.gw : undefined;
+  const gw = nexthopGateway(nh);
   const cacheFlags: string[] = [];
   if (local) cacheFlags.push('local');
   if (mc) cacheFlags.push('mc');
@@ -147,6 +147,11 @@ function mkrouteOutput(m: MkOutput, askedDst: number): ResolvedRoute {
     mark: m.mark,
     ...pmtuOf(m.ns, type === 'unicast' && !local ? nh : undefined, m.dst),
   };
+}
+
+/** The gateway a route through this nexthop uses (rt_uses_gateway: a gateway of scope link). */
+export function nexthopGateway(nh: Nexthop | undefined): Ipv4Addr | undefined {
+  return nh?.gw !== undefined && nh.scope === Scope.link ? nh.gw : undefined;
 }
 
 /** rt_bind_exception: a unicast route through a nexthop that holds a path MTU exception for the destination. */
@@ -354,6 +359,6 @@ export function inputRoute(ns: Netns, q: InputQuery): ResolvedRoute {
   // __mkroute_input: a packet sent back out of the device it came in on, from a directly
   // connected source, is forwarded with a redirect (send_redirects and shared_media are on).
   const cacheFlags = outDev === iif && v > 0 ? ['redirect'] : [];
-  const gw = res.nh?.gw !== undefined && res.nh.scope === Scope.link ? res.nh.gw : undefined;
+  const gw = nexthopGateway(res.nh);
   return { ...base, type: 'unicast', gw, dev: outDev, cacheFlags, table: reportedTable(ns, res), fib: res, ...pmtuOf(ns, res.nh, dst) };
 }

@@ -2,7 +2,7 @@
 import { Scope, type Device } from '../../model/device.ts';
 import { KernelError } from '../../model/errno.ts';
 import { addRoute, deleteRoute, fibTableExists, type NexthopSpec, type RouteOp } from '../../model/route-config.ts';
-import { inputRoute, outputRoute } from '../../model/route-resolve.ts';
+import { inputRoute, nexthopGateway, outputRoute } from '../../model/route-resolve.ts';
 import { RouteTypes, Table, type Route, type RouteType } from '../../model/route.ts';
 import { AddressError, formatIpv4, maskOf, parseIproute2Ipv4, parseIpv4Interface, prefixContains, networkOf, type Ipv4Addr, type Ipv4Prefix } from '../../net/ipv4.ts';
 import { Args, cUnsigned, IpUsageError, matches, notModelled, parseDsfield, parseU32 } from './args.ts';
@@ -232,7 +232,8 @@ function cached(ctx: IpCtx, a: Args, flush: boolean): number {
   if (ctx.opts.json) throw new UnsupportedError('ip -j route show cache is not modelled', 'cache');
   for (const { route, nh, exc } of allExceptions(ctx.ns)) {
     if (route.table !== Table.main) throw new UnsupportedError(`ip route show cache: an exception on a route of table ${route.table} is not modelled`, 'cache');
-    const via = nh.gw !== undefined && nh.scope === Scope.link ? `via ${formatIpv4(nh.gw)} ` : '';
+    const gw = nexthopGateway(nh);
+    const via = gw !== undefined ? `via ${formatIpv4(gw)} ` : '';
     ctx.out(`${formatIpv4(exc.daddr)} ${via}dev ${nh.dev!.name} \n    cache ${printPmtu(exc)}\n`);
   }
   return 0;

@@ -9,7 +9,7 @@
 // uses its process id) is a counter per model. The reference kernel comparison masks exactly
 // those fields (tests/lab/vm-shows.ts maskRandom).
 import { KernelError } from '../../model/errno.ts';
-import { pathMtu, updatePmtu } from '../../model/pmtu.ts';
+import { updatePmtu } from '../../model/pmtu.ts';
 import { outputRoute } from '../../model/route-resolve.ts';
 import type { World } from '../../model/world.ts';
 import { formatIpv4, tryParseIpv4 } from '../../net/ipv4.ts';
@@ -107,7 +107,7 @@ export function ping(argv: string[], ctx: ToolContext): number {
     // ip_append_data: the route's path MTU (a "fragmentation needed" seen earlier lowers it)
     // decides whether the echo leaves whole with DF, is fragmented here, or is refused.
     const route = outputRoute(ctx.ns, { dst });
-    const mtu = pathMtu(ctx.ns, route.fib?.nh, dst, route.dev);
+    const mtu = route.pmtu?.mtu ?? route.dev.mtu; // ipv4_mtu
     if (a.pmtudisc === 'do' && total > mtu) {
       // EMSGSIZE, read back from the error queue (SO_EE_ORIGIN_LOCAL); -q counts no error.
       if (!a.quiet) {

@@ -15,11 +15,7 @@ import { Stop, type Walk } from '../walk.ts';
 export function l3Transmit(w: Walk, ns: Netns, dev: Device, nexthop: number, stack: Header[]): void {
   const h = ip(stack);
   if (h.totalLength > dev.mtu) {
-    const why = `the packet is ${h.totalLength} bytes, ${dev.name} has MTU ${dev.mtu}`;
-    if (h.df) {
-      w.step(ns, 'drop', 'MTU_EXCEEDED', `dropped at ${dev.name}: ${why}, DF set (ICMP fragmentation needed, mtu ${dev.mtu})`, stack, { dev, why: [why, 'DF is set: the kernel sends ICMP "fragmentation needed" back instead of fragmenting'] });
-      throw new Stop('MTU_EXCEEDED', { ns: ns.name, device: dev.name }, `${why}; DF set`, undefined, dev.mtu);
-    }
+    if (h.df) throw dfTooBig(w, ns, dev, stack, `dropped at ${dev.name}`, 'the kernel sends ICMP "fragmentation needed" back instead of fragmenting');
     w.fragment(ns, dev, stack);
   }
   const l3 = kindOps(dev).l3Transmit;
@@ -33,6 +29,18 @@ export function l3Transmit(w: Walk, ns: Netns, dev: Device, nexthop: number, sta
   const frame: Header[] = [{ kind: 'eth', src: dev.mac, dst: mac, ethertype: ETH_P_IP }, ...stack];
   w.step(ns, 'transmit', 'TRANSMITTED', `sent on ${dev.name} (${dev.kind}) to ${mac}`, frame, { dev, changed: ['eth'] });
   w.l2Transmit(dev, frame);
+}
+
+/**
+ * A DF packet larger than `dev`'s MTU: the drop step, and the stop that carries the MTU an
+ * ICMP "fragmentation needed" reports back (Trace.nextHopMtu). `at` and `who` say where and
+ * by whom, for the reader.
+ */
+export function dfTooBig(w: Walk, ns: Netns, dev: Device, stack: Header[], at: string, who: string): Stop {
+  const h = ip(stack);
+  const why = `the packet is ${h.totalLength} bytes, ${dev.name} has MTU ${dev.mtu}`;
+  w.step(ns, 'drop', 'MTU_EXCEEDED', `${at}: ${why}, DF set (ICMP fragmentation needed, mtu ${dev.mtu})`, stack, { dev, why: [why, `DF is set: ${who}`] });
+  return new Stop('MTU_EXCEEDED', { ns: ns.name, device: dev.name }, `${why}; DF set`, undefined, dev.mtu);
 }
 
 /**

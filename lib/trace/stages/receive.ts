@@ -13,6 +13,7 @@ import { eth, ip, l3Of } from '../frame.ts';
 import { allKinds, kindOps } from '../../kinds/registry.ts';
 import { Stop, type Walk } from '../walk.ts';
 import { applyNf, filterStep } from './netfilter-hook.ts';
+import { dfTooBig } from './device-xmit.ts';
 
 /** A packet received by a device's IP stack (ip_rcv). */
 export function ipReceive(w: Walk, dev: Device, stack: Header[]): void {
@@ -57,12 +58,7 @@ export function ipReceive(w: Walk, dev: Device, stack: Header[]): void {
   // device's MTU, as net.ipv4.ip_forward_use_pmtu is 0): a DF packet that does not fit is
   // answered with "fragmentation needed" and dropped before conntrack confirms it.
   if (h.df && h.totalLength > r.dev.mtu) {
-    const why = `the packet is ${h.totalLength} bytes, ${r.dev.name} has MTU ${r.dev.mtu}`;
-    w.step(ns, 'drop', 'MTU_EXCEEDED', `dropped by ip_forward: ${why}, DF set (ICMP fragmentation needed, mtu ${r.dev.mtu})`, stack, {
-      dev: r.dev,
-      why: [why, 'DF is set: ip_forward sends ICMP "fragmentation needed" back instead of fragmenting, before the FORWARD hook'],
-    });
-    throw new Stop('MTU_EXCEEDED', { ns: ns.name, device: r.dev.name }, `${why}; DF set`, undefined, r.dev.mtu);
+    throw dfTooBig(w, ns, r.dev, stack, 'dropped by ip_forward', 'ip_forward sends ICMP "fragmentation needed" back instead of fragmenting, before the FORWARD hook');
   }
   h.ttl -= 1;
   w.step(ns, 'forward', 'FORWARDED', `forwarded by ${ns.name}: ttl ${h.ttl + 1} → ${h.ttl}`, stack, {
